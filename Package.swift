@@ -1,0 +1,76 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "sockguard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sockguard", targets: ["sockguard"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure policy: no NIO, no logging, no YAML.
+        .target(name: "SockguardPolicy", exclude: ["README.md"]),
+        .target(
+            name: "SockguardConfig",
+            dependencies: [
+                "SockguardPolicy",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "SockguardProxy",
+            dependencies: [
+                "SockguardPolicy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SockguardCLI",
+            dependencies: [
+                "SockguardConfig",
+                "SockguardProxy",
+                "SockguardPolicy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(name: "sockguard", dependencies: ["SockguardCLI"]),
+        // Foundation only: a harness for dockerd, the proxy process and a recording upstream.
+        .target(name: "SockguardTestSupport"),
+        .testTarget(name: "SockguardPolicyTests", dependencies: ["SockguardPolicy"]),
+        .testTarget(name: "SockguardConfigTests", dependencies: ["SockguardConfig", "SockguardPolicy"]),
+        .testTarget(
+            name: "SockguardProxyTests",
+            dependencies: [
+                "SockguardProxy", "SockguardPolicy", "SockguardTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SockguardCLITests",
+            dependencies: ["SockguardCLI", "SockguardTestSupport", "sockguard"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["SockguardTestSupport", "sockguard"]
+        ),
+    ]
+)

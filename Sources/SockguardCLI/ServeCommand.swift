@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SockguardConfig
+import SockguardPolicy
+import SockguardProxy
+
+/// `sockguard serve`: runs the proxy until SIGTERM or SIGINT. Refuses to start on any configuration problem.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the proxy (default).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "TCP listen address host:port (listen.address).")
+    var listenAddress: String?
+
+    @Option(name: .long, help: "Unix socket to listen on instead of TCP (listen.socket).")
+    var listenSocket: String?
+
+    @Option(name: .long, help: "Docker daemon socket (upstream.socket).")
+    var upstreamSocket: String?
+
+    @Option(name: .long, help: "debug, info, warn or error (log.level).")
+    var logLevel: String?
+
+    var overrides: [String: String] {
+        var overrides: [String: String] = [:]
+        overrides["listen.address"] = self.listenAddress
+        overrides["listen.socket"] = self.listenSocket
+        overrides["upstream.socket"] = self.upstreamSocket
+        overrides["log.level"] = self.logLevel
+        return overrides
+    }
+
+    func run() async throws {
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try self.common.load(overrides: self.overrides)
+        } catch {
+            throw failOnConfigError(error)
+        }
+        let configuration = loaded.configuration
+        let output: LogOutput
+        do {
+            output = try LogOutput.open(configuration.log.output)
+        } catch {
+            FileHandle.standardError.write(Data("sockguard: invalid configuration\n\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let level = Logger.Level(configuration.log.level)
+        let format = configuration.log.format
+        let logger = Logger(label: "sockguard") { label in
+            StructuredLogHandler(label: label, fileDescriptor: output.fileDescriptor, format: format, level: level)
+        }
+        let settings = ProxySettings(
+            listener: Self.listener(configuration.listenEndpoint),
+            upstreamSocketPath: configuration.upstream.socket,
+            ruleSet: loaded.ruleSet,
+            denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
+            healthPath: configuration.health.enabled ? configuration.health.path : nil,
+            accessLog: configuration.log.accessLog,
+            requestTimeout: configuration.upstream.requestTimeout.map(Self.timeAmount)
+        )
+        for name in loaded.ignoredCompatibilityVariables {
+            logger.warning("compatibility variable ignored: explicit rules are configured", metadata: ["variable": "\(name)"])
+        }
+        let server = ProxyServer(
+            settings: settings,
+            logger: logger,
+            accessLog: AccessLog(fileDescriptor: output.fileDescriptor)
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            logger.error("proxy stopped", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+
+    static func listener(_ endpoint: ListenEndpoint) -> ProxySettings.Listener {
+        switch endpoint {
+        case .tcp(let host, let port): return .tcp(host: host, port: port)
+        case .unix(let path, let mode): return .unix(path: path, mode: mode)
+        }
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+extension Logger.Level {
+    init(_ level: LogConfig.Level) {
+        switch level {
+        case .debug: self = .debug
+        case .info: self = .info
+        case .warn: self = .warning
+        case .error: self = .error
+        }
+    }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import SockguardConfig
+import SockguardProxy
+
+/// swift-log handler writing one line per event: JSON (`{"time":..,"level":..,"msg":..,...metadata}`) or
+/// `time level msg key=value` text. Messages are constant; the data is in the metadata.
+struct StructuredLogHandler: LogHandler {
+    let label: String
+    let fileDescriptor: Int32
+    let format: LogConfig.Format
+    var logLevel: Logger.Level
+    var metadata: Logger.Metadata = [:]
+
+    init(label: String, fileDescriptor: Int32, format: LogConfig.Format, level: Logger.Level) {
+        self.label = label
+        self.fileDescriptor = fileDescriptor
+        self.format = format
+        self.logLevel = level
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var merged = self.metadata
+        if let metadata = event.metadata { merged.merge(metadata) { $1 } }
+        if let error = event.error { merged["error"] = "\(error)" }
+        let message = event.message
+        let levelName = event.level == .warning ? "warn" : event.level.rawValue
+        var text: String
+        switch self.format {
+        case .json:
+            text = "{\"time\":\"\(AccessLog.timestamp())\",\"level\":\"\(levelName)\",\"msg\":"
+                + OutputRenderer.quote(message.description)
+            for key in merged.keys.sorted() {
+                text += "," + OutputRenderer.quote(key) + ":" + OutputRenderer.quote("\(merged[key] ?? "")")
+            }
+            text += "}\n"
+        case .text:
+            text = "\(AccessLog.timestamp()) \(levelName) \(message)"
+            for key in merged.keys.sorted() { text += " \(key)=\(merged[key] ?? "")" }
+            text += "\n"
+        }
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            _ = write(self.fileDescriptor, buffer.baseAddress, buffer.count)
+        }
+    }
+}

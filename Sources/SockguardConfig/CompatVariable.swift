@@ -1,0 +1,32 @@
+/// The Tecnativa/LinuxServer environment variables, spelled as those proxies spell them. Users' compose
+/// files depend on these names, so they are written once, here.
+enum CompatVariable: String, Sendable, CaseIterable {
+    // API sections (Tecnativa haproxy.cfg order).
+    case auth = "AUTH", build = "BUILD", commit = "COMMIT", configs = "CONFIGS", containers = "CONTAINERS"
+    case distribution = "DISTRIBUTION", events = "EVENTS", exec = "EXEC", grpc = "GRPC", images = "IMAGES"
+    case info = "INFO", networks = "NETWORKS", nodes = "NODES", ping = "PING", plugins = "PLUGINS"
+    case secrets = "SECRETS", services = "SERVICES", session = "SESSION", swarm = "SWARM", system = "SYSTEM"
+    case tasks = "TASKS", version = "VERSION", volumes = "VOLUMES"
+    /// Opens every method on the enabled sections.
+    case post = "POST"
+    // Single container operations, granted even with POST=0.
+    case allowStart = "ALLOW_START", allowStop = "ALLOW_STOP", allowRestarts = "ALLOW_RESTARTS"
+    /// sockguard (Go)'s singular spelling: restart only.
+    case allowRestart = "ALLOW_RESTART"
+    case allowPause = "ALLOW_PAUSE", allowUnpause = "ALLOW_UNPAUSE", allowKill = "ALLOW_KILL"
+    case allowCreate = "ALLOW_CREATE", allowExec = "ALLOW_EXEC", allowDelete = "ALLOW_DELETE"
+    case allowPrune = "ALLOW_PRUNE"
+    // LinuxServer (`compat: linuxserver`) only: lift the deny on one container sub-resource. Names from
+    // LinuxServer's advanced nginx template.
+    case containersIdLogs = "CONTAINERS_ID_LOGS", containersIdTop = "CONTAINERS_ID_TOP"
+    case containersIdExport = "CONTAINERS_ID_EXPORT", containersIdChanges = "CONTAINERS_ID_CHANGES"
+    case containersIdArchive = "CONTAINERS_ID_ARCHIVE", containersIdAttach = "CONTAINERS_ID_ATTACH"
+
+    /// Whether this variable exists in `mode` (and so switches compatibility on when present).
+    func applies(to mode: CompatMode) -> Bool {
+        mode == .linuxserver || !rawValue.hasPrefix("CONTAINERS_ID_")
+    }
+
+    /// On unless set to a false value.
+    var defaultsOn: Bool { self == .ping || self == .version || self == .events }
+}

@@ -1,0 +1,51 @@
+/// The environment variables that set configuration keys, spelled once. `SOCKGUARD_<KEY_PATH>` names come
+/// from sockguard's Go implementation; `SOCKET_PATH` and `LOG_LEVEL` are Tecnativa/LinuxServer's.
+///
+/// A `SOCKGUARD_*` name wins over an alias for the same key. Empty values count as unset, as they do in the
+/// Go implementation.
+enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
+    case listenAddress = "SOCKGUARD_LISTEN_ADDRESS"
+    case listenSocket = "SOCKGUARD_LISTEN_SOCKET"
+    case listenSocketMode = "SOCKGUARD_LISTEN_SOCKET_MODE"
+    case listenInsecureAllowPlainTCP = "SOCKGUARD_LISTEN_INSECURE_ALLOW_PLAIN_TCP"
+    case upstreamSocket = "SOCKGUARD_UPSTREAM_SOCKET"
+    case upstreamRequestTimeout = "SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT"
+    case responseDenyVerbosity = "SOCKGUARD_RESPONSE_DENY_VERBOSITY"
+    case logLevel = "SOCKGUARD_LOG_LEVEL"
+    case logFormat = "SOCKGUARD_LOG_FORMAT"
+    case logOutput = "SOCKGUARD_LOG_OUTPUT"
+    case logAccessLog = "SOCKGUARD_LOG_ACCESS_LOG"
+    case healthEnabled = "SOCKGUARD_HEALTH_ENABLED"
+    case healthPath = "SOCKGUARD_HEALTH_PATH"
+    case compat = "SOCKGUARD_COMPAT"
+    /// Tecnativa's name for the daemon socket.
+    case socketPathAlias = "SOCKET_PATH"
+    /// Tecnativa's name for the log level; accepts HAProxy's level names too.
+    case logLevelAlias = "LOG_LEVEL"
+
+    var key: ConfigKey {
+        switch self {
+        case .listenAddress: .listenAddress
+        case .listenSocket: .listenSocket
+        case .listenSocketMode: .listenSocketMode
+        case .listenInsecureAllowPlainTCP: .listenInsecureAllowPlainTCP
+        case .upstreamSocket, .socketPathAlias: .upstreamSocket
+        case .upstreamRequestTimeout: .upstreamRequestTimeout
+        case .responseDenyVerbosity: .responseDenyVerbosity
+        case .logLevel, .logLevelAlias: .logLevel
+        case .logFormat: .logFormat
+        case .logOutput: .logOutput
+        case .logAccessLog: .logAccessLog
+        case .healthEnabled: .healthEnabled
+        case .healthPath: .healthPath
+        case .compat: .compat
+        }
+    }
+
+    var isAlias: Bool { self == .socketPathAlias || self == .logLevelAlias }
+
+    /// HAProxy's syslog level names (Tecnativa's `LOG_LEVEL` default is `info`) mapped onto ours.
+    static let haproxyLogLevels: [String: String] = [
+        "notice": "info", "warning": "warn", "err": "error", "crit": "error", "alert": "error", "emerg": "error",
+    ]
+}

@@ -1,0 +1,125 @@
+import Foundation
+import SockguardPolicy
+
+/// Reads, merges and validates the configuration, then compiles its rules.
+///
+/// Precedence: `overrides` (flags) > environment > file > defaults. Every problem in every layer is
+/// collected before `load` throws, so one run shows them all.
+public enum ConfigLoader {
+    /// Files above this size are refused before parsing (as in sockguard's Go implementation).
+    static let maximumFileBytes = 16 * 1024 * 1024
+
+    public static func load(_ sources: ConfigSources) throws(ConfigError) -> LoadedConfiguration {
+        var builder = ConfigurationBuilder()
+        var fileRules: [RuleConfig]?
+        let fileUsed: String?
+        if let yaml = try readFile(sources) {
+            fileUsed = sources.filePath
+            let reader = YAMLConfigReader(yaml: yaml)
+            builder.issues += reader.issues
+            for setting in reader.settings { builder.apply(setting.key, setting.text, at: setting.keyPath) }
+            fileRules = reader.rules
+        } else {
+            fileUsed = nil
+        }
+        applyEnvironment(sources.environment, to: &builder)
+        for (name, text) in sources.overrides.sorted(by: { $0.key < $1.key }) {
+            guard let key = ConfigKey(rawValue: name) else {
+                builder.issues.append(ConfigIssue(keyPath: name, message: "unknown key"))
+                continue
+            }
+            builder.apply(key, text, at: name)
+        }
+        builder.checkCombinations()
+
+        var configuration = builder.configuration
+        var issues = builder.issues
+        let compatVariables = TecnativaCompat.presentVariables(in: sources.environment, mode: configuration.compat)
+        let ruleConfigs: [RuleConfig]
+        let origins: [String]
+        let ruleSource: RuleSource
+        var ignored: [String] = []
+        if let fileRules {
+            ruleConfigs = fileRules
+            origins = fileRules.indices.map { "rules[\($0)]" }
+            ruleSource = .configuration
+            ignored = compatVariables
+        } else if !compatVariables.isEmpty || builder.compatIsExplicit {
+            let generated = TecnativaCompat.rules(environment: sources.environment, mode: configuration.compat)
+            issues += generated.issues
+            (ruleConfigs, origins, ruleSource) = (generated.rules, generated.origins, .compatibilityEnvironment)
+        } else {
+            ruleConfigs = []
+            origins = RuleSet.defaults.rules.map { _ in "default" }
+            ruleSource = .defaults
+        }
+        var ruleSet = RuleSet.defaults
+        if ruleSource != .defaults {
+            let compiled = RuleCompiler.compile(ruleConfigs, keyPathPrefix: "rules")
+            issues += compiled.issues
+            ruleSet = RuleSet(compiled.rules)
+        }
+        guard issues.isEmpty else { throw .invalid(issues) }
+        configuration.rules = ruleConfigs
+        return LoadedConfiguration(
+            configuration: configuration,
+            ruleSet: ruleSet,
+            ruleOrigins: origins,
+            ruleSource: ruleSource,
+            fileUsed: fileUsed,
+            ignoredCompatibilityVariables: ignored
+        )
+    }
+
+    /// Aliases first, then `SOCKGUARD_*`, so the `SOCKGUARD_*` name wins. Empty values count as unset.
+    static func applyEnvironment(_ environment: [String: String], to builder: inout ConfigurationBuilder) {
+        let ordered = ConfigEnvironmentVariable.allCases.filter(\.isAlias)
+            + ConfigEnvironmentVariable.allCases.filter { !$0.isAlias }
+        for variable in ordered {
+            guard var text = environment[variable.rawValue], !text.isEmpty else { continue }
+            if variable.isAlias, environment[ConfigKey.environmentName(forKeyPath: variable.key.rawValue)] != nil {
+                continue
+            }
+            if variable == .logLevelAlias, let mapped = ConfigEnvironmentVariable.haproxyLogLevels[text] {
+                text = mapped
+            }
+            builder.apply(variable.key, text, at: variable.rawValue)
+        }
+        // Go sockguard variables for settings we do not implement yet are refused, never ignored.
+        for name in environment.keys.sorted() where name.hasPrefix("SOCKGUARD_") {
+            guard ConfigEnvironmentVariable(rawValue: name) == nil else { continue }
+            let unsupported = ConfigKey.unsupported.contains { keyPath in
+                let prefix = ConfigKey.environmentName(forKeyPath: keyPath)
+                return name == prefix || name.hasPrefix(prefix + "_")
+            }
+            if unsupported {
+                builder.issues.append(ConfigIssue(keyPath: name, message: "not supported yet by this version"))
+            }
+        }
+    }
+
+    /// The file's text; nil when the default file does not exist.
+    static func readFile(_ sources: ConfigSources) throws(ConfigError) -> String? {
+        let path = sources.filePath
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if sources.fileIsExplicit { throw .unreadableFile(path: path, reason: "no such file") }
+            return nil
+        }
+        guard !isDirectory.boolValue else { throw .unreadableFile(path: path, reason: "is a directory") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maximumFileBytes else {
+            throw .unreadableFile(path: path, reason: "larger than \(maximumFileBytes) bytes")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadableFile(path: path, reason: "permission denied or not a regular file")
+        }
+        guard data.count <= maximumFileBytes else {
+            throw .unreadableFile(path: path, reason: "larger than \(maximumFileBytes) bytes")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadableFile(path: path, reason: "not valid UTF-8")
+        }
+        return text
+    }
+}

@@ -1,0 +1,20 @@
+/// The whole sockguard configuration after merging flags > environment > file > defaults.
+///
+/// `rules` holds what decides requests: the `rules:` list from the file, or the rules generated from
+/// Tecnativa/LinuxServer environment variables. It is empty when the built-in `RuleSet.defaults` apply;
+/// `LoadedConfiguration.ruleSource` says which.
+public struct Configuration: Sendable, Equatable {
+    public var listen = ListenConfig()
+    public var upstream = UpstreamConfig()
+    public var rules: [RuleConfig] = []
+    public var response = ResponseConfig()
+    public var log = LogConfig()
+    public var health = HealthConfig()
+    /// Which peer proxy's environment variables are imitated when no `rules:` are configured.
+    public var compat: CompatMode = .tecnativa
+
+    public init() {}
+
+    /// Every default, as documented in Sources/SockguardConfig/README.md.
+    public static let defaults = Configuration()
+}

@@ -1,0 +1,15 @@
+/// `listen:`: where sockguard accepts Docker API clients.
+///
+/// A unix socket (`socket`) wins over TCP (`address`) when both are set; see `Configuration.listenEndpoint`.
+public struct ListenConfig: Sendable, Equatable {
+    /// `host:port` for the TCP listener; IPv6 hosts are bracketed (`[::1]:2375`). Port 0 picks a free port.
+    public var address: String = "127.0.0.1:2375"
+    /// Path of a unix socket to listen on instead of TCP.
+    public var socket: String? = nil
+    /// Permission bits for `socket`. Never grants anything to "other" users.
+    public var socketMode: UInt32 = 0o600
+    /// Acknowledges a plaintext TCP listener on a non-loopback address. Without it such an address is refused.
+    public var insecureAllowPlainTCP: Bool = false
+
+    public init() {}
+}

@@ -1,0 +1,142 @@
+import SockguardPolicy
+
+/// Generates rules from Tecnativa/LinuxServer environment variables, as data tables.
+///
+/// Used only when no `rules:` are configured and at least one variable of the active `CompatMode` is present
+/// (or `compat:` is set explicitly). Rule order, first match wins:
+/// 1. `ALLOW_*` grants, so a single container operation works with `POST=0` (as in LinuxServer's haproxy.cfg,
+///    where these lines precede the POST check).
+/// 2. `compat: linuxserver` with `CONTAINERS=1` only: denies for container lifecycle operations no grant
+///    covered (LinuxServer's nginx templates refused them unless `ALLOW_*` was set) and for the
+///    logs/top/export/changes/archive/attach sub-resources unless their `CONTAINERS_ID_*` variable is true.
+/// 3. One rule per enabled section: `GET,HEAD` on `/<section>/**`, every method when `POST=1` (Tecnativa's
+///    `http-request deny unless METH_GET || { env(POST) -m bool }`).
+/// 4. `deny * /**`.
+///
+/// Values `1`, `true`, `yes` are true; `0`, `false`, `no` and empty are false (case-insensitive); anything
+/// else is an issue naming the variable.
+enum TecnativaCompat {
+    /// An API section: its variable and the glob covering it (the glob also matches the bare prefix).
+    static let sections: [(CompatVariable, String)] = [
+        (.auth, "/auth/**"), (.build, "/build/**"), (.commit, "/commit/**"), (.configs, "/configs/**"),
+        (.containers, "/containers/**"), (.distribution, "/distribution/**"), (.events, "/events/**"),
+        (.exec, "/exec/**"), (.grpc, "/grpc/**"), (.images, "/images/**"), (.info, "/info/**"),
+        (.networks, "/networks/**"), (.nodes, "/nodes/**"), (.ping, "/_ping/**"), (.plugins, "/plugins/**"),
+        (.secrets, "/secrets/**"), (.services, "/services/**"), (.session, "/session/**"), (.swarm, "/swarm/**"),
+        (.system, "/system/**"), (.tasks, "/tasks/**"), (.version, "/version/**"), (.volumes, "/volumes/**"),
+    ]
+
+    /// One container operation each `ALLOW_*` grants: (method, path).
+    static let grants: [(CompatVariable, [(String, String)])] = [
+        (.allowStart, [("POST", "/containers/*/start")]),
+        (.allowStop, [("POST", "/containers/*/stop")]),
+        (.allowRestarts, [("POST", "/containers/*/stop"), ("POST", "/containers/*/restart"), ("POST", "/containers/*/kill")]),
+        (.allowRestart, [("POST", "/containers/*/restart")]),
+        (.allowPause, [("POST", "/containers/*/pause")]),
+        (.allowUnpause, [("POST", "/containers/*/unpause")]),
+        (.allowKill, [("POST", "/containers/*/kill")]),
+        (.allowCreate, [("POST", "/containers/create")]),
+        (.allowExec, [
+            ("POST", "/containers/*/exec"), ("POST", "/exec/*/start"), ("POST", "/exec/*/resize"), ("GET,HEAD", "/exec/*/json"),
+        ]),
+        (.allowDelete, [("DELETE", "/containers/*")]),
+        (.allowPrune, [("POST", "/containers/prune")]),
+    ]
+
+    /// LinuxServer: container lifecycle operations denied unless an `ALLOW_*` grant above covers them.
+    static let linuxServerLifecycle: [String] = [
+        "/containers/*/start", "/containers/*/stop", "/containers/*/restart", "/containers/*/kill",
+        "/containers/*/pause", "/containers/*/unpause",
+    ]
+
+    /// LinuxServer: sub-resources denied (any method) unless their variable is true.
+    static let linuxServerSubresources: [(CompatVariable, [String])] = [
+        (.containersIdLogs, ["/containers/*/logs"]),
+        (.containersIdTop, ["/containers/*/top"]),
+        (.containersIdExport, ["/containers/*/export"]),
+        (.containersIdChanges, ["/containers/*/changes"]),
+        (.containersIdArchive, ["/containers/*/archive"]),
+        (.containersIdAttach, ["/containers/*/attach", "/containers/*/attach/**"]),
+    ]
+
+    /// The variables of `mode` present in `environment`, in table order.
+    static func presentVariables(in environment: [String: String], mode: CompatMode) -> [String] {
+        CompatVariable.allCases.filter { $0.applies(to: mode) && environment[$0.rawValue] != nil }.map(\.rawValue)
+    }
+
+    /// Generated rules with one origin each, plus an issue per unparsable value (treated as false).
+    static func rules(
+        environment: [String: String],
+        mode: CompatMode
+    ) -> (rules: [RuleConfig], origins: [String], issues: [ConfigIssue]) {
+        var issues: [ConfigIssue] = []
+        var values: [CompatVariable: Bool] = [:]
+        for variable in CompatVariable.allCases where variable.applies(to: mode) {
+            do throws(ValueError) {
+                values[variable] = try value(of: variable, in: environment)
+            } catch {
+                issues.append(ConfigIssue(keyPath: variable.rawValue, message: error.message))
+            }
+        }
+        func isOn(_ variable: CompatVariable) -> Bool { values[variable] ?? false }
+        var rules: [RuleConfig] = []
+        var origins: [String] = []
+        func add(_ method: String, _ path: String, _ action: Rule.Action, origin: String) {
+            rules.append(RuleConfig(method: method, path: path, action: action, reason: origin))
+            origins.append(origin)
+        }
+        for (variable, operations) in grants where isOn(variable) {
+            for (method, path) in operations { add(method, path, .allow, origin: "env \(variable.rawValue)") }
+        }
+        let post = isOn(.post)
+        if mode == .linuxserver, isOn(.containers) {
+            let granted = Set(rules.map(\.path))
+            for path in linuxServerLifecycle where !granted.contains(path) {
+                add("POST", path, .deny, origin: "linuxserver \(lifecycleVariable(for: path))")
+            }
+            for (variable, paths) in linuxServerSubresources where !isOn(variable) {
+                for path in paths { add("*", path, .deny, origin: "linuxserver \(variable.rawValue)") }
+            }
+        }
+        for (variable, path) in sections where isOn(variable) {
+            add(post ? "*" : "GET,HEAD", path, .allow, origin: "env \(variable.rawValue)")
+        }
+        add("*", "/**", .deny, origin: "default deny")
+        return (rules, origins, issues)
+    }
+
+    /// Unset means the variable's default; a value that is not a boolean is refused (and counts as false).
+    private static func value(of variable: CompatVariable, in environment: [String: String]) throws(ValueError) -> Bool {
+        guard let raw = environment[variable.rawValue] else { return variable.defaultsOn }
+        switch raw.trimmingSpaces().lowercased() {
+        case "1", "true", "yes": return true
+        case "0", "false", "no", "": return false
+        default: throw ValueError("expected 1/0, true/false or yes/no, got \"\(raw)\"")
+        }
+    }
+
+    /// The variable to set to lift a LinuxServer lifecycle deny, for its origin label.
+    private static func lifecycleVariable(for path: String) -> String {
+        let operation = path.split(separator: "/").last.map(String.init) ?? ""
+        let variable: CompatVariable =
+            switch operation {
+            case "start": .allowStart
+            case "stop": .allowStop
+            case "pause": .allowPause
+            case "unpause": .allowUnpause
+            case "kill": .allowKill
+            default: .allowRestarts
+            }
+        return variable.rawValue
+    }
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,84 @@
+/// Text -> typed value for every scalar key. YAML, environment and flags all go through these, so a value
+/// means the same wherever it is written.
+enum ValueParser {
+    /// `true/false`, `1/0`, `yes/no`, case-insensitive. (YAML booleans arrive here as "true"/"false".)
+    static func boolean(_ text: String) throws(ValueError) -> Bool {
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw ValueError("expected a boolean (true/false, 1/0, yes/no), got \"\(text)\"")
+        }
+    }
+
+    static func choice<T: RawRepresentable & CaseIterable>(
+        _ text: String,
+        _: T.Type,
+        noun: String
+    ) throws(ValueError) -> T where T.RawValue == String {
+        if let value = T(rawValue: text) { return value }
+        let expected = T.allCases.map(\.rawValue).joined(separator: ", ")
+        throw ValueError("unknown \(noun) \"\(text)\" (expected \(expected))")
+    }
+
+    /// `"30s"`, `"2m"`, `"1h"`, `"500ms"`, `"1m30s"`; `"0"`, `"off"` or `""` mean no deadline (nil).
+    static func timeout(_ text: String) throws(ValueError) -> Duration? {
+        if text == "0" || text == "off" || text.isEmpty { return nil }
+        // "ms" before "m", so "500ms" is not read as 500 minutes followed by garbage.
+        let units: [(String, Int64)] = [("ms", 1), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        var milliseconds: Int64 = 0
+        var rest = Substring(text)
+        let bad = ValueError("\"\(text)\" is not a duration (for example \"30s\", \"2m\", \"500ms\"; \"off\" disables)")
+        while !rest.isEmpty {
+            let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
+            guard !digits.isEmpty, digits.count <= 9, let number = Int64(digits) else { throw bad }
+            rest = rest.dropFirst(digits.count)
+            guard let (unit, scale) = units.first(where: { rest.hasPrefix($0.0) }) else { throw bad }
+            rest = rest.dropFirst(unit.count)
+            milliseconds += number * scale
+        }
+        return milliseconds == 0 ? nil : .milliseconds(milliseconds)
+    }
+
+    /// Octal permission bits: `"0600"`, `"600"`, `"0o660"`, or the same digits as a bare YAML number.
+    /// Digits are always read as octal. Modes that let "other" users connect are refused: a unix socket in
+    /// front of the Docker API is as good as root for whoever can open it.
+    static func socketMode(_ text: String) throws(ValueError) -> UInt32 {
+        var digits = Substring(text)
+        if digits.hasPrefix("0o") { digits = digits.dropFirst(2) }
+        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ ("0"..."7").contains($0) }),
+            let mode = UInt32(digits, radix: 8)
+        else {
+            throw ValueError("\"\(text)\" is not an octal mode (for example \"0600\" or \"0660\")")
+        }
+        guard mode <= 0o777 else {
+            throw ValueError("\"\(text)\" is above 0777; only permission bits are allowed")
+        }
+        guard mode & 0o007 == 0 else {
+            throw ValueError("\"\(text)\" lets every local user reach the Docker API; use 0600 or 0660")
+        }
+        return mode
+    }
+
+    /// An absolute path that fits in `sockaddr_un.sun_path` (107 bytes plus the terminator).
+    static func unixSocketPath(_ text: String) throws(ValueError) -> String {
+        guard text.hasPrefix("/") else {
+            throw ValueError("\"\(text)\" must be an absolute path")
+        }
+        guard text.utf8.count <= 107 else {
+            throw ValueError("path is \(text.utf8.count) bytes; unix socket paths are limited to 107")
+        }
+        return text
+    }
+
+    static func httpPath(_ text: String) throws(ValueError) -> String {
+        guard text.hasPrefix("/") else {
+            throw ValueError("\"\(text)\" must start with \"/\"")
+        }
+        return text
+    }
+
+    static func nonEmpty(_ text: String) throws(ValueError) -> String {
+        guard !text.isEmpty else { throw ValueError("must not be empty") }
+        return text
+    }
+}

@@ -1,0 +1,110 @@
+import SockguardPolicy
+import Yams
+
+/// Walks a composed YAML document (Yams' `Node` tree, not `Codable`) so every problem can name its key
+/// path, unknown keys are refused instead of ignored, and every issue is collected before failing.
+struct YAMLConfigReader {
+    /// A scalar setting found in the file, as text, with the key path it was found at.
+    struct Setting: Equatable {
+        var key: ConfigKey
+        var text: String
+        var keyPath: String
+    }
+
+    private(set) var settings: [Setting] = []
+    /// nil when the file has no `rules:` key.
+    private(set) var rules: [RuleConfig]? = nil
+    private(set) var issues: [ConfigIssue] = []
+
+    init(yaml: String) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            issues.append(Self.syntaxIssue(error))
+            return
+        }
+        guard let root else { return }  // an empty file is all defaults
+        guard case .mapping(let mapping) = root else {
+            issueAt("(document)", "expected a mapping of sections (listen, upstream, rules, ...)")
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let name = keyNode.string else {
+                issueAt("(document)", "keys must be strings")
+                continue
+            }
+            readTopLevel(name, value)
+        }
+    }
+
+    private mutating func readTopLevel(_ name: String, _ value: Node) {
+        if name == "rules" {
+            rules = readRules(value)
+        } else if let key = ConfigKey(rawValue: name) {
+            readScalar(key, value, keyPath: name)
+        } else if ConfigKey.sections.contains(name) {
+            readSection(name, value)
+        } else {
+            rejectUnknown(name)
+        }
+    }
+
+    private mutating func readSection(_ section: String, _ value: Node) {
+        if value.null != nil { return }  // `listen:` with nothing under it
+        guard case .mapping(let mapping) = value else {
+            issueAt(section, "expected a mapping")
+            return
+        }
+        for (keyNode, child) in mapping {
+            let keyPath = "\(section).\(keyNode.string ?? "?")"
+            if let key = ConfigKey(rawValue: keyPath) {
+                readScalar(key, child, keyPath: keyPath)
+            } else {
+                rejectUnknown(keyPath)
+            }
+        }
+    }
+
+    private mutating func rejectUnknown(_ keyPath: String) {
+        issueAt(keyPath, ConfigKey.unsupported.contains(keyPath) ? "not supported yet by this version" : "unknown key")
+    }
+
+    private mutating func readScalar(_ key: ConfigKey, _ node: Node, keyPath: String) {
+        let expected = key.kind == .boolean ? "expected a boolean" : "expected a string"
+        guard case .scalar(let scalar) = node, node.null == nil else {
+            issueAt(keyPath, expected)
+            return
+        }
+        switch key.kind {
+        case .boolean:
+            guard let flag = node.bool else {
+                issueAt(keyPath, "\(expected), got \"\(scalar.string)\"")
+                return
+            }
+            settings.append(Setting(key: key, text: flag ? "true" : "false", keyPath: keyPath))
+        case .string, .scalar:
+            settings.append(Setting(key: key, text: scalar.string, keyPath: keyPath))
+        }
+    }
+
+    mutating func issueAt(_ keyPath: String, _ message: String) {
+        issues.append(ConfigIssue(keyPath: keyPath, message: message))
+    }
+
+    /// Yams errors carry a line for scanner/parser/composer problems and duplicate keys.
+    private static func syntaxIssue(_ error: any Error) -> ConfigIssue {
+        let (problem, line): (String, Int?) =
+            switch error as? YamlError {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
+                (problem, mark.line)
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                ("duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))", context.mark.line)
+            default:
+                ("\(error)", nil)
+            }
+        let location = line.map { "line \($0)" } ?? "(document)"
+        return ConfigIssue(keyPath: location, message: "invalid YAML: \(problem)")
+    }
+}

@@ -1,0 +1,254 @@
+import NIOCore
+import NIOHTTP1
+import SockguardPolicy
+
+extension ClientConnectionHandler {
+    func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard case .idle = self.state else {
+            // Cannot happen behind HTTPServerPipelineHandler; refuse rather than forward out of order.
+            context.close(promise: nil)
+            return
+        }
+        self.requestCount += 1
+        var record = RequestRecord(
+            requestID: String(self.connectionID, radix: 16) + "-" + String(self.requestCount),
+            client: self.clientAddress,
+            method: head.method.rawValue,
+            rawPath: head.uri,
+            canonicalPath: nil,
+            decision: "deny",
+            ruleIndex: nil,
+            reasonCode: ReasonCode.invalidPath.rawValue,
+            reason: "",
+            start: .now()
+        )
+        let target: CanonicalRequestTarget
+        switch PathCanonicalizer.canonicalize(head.uri) {
+        case .failure(let rejection):
+            record.reason = rejection.message
+            self.answerLocally(
+                .message(.badRequest, "invalid request path: \(rejection.message)", close: true),
+                head: head,
+                record: record
+            )
+            return
+        case .success(let canonical):
+            target = canonical
+        }
+        record.canonicalPath = target.path
+
+        if let healthPath = self.shared.settings.healthPath, target.path == healthPath,
+            head.method == .GET || head.method == .HEAD
+        {
+            record.decision = "health"
+            record.reasonCode = "health"
+            self.answerLocally(self.shared.health.response(), head: head, record: record)
+            return
+        }
+
+        switch self.shared.settings.ruleSet.evaluate(method: head.method.rawValue, path: target.path) {
+        case .deny(let denial):
+            record.ruleIndex = denial.ruleIndex
+            record.reasonCode = denial.reasonCode.rawValue
+            record.reason = denial.message
+            self.answerLocally(self.denyResponse(denial, head: head, path: target.path), head: head, record: record)
+        case .allow(let rule):
+            record.decision = "allow"
+            record.ruleIndex = rule.index
+            record.reasonCode = ReasonCode.matchedAllowRule.rawValue
+            record.reason = rule.reason
+            self.forward(head, target: target, record: record)
+        }
+    }
+
+    func receivedEnd(_ trailers: HTTPHeaders?, context: ChannelHandlerContext) {
+        switch self.state {
+        case .answeredLocally(let closeAfter):
+            if closeAfter {
+                self.state = .done
+            } else {
+                self.state = .idle
+            }
+        case .forwarding(var exchange):
+            exchange.requestEnded = true
+            if !exchange.responseEnded {
+                self.sendUpstream(.end(trailers))
+                self.flushUpstream()
+            }
+            self.state = .forwarding(exchange)
+        case .idle, .done:
+            break
+        }
+    }
+
+    func denyResponse(_ denial: Denial, head: HTTPRequestHead, path: String) -> LocalResponse {
+        let status = HTTPResponseStatus(statusCode: denial.status)
+        switch self.shared.settings.denyVerbosity {
+        case .minimal:
+            return .message(status, denial.message, close: Self.hasBody(head))
+        case .verbose:
+            return .json(
+                status,
+                [
+                    ("message", denial.message),
+                    ("method", head.method.rawValue),
+                    ("path", PathRedaction.redact(path)),
+                    ("reason", denial.reasonCode.rawValue),
+                ],
+                close: Self.hasBody(head)
+            )
+        }
+    }
+
+    /// A request with a body that we refuse is answered at once and the connection closed afterwards,
+    /// so an `Expect: 100-continue` client does not wait and no body byte is read into a forward.
+    static func hasBody(_ head: HTTPRequestHead) -> Bool {
+        if let length = head.headers.first(name: "content-length") { return length != "0" }
+        return head.headers.contains(name: "transfer-encoding")
+    }
+
+    func answerLocally(_ response: LocalResponse, head: HTTPRequestHead, record: RequestRecord) {
+        guard let context = self.context else { return }
+        let close = response.close || !head.isKeepAlive
+        var response = response
+        response.close = close
+        self.state = .answeredLocally(closeAfter: close)
+        context.write(self.wrapOutboundOut(.head(response.head(version: head.version))), promise: nil)
+        if head.method != .HEAD {
+            var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
+            body.writeString(response.body)
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: written)
+        if close {
+            let channel = context.channel
+            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        }
+        self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
+    }
+
+    // MARK: Forwarding
+
+    func forward(_ head: HTTPRequestHead, target: CanonicalRequestTarget, record: RequestRecord) {
+        var upstreamHead = HTTPRequestHead(
+            version: head.version,
+            method: head.method,
+            uri: target.forwardTarget,
+            headers: head.headers
+        )
+        var exchange = Exchange(record: record, isHead: head.method == .HEAD, clientKeepAlive: head.isKeepAlive)
+        if HijackEndpoint.isHijackable(method: head.method, canonicalPath: target.path) {
+            if HijackEndpoint.requestsUpgrade(head.headers) {
+                exchange.hijack = .upgrade
+            } else {
+                exchange.hijack = .legacy
+                upstreamHead.headers.replaceOrAdd(name: "Connection", value: "Upgrade")
+                upstreamHead.headers.replaceOrAdd(name: "Upgrade", value: "tcp")
+            }
+        }
+        if let timeout = self.shared.settings.requestTimeout, let context = self.context {
+            exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
+                self?.requestTimedOut()
+            }
+        }
+        self.state = .forwarding(exchange)
+        self.sendUpstream(.head(upstreamHead))
+    }
+
+    func sendUpstream(_ part: HTTPClientRequestPart) {
+        switch self.upstream {
+        case .ready(let connection):
+            connection.handler.send(part)
+        case .connecting(var pending):
+            pending.append(part)
+            self.upstream = .connecting(pending: pending)
+        case .none:
+            self.upstream = .connecting(pending: [part])
+            self.openUpstream()
+        }
+    }
+
+    func flushUpstream() {
+        if case .ready(let connection) = self.upstream {
+            connection.handler.flush()
+        }
+    }
+
+    func openUpstream() {
+        guard let context = self.context else { return }
+        UpstreamConnection.connect(
+            socketPath: self.shared.settings.upstreamSocketPath,
+            on: context.eventLoop,
+            delegate: self
+        ) { [weak self] result in
+            self?.upstreamConnectCompleted(result)
+        }
+    }
+
+    func upstreamConnectCompleted(_ result: Result<UpstreamConnection, Error>) {
+        guard case .connecting(let pending) = self.upstream else {
+            // The client went away meanwhile.
+            if case .success(let connection) = result { connection.channel.close(promise: nil) }
+            return
+        }
+        switch result {
+        case .success(let connection):
+            self.upstream = .ready(connection)
+            for part in pending {
+                connection.handler.send(part)
+            }
+            connection.handler.flush()
+            self.resumeClientReads()
+        case .failure(let error):
+            self.upstream = .none
+            self.failExchange(
+                .message(.badGateway, "sockguard: Docker daemon unreachable: \(error)", close: true)
+            )
+        }
+    }
+
+    /// Answers the in-flight request locally (502/504) if its response has not started, then closes.
+    func failExchange(_ response: LocalResponse) {
+        guard let context = self.context, case .forwarding(let exchange) = self.state else { return }
+        exchange.timeout?.cancel()
+        self.state = .done
+        if exchange.responseStatus == nil {
+            var record = exchange.record
+            record.reason = response.body
+            context.write(self.wrapOutboundOut(.head(response.head(version: .http1_1))), promise: nil)
+            var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
+            body.writeString(response.body)
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            let channel = context.channel
+            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+            self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
+        } else {
+            self.logExchange(exchange, status: exchange.responseStatus ?? 502)
+            context.close(promise: nil)
+        }
+        self.closeUpstream()
+    }
+
+    func requestTimedOut() {
+        guard case .forwarding(let exchange) = self.state, exchange.responseStatus == nil else { return }
+        self.failExchange(.message(.gatewayTimeout, "sockguard: Docker daemon did not answer in time", close: true))
+    }
+
+    func closeUpstream() {
+        switch self.upstream {
+        case .ready(let connection):
+            connection.handler.delegate = nil
+            connection.channel.close(promise: nil)
+        case .connecting, .none:
+            break
+        }
+        self.upstream = .none
+    }
+
+    func logExchange(_ exchange: Exchange, status: Int) {
+        self.shared.accessLog?.record(exchange.record, status: status, bytes: exchange.responseBytes)
+    }
+}

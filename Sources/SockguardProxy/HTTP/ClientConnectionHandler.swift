@@ -1,0 +1,141 @@
+import NIOCore
+import NIOHTTP1
+import SockguardPolicy
+
+/// The proxy handler of one client connection: canonicalizes each request, asks the policy, answers denials
+/// itself and forwards allowed requests over this connection's own upstream connection, streaming bodies both
+/// ways. Hijacked requests (`exec -i`, `attach`) end HTTP on the connection: see `switchToRawRelay`.
+///
+/// At most one request is in flight: `HTTPServerPipelineHandler` holds pipelined requests back until the
+/// previous response ended, which keeps responses in order.
+final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    enum State {
+        /// Waiting for a request head.
+        case idle
+        /// A local response was written; the request's body is dropped until its end.
+        case answeredLocally(closeAfter: Bool)
+        /// The request was forwarded; its response is awaited or being relayed.
+        case forwarding(Exchange)
+        /// The connection became a raw byte relay, or is closing.
+        case done
+    }
+
+    enum UpstreamState {
+        case none
+        case connecting(pending: [HTTPClientRequestPart])
+        case ready(UpstreamConnection)
+    }
+
+    let shared: ConnectionContext
+    let pipeline: ClientPipeline
+    var state = State.idle
+    var upstream = UpstreamState.none
+    var context: ChannelHandlerContext?
+    var pendingClientRead = false
+    var clientAddress = "unknown"
+    let connectionID = UInt32.random(in: 0...UInt32.max)
+    var requestCount = 0
+
+    init(shared: ConnectionContext, pipeline: ClientPipeline) {
+        self.shared = shared
+        self.pipeline = pipeline
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if let address = context.channel.remoteAddress {
+            switch address {
+            case .unixDomainSocket: self.clientAddress = "unix"
+            default: self.clientAddress = address.ipAddress.map { "\($0):\(address.port ?? 0)" } ?? "\(address)"
+            }
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    // MARK: Inbound from the client
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.receivedHead(head, context: context)
+        case .body(let buffer):
+            switch self.state {
+            case .forwarding(let exchange) where !exchange.responseEnded:
+                self.sendUpstream(.body(.byteBuffer(buffer)))
+            default:
+                break  // body of a request answered locally: dropped, never forwarded
+            }
+        case .end(let trailers):
+            self.receivedEnd(trailers, context: context)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .ready(let connection) = self.upstream {
+            connection.handler.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .forwarding(let exchange) = self.state {
+            self.logExchange(exchange, status: exchange.responseStatus ?? 499)
+        }
+        self.state = .done
+        self.closeUpstream()
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .ready(let connection) = self.upstream {
+            connection.handler.clientBecameWritable()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            // Only an idle keep-alive connection is closed: a stream (logs -f, events) is never cut.
+            if case .idle = self.state {
+                context.close(promise: nil)
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    // MARK: Outbound
+
+    /// Client reads wait while the upstream connection is being opened or cannot take more bytes.
+    func read(context: ChannelHandlerContext) {
+        switch self.upstream {
+        case .connecting:
+            self.pendingClientRead = true
+        case .ready(let connection) where !connection.channel.isWritable:
+            self.pendingClientRead = true
+        default:
+            context.read()
+        }
+    }
+
+    func resumeClientReads() {
+        if self.pendingClientRead, let context = self.context {
+            self.pendingClientRead = false
+            context.read()
+        }
+    }
+}
+
+@available(*, unavailable)
+extension ClientConnectionHandler: Sendable {}

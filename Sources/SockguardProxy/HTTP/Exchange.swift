@@ -1,0 +1,39 @@
+import NIOCore
+import NIOHTTP1
+
+/// One forwarded request and what is known about its response so far.
+struct Exchange {
+    enum Hijack {
+        /// The client sent `Connection: Upgrade` / `Upgrade: tcp` and gets dockerd's 101.
+        case upgrade
+        /// An old client without the Upgrade headers: upstream is asked to upgrade, the client gets `200 OK`.
+        case legacy
+    }
+
+    var record: RequestRecord
+    var isHead: Bool
+    var hijack: Hijack?
+    var clientKeepAlive: Bool
+    var requestEnded = false
+    var responseStatus: Int?
+    var responseEnded = false
+    var switchingToRawRelay = false
+    var closeClientAfterResponse = false
+    var upstreamWillClose = false
+    var responseBytes = 0
+    var timeout: Scheduled<Void>?
+}
+
+/// What the access log says about one request.
+struct RequestRecord {
+    var requestID: String
+    var client: String
+    var method: String
+    var rawPath: String
+    var canonicalPath: String?
+    var decision: String
+    var ruleIndex: Int?
+    var reasonCode: String
+    var reason: String
+    var start: NIODeadline
+}

@@ -1,0 +1,55 @@
+import NIOCore
+import NIOHTTP1
+
+/// A response the proxy answers itself (deny, bad request, upstream failure, health).
+/// Bodies are small JSON objects with a `message` key, the shape the docker CLI prints.
+struct LocalResponse {
+    var status: HTTPResponseStatus
+    var body: String
+    var close: Bool
+
+    static func json(_ status: HTTPResponseStatus, _ fields: [(String, String)], close: Bool = false) -> LocalResponse {
+        var body = "{"
+        for (index, field) in fields.enumerated() {
+            if index > 0 { body += "," }
+            body += JSONString.quote(field.0) + ":" + JSONString.quote(field.1)
+        }
+        body += "}\n"
+        return LocalResponse(status: status, body: body, close: close)
+    }
+
+    static func message(_ status: HTTPResponseStatus, _ message: String, close: Bool = false) -> LocalResponse {
+        .json(status, [("message", message)], close: close)
+    }
+
+    func head(version: HTTPVersion) -> HTTPResponseHead {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: String(body.utf8.count))
+        if close { headers.add(name: "Connection", value: "close") }
+        return HTTPResponseHead(version: version, status: status, headers: headers)
+    }
+}
+
+/// Minimal JSON string escaping for the proxy's own responses and logs.
+enum JSONString {
+    static func quote(_ string: String) -> String {
+        var out = "\""
+        out.reserveCapacity(string.utf8.count + 2)
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20 || s.value == 0x7F:
+                let hex = String(s.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+        return out
+    }
+}

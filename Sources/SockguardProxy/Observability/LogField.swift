@@ -1,0 +1,18 @@
+/// Access-log field names. They keep the Go sockguard's spelling: log pipelines depend on them.
+enum LogField: String {
+    case time
+    case level
+    case message = "msg"
+    case requestID = "request_id"
+    case client
+    case method
+    case path
+    case normalizedPath = "normalized_path"
+    case decision
+    case ruleIndex = "rule_index"
+    case reasonCode = "reason_code"
+    case reason
+    case status
+    case bytes
+    case latencyMilliseconds = "latency_ms"
+}

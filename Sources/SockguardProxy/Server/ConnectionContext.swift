@@ -1,0 +1,16 @@
+import NIOCore
+
+/// What every client connection of one server shares: settings, the access log, the cached health.
+final class ConnectionContext: Sendable {
+    let settings: ProxySettings
+    let accessLog: AccessLog?
+    let health: HealthMonitor
+    /// Request heads larger than this are refused with 400 before anything is forwarded.
+    let maxHeaderBytes = 64 * 1024
+
+    init(settings: ProxySettings, accessLog: AccessLog?, health: HealthMonitor) {
+        self.settings = settings
+        self.accessLog = accessLog
+        self.health = health
+    }
+}

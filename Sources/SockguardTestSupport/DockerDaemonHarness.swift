@@ -1,0 +1,208 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One private dockerd per test process, with the busybox test image imported, shared by every test.
+///
+/// The daemon runs from `/tmp/sgd-XXXXXX` with the vfs storage driver, `--bridge=none` and `--iptables=false`,
+/// so it never fights the host's daemon (or another test run's) over `docker0` or firewall rules; tests that need
+/// a network create their own. It is stopped and its directory removed at process exit, by a reaper if the
+/// process dies abruptly, or by the next run's sweep.
+///
+/// ```swift
+/// let daemon = try await DockerDaemonHarness.shared()
+/// let result = try daemon.docker(["run", "--rm", "--network", "none", daemon.imageName, "echo", "hi"])
+/// ```
+public final class DockerDaemonHarness: Sendable {
+    /// The name every integration test uses for its containers' image.
+    public static let testImageName = "sockguard-test/busybox:latest"
+
+    /// The daemon's API socket.
+    public let socketPath: String
+    /// The imported busybox image, ``testImageName``.
+    public let imageName: String
+    /// The daemon's private directory (data, exec root, log, cleanup script).
+    public let directory: String
+
+    /// `unix://` + ``socketPath``, for `DOCKER_HOST`.
+    public var dockerHost: String { "unix://" + socketPath }
+    /// The daemon's socket as an endpoint for ``RawHTTPClient`` and ``RecordingUpstream``-style tests.
+    public var endpoint: SocketEndpoint { .unix(socketPath) }
+    /// The daemon's log file, for failure messages.
+    public var logPath: String { directory + "/dockerd.log" }
+
+    private init(directory: String) {
+        self.directory = directory
+        self.socketPath = directory + "/docker.sock"
+        self.imageName = Self.testImageName
+    }
+
+    // A static let is initialised exactly once, even when many tests ask at the same moment; every caller
+    // awaits the same task, and a failure is reported to each of them.
+    private static let startup = Task { try await DockerDaemonHarness.start() }
+
+    /// The process-wide daemon, started on first use. Throws (it never skips) if it cannot start.
+    public static func shared() async throws -> DockerDaemonHarness {
+        try await startup.value
+    }
+
+    // MARK: - Running commands
+
+    /// The docker CLI: `/usr/local/bin/docker` (the current CLI) when present, else the first `docker` on `PATH`.
+    public static let dockerCLI: String = {
+        if FileManager.default.isExecutableFile(atPath: "/usr/local/bin/docker") { return "/usr/local/bin/docker" }
+        return findExecutable("docker") ?? "/usr/bin/docker"
+    }()
+
+    /// Runs the docker CLI against `host` (`unix:///path` or `tcp://127.0.0.1:port`; `nil` means this daemon).
+    ///
+    /// The CLI gets a clean environment: `PATH`, `HOME`, `DOCKER_HOST`, and an empty `DOCKER_CONFIG`, so the
+    /// developer's contexts and credential helpers never take part.
+    public func docker(
+        _ arguments: [String],
+        host: String? = nil,
+        stdin: Data? = nil,
+        timeout: Duration = .seconds(60)
+    ) throws -> CommandResult {
+        try ProcessRunner.run(
+            Self.dockerCLI,
+            arguments,
+            environment: cliEnvironment(host: host ?? dockerHost),
+            stdin: stdin,
+            timeout: timeout
+        )
+    }
+
+    /// The environment ``docker(_:host:stdin:timeout:)`` uses; handy for docker-py (`docker.from_env()`).
+    public func cliEnvironment(host: String) -> [String: String] {
+        let inherited = ProcessInfo.processInfo.environment
+        return [
+            "PATH": inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+            "HOME": inherited["HOME"] ?? "/root",
+            "DOCKER_HOST": host,
+            "DOCKER_CONFIG": directory + "/cli-config",
+            "DOCKER_CLI_HINTS": "false",
+        ]
+    }
+
+    /// Runs any process with a hard timeout; see ``ProcessRunner/run(_:_:environment:stdin:timeout:)``.
+    public func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]? = nil,
+        stdin: Data? = nil,
+        timeout: Duration = .seconds(60)
+    ) throws -> CommandResult {
+        try ProcessRunner.run(executable, arguments, environment: environment, stdin: stdin, timeout: timeout)
+    }
+
+    /// A container or network name no other test (or test run) uses: `sgt-<prefix>-<random>`.
+    public static func uniqueName(_ prefix: String) -> String {
+        "sgt-\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// The last `lines` lines of the daemon log.
+    public func logTail(lines: Int = 40) -> String {
+        Self.tail(of: logPath, lines: lines)
+    }
+
+    // MARK: - Startup
+
+    private static func start() async throws -> DockerDaemonHarness {
+        guard getuid() == 0 else {
+            throw HarnessError.missingTool(name: "root privileges", hint: "the private dockerd must run as root")
+        }
+        guard let dockerd = findExecutable("dockerd") else {
+            throw HarnessError.missingTool(name: "dockerd", hint: BusyboxImage.installHint)
+        }
+        guard FileManager.default.isExecutableFile(atPath: dockerCLI) else {
+            throw HarnessError.missingTool(name: "the docker CLI", hint: BusyboxImage.installHint)
+        }
+        let busybox = try BusyboxImage.locateStaticBusybox()
+
+        DaemonCleanup.sweepStaleDirectories()
+        // The cleanup script, not a `TemporaryDirectory`, owns this directory: it must outlive every test.
+        let harness = DockerDaemonHarness(directory: try TemporaryDirectory.create(prefix: DaemonCleanup.directoryPrefix))
+        try DaemonCleanup.arrange(for: harness.directory)
+        try FileManager.default.createDirectory(
+            atPath: harness.directory + "/cli-config", withIntermediateDirectories: true)
+
+        let daemon = try harness.launchDaemon(dockerd)
+        try await harness.waitForPing(daemon: daemon)
+        try harness.importImage(busybox: busybox)
+        return harness
+    }
+
+    private func launchDaemon(_ dockerd: String) throws -> Process {
+        // An explicit empty config file, so the host's /etc/docker/daemon.json cannot clash with our flags.
+        try "{}\n".write(toFile: directory + "/daemon.json", atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard let log = FileHandle(forWritingAtPath: logPath) else {
+            throw HarnessError.daemonDidNotStart(reason: "cannot open \(logPath)", log: "")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dockerd)
+        process.arguments = [
+            "--config-file", directory + "/daemon.json",
+            "--storage-driver", "vfs",
+            "--data-root", directory + "/data",
+            "--exec-root", directory + "/x",
+            "--pidfile", directory + "/dockerd.pid",
+            "--host", dockerHost,
+            "--bridge", "none",
+            "--iptables=false",
+            "--ip-forward=false",
+            "--shutdown-timeout", "2",
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        do {
+            try process.run()
+        } catch {
+            throw HarnessError.launchFailed(command: [dockerd], reason: "\(error)")
+        }
+        return process
+    }
+
+    private func waitForPing(daemon: Process) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if !daemon.isRunning {
+                throw HarnessError.daemonDidNotStart(
+                    reason: "dockerd exited with status \(daemon.terminationStatus)", log: logTail())
+            }
+            if let response = try? RawHTTPClient.exchange(
+                "GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n", with: endpoint, timeout: .seconds(2)),
+                response.statusCode == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError.daemonDidNotStart(reason: "/_ping did not answer within 60 s", log: logTail())
+    }
+
+    private func importImage(busybox: String) throws {
+        let tarball = try BusyboxImage.makeRootfsTarball(in: directory, busybox: busybox)
+        let result = try docker(BusyboxImage.importArguments(tarball: tarball, name: imageName), timeout: .seconds(120))
+        guard result.succeeded else {
+            throw HarnessError.commandFailed(step: "importing \(imageName)", result: result)
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func findExecutable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        return directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func tail(of path: String, lines: Int) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "(no log at \(path))" }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+}

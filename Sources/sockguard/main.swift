@@ -1,0 +1,3 @@
+import SockguardCLI
+
+await SockguardCommand.runFromCommandLine()

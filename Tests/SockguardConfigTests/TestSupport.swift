@@ -1,0 +1,43 @@
+import Foundation
+import SockguardConfig
+import SockguardPolicy
+
+/// Loads `yaml` (written to a fresh temporary file) with `environment` and `overrides`. With `yaml == nil`
+/// the default file is a path that does not exist.
+func load(
+    yaml: String? = nil,
+    environment: [String: String] = [:],
+    overrides: [String: String] = [:]
+) throws(ConfigError) -> LoadedConfiguration {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sockguard-config-\(UUID())")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("sockguard.yaml").path
+    if let yaml {
+        FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
+    }
+    return try ConfigLoader.load(
+        ConfigSources(filePath: path, fileIsExplicit: yaml != nil, environment: environment, overrides: overrides)
+    )
+}
+
+/// The issues `load` reports, or an empty list when it succeeds.
+func issues(
+    yaml: String? = nil,
+    environment: [String: String] = [:],
+    overrides: [String: String] = [:]
+) -> [ConfigIssue] {
+    do {
+        _ = try load(yaml: yaml, environment: environment, overrides: overrides)
+        return []
+    } catch {
+        return error.issues
+    }
+}
+
+extension Decision {
+    var isAllow: Bool {
+        if case .allow = self { return true }
+        return false
+    }
+}
