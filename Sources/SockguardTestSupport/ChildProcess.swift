@@ -31,20 +31,10 @@ final class ChildProcess: Sendable {
     let pid: Int32
     let stdout = LineCollector()
     let stderr = LineCollector()
-    private let status = LockedBox<Int32?>(nil)
-    private let exited = DispatchSemaphore(value: 0)
+    private let status: LockedBox<Int32?>
+    private let exited: DispatchSemaphore
     // Foundation's Process must stay alive until the child is reaped; it is only touched under the lock.
     private let process: LockedBox<Process>
-
-    private init(process: Process) {
-        self.process = LockedBox(process)
-        self.pid = 0
-    }
-
-    private init(pid: Int32, process: Process) {
-        self.pid = pid
-        self.process = LockedBox(process)
-    }
 
     static func launch(_ executable: String, _ arguments: [String], environment: [String: String]) throws
         -> ChildProcess
@@ -110,8 +100,6 @@ final class ChildProcess: Sendable {
         if exited.wait(timeout: .now() + grace.timeInterval) == .timedOut {
             kill(pid, SIGKILL)
             _ = exited.wait(timeout: .now() + 10)
-        } else {
-            exited.signal()  // leave the semaphore signalled for the next caller
         }
         return exitStatus ?? -1
     }

@@ -6,7 +6,7 @@ import Glibc
 
 /// One private dockerd per test process, with the busybox test image imported, shared by every test.
 ///
-/// The daemon runs from `/tmp/sgd-XXXXXX` with the vfs storage driver, `--bridge=none` and `--iptables=false`,
+/// The daemon runs from `/tmp/sgtd-XXXXXX` with the vfs storage driver, `--bridge=none` and `--iptables=false`,
 /// so it never fights the host's daemon (or another test run's) over `docker0` or firewall rules; tests that need
 /// a network create their own. It is stopped and its directory removed at process exit, by a reaper if the
 /// process dies abruptly, or by the next run's sweep.
@@ -143,8 +143,9 @@ public final class DockerDaemonHarness: Sendable {
             throw HarnessError.daemonDidNotStart(reason: "cannot open \(logPath)", log: "")
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: dockerd)
-        process.arguments = [
+        process.executableURL = URL(fileURLWithPath: DaemonCleanup.shell)
+        process.arguments = DaemonCleanup.execClosingDescriptors + [
+            dockerd,
             "--config-file", directory + "/daemon.json",
             "--storage-driver", "vfs",
             "--data-root", directory + "/data",
@@ -195,7 +196,8 @@ public final class DockerDaemonHarness: Sendable {
 
     // MARK: - Helpers
 
-    static func findExecutable(_ name: String) -> String? {
+    /// The first executable called `name` on `PATH` or in the usual system directories.
+    public static func findExecutable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
         return directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -105,25 +105,33 @@ public enum ProcessRunner {
     }
 }
 
-/// Reads a pipe to end-of-file on its own thread.
-final class PipeDrainer: @unchecked Sendable {
-    // Safe: `data` is written once by the reader thread before `done` is signalled, and read only after.
-    private var data = Data()
+/// Reads a pipe on its own thread until end-of-file.
+///
+/// Foundation's `Process` closes inherited descriptors in the child, but a pipe created by another thread at the
+/// same moment can still leak into an unrelated child, which then holds the write end open. So after the process
+/// exits, `finish()` waits only briefly for end-of-file and otherwise returns everything read so far (which is all
+/// the exited process wrote).
+final class PipeDrainer: Sendable {
+    private let buffer = LockedBox(Data())
     private let done = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
+        Thread.detachNewThread { [buffer, done] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                buffer.withLock { $0.append(chunk) }
+            }
             done.signal()
         }
     }
 
-    /// Waits (at most a few seconds, in case a grandchild holds the pipe open) and returns what was read.
-    func finish() -> Data {
-        if done.wait(timeout: .now() + 5) == .timedOut {
-            return Data()
+    /// Call after the process exited: waits up to `grace` for end-of-file and returns the bytes read.
+    func finish(grace: TimeInterval = 3) -> Data {
+        if done.wait(timeout: .now() + grace) == .success {
+            done.signal()
         }
-        return data
+        return buffer.current
     }
 }
 

@@ -86,6 +86,8 @@ public final class ProxyProcess: Sendable {
     ///     `sockguard serve -c <configFile>`.
     ///   - arguments: the command-line arguments; default `serve -c <configFile>` or just `serve`.
     ///   - environment: variables added to the proxy's environment.
+    ///   - listenFromEnvironment: also pass the listen endpoint as `SOCKGUARD_LISTEN_SOCKET` or
+    ///     `SOCKGUARD_LISTEN_ADDRESS` (for runs without a config file).
     ///   - inheritEnvironment: when false (the default) the proxy sees only `PATH`, `HOME` and `environment`,
     ///     so variables like `CONTAINERS=1` in the developer's shell cannot change a test's policy.
     public static func start(
@@ -93,6 +95,7 @@ public final class ProxyProcess: Sendable {
         config: ((Paths) -> String)? = nil,
         arguments: ((Paths) -> [String])? = nil,
         environment: [String: String] = [:],
+        listenFromEnvironment: Bool = false,
         inheritEnvironment: Bool = false,
         startupTimeout: Duration = .seconds(30)
     ) async throws -> ProxyProcess {
@@ -109,8 +112,11 @@ public final class ProxyProcess: Sendable {
             try config(paths).write(toFile: paths.configFile, atomically: true, encoding: .utf8)
         }
         let argv = arguments?(paths) ?? (config == nil ? ["serve"] : ["serve", "-c", paths.configFile])
-        let child = try ChildProcess.launch(
-            binary, argv, environment: processEnvironment(environment, inherit: inheritEnvironment))
+        var extra = environment
+        if listenFromEnvironment {
+            extra.merge(paths.listenEnvironment) { given, _ in given }
+        }
+        let child = try ChildProcess.launch(binary, argv, environment: processEnvironment(extra, inherit: inheritEnvironment))
         let proxy = ProxyProcess(directory: directory, paths: paths, commandLine: [binary] + argv, child: child)
 
         let deadline = ContinuousClock.now + startupTimeout

@@ -51,7 +51,12 @@ public final class RecordingUpstream: Sendable {
     /// The complete requests received so far.
     public var requests: [HTTPMessage] { core.state.current.requests }
     /// How many connections were accepted.
-    public var connectionCount: Int { core.state.current.connections }
+    public var connectionCount: Int { core.state.current.perConnection.count }
+    /// The bytes received on each connection, in accept order (a connection that sent nothing has empty data).
+    ///
+    /// Lets a test set aside traffic it expects, such as a proxy's periodic health probe, and still account for
+    /// every other byte.
+    public var connectionBytes: [Data] { core.state.current.perConnection }
 
     /// Stops accepting, closes every connection, and removes the socket. Idempotent.
     public func stop() {
@@ -65,7 +70,7 @@ private final class Core: Sendable {
     struct State {
         var received = Data()
         var requests: [HTTPMessage] = []
-        var connections = 0
+        var perConnection: [Data] = []
         var stopped = false
     }
 
@@ -103,12 +108,15 @@ private final class Core: Sendable {
             guard poll(&pollFD, 1, 100) > 0 else { continue }
             let connection = accept(listenFD, nil, nil)
             guard connection >= 0 else { continue }
-            state.withLock { $0.connections += 1 }
-            Thread.detachNewThread { [self] in serve(connection) }
+            let index = state.withLock { state -> Int in
+                state.perConnection.append(Data())
+                return state.perConnection.count - 1
+            }
+            Thread.detachNewThread { [self] in serve(connection, index: index) }
         }
     }
 
-    private func serve(_ fd: Int32) {
+    private func serve(_ fd: Int32, index: Int) {
         defer { close(fd) }
         var framer = HTTPMessageFramer()
         while !isStopped {
@@ -118,7 +126,10 @@ private final class Core: Sendable {
             case .closed:
                 return
             case .data(let data):
-                state.withLock { $0.received.append(data) }
+                state.withLock { state in
+                    state.received.append(data)
+                    state.perConnection[index].append(data)
+                }
                 framer.append(data)
                 while let request = framer.next(isResponse: false, peerClosed: false) {
                     state.withLock { $0.requests.append(request) }

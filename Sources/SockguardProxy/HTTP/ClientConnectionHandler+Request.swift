@@ -50,8 +50,12 @@ extension ClientConnectionHandler {
         case .deny(let denial):
             record.ruleIndex = denial.ruleIndex
             record.reasonCode = denial.reasonCode.rawValue
-            record.reason = denial.message
-            self.answerLocally(self.denyResponse(denial, head: head, path: target.path), head: head, record: record)
+            record.reason = self.ruleReason(denial.ruleIndex) ?? "no matching allow rule"
+            self.answerLocally(
+                self.denyResponse(denial, head: head, path: target.path, reason: record.reason),
+                head: head,
+                record: record
+            )
         case .allow(let rule):
             record.decision = "allow"
             record.ruleIndex = rule.index
@@ -81,7 +85,13 @@ extension ClientConnectionHandler {
         }
     }
 
-    func denyResponse(_ denial: Denial, head: HTTPRequestHead, path: String) -> LocalResponse {
+    func ruleReason(_ index: Int?) -> String? {
+        guard let index, index < self.shared.settings.ruleSet.rules.count else { return nil }
+        let reason = self.shared.settings.ruleSet.rules[index].reason
+        return reason.isEmpty ? nil : reason
+    }
+
+    func denyResponse(_ denial: Denial, head: HTTPRequestHead, path: String, reason: String) -> LocalResponse {
         let status = HTTPResponseStatus(statusCode: denial.status)
         switch self.shared.settings.denyVerbosity {
         case .minimal:
@@ -93,7 +103,8 @@ extension ClientConnectionHandler {
                     ("message", denial.message),
                     ("method", head.method.rawValue),
                     ("path", PathRedaction.redact(path)),
-                    ("reason", denial.reasonCode.rawValue),
+                    ("reason_code", denial.reasonCode.rawValue),
+                    ("reason", reason),
                 ],
                 close: Self.hasBody(head)
             )

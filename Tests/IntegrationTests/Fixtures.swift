@@ -1,0 +1,114 @@
+import Foundation
+import SockguardTestSupport
+import Testing
+
+/// Proxies and containers the integration tests build on. Every call makes fresh, uniquely named resources, so
+/// tests can run in parallel against the one shared daemon.
+enum Fixtures {
+    /// The body every denial carries.
+    static let deniedMessage = "request denied by sockguard policy"
+
+    /// A proxy in front of the shared daemon with `rules` (YAML list items, indented by two spaces).
+    static func proxy(
+        _ daemon: DockerDaemonHarness,
+        rules: String,
+        listen: ProxyProcess.Listen = .unixSocket
+    ) async throws -> ProxyProcess {
+        try await ProxyProcess.start(listen: listen) { paths in
+            """
+            listen: \(paths.listenYAML)
+            upstream: { socket: "\(daemon.socketPath)" }
+            rules:
+            \(rules)
+            response: { deny_verbosity: verbose }
+            """
+        }
+    }
+
+    /// Rules that allow every request.
+    static let allowEverything = """
+          - match: { method: "*", path: "/**" }
+            action: allow
+        """
+
+    /// A proxy that allows everything: the baseline for "the proxy is transparent" tests.
+    static func permissiveProxy(
+        _ daemon: DockerDaemonHarness,
+        listen: ProxyProcess.Listen = .unixSocket
+    ) async throws -> ProxyProcess {
+        try await proxy(daemon, rules: allowEverything, listen: listen)
+    }
+
+    /// A proxy whose config has no `rules:`, so Tecnativa-style variables (`CONTAINERS=1`, ...) decide.
+    static func compatProxy(
+        upstream socketPath: String,
+        environment: [String: String]
+    ) async throws -> ProxyProcess {
+        try await ProxyProcess.start(
+            config: { paths in
+                """
+                listen: \(paths.listenYAML)
+                upstream: { socket: "\(socketPath)" }
+                """
+            },
+            environment: environment)
+    }
+
+    /// The exact request the proxy's background health probe sends to its upstream on a connection of its own.
+    static let healthProbe = Data("GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n".utf8)
+
+    /// Everything the upstream received except whole connections that carried nothing but the health probe.
+    static func trafficExceptHealthProbes(_ upstream: RecordingUpstream) -> [Data] {
+        upstream.connectionBytes.filter { $0 != healthProbe }
+    }
+
+    /// Checks that a docker CLI command was refused by the proxy: the CLI's error exit status (1, or 125 for
+    /// `docker run`) and the 403 message on stderr.
+    static func expectDenied(
+        _ result: CommandResult,
+        status: Int32 = 1,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(result.status == status, "expected a denial:\n\(result)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderrText.contains(deniedMessage), "expected the 403 message on stderr:\n\(result)",
+            sourceLocation: sourceLocation)
+    }
+
+    /// Checks that a command succeeded, showing its output otherwise.
+    static func expectSuccess(_ result: CommandResult, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.succeeded, "expected success:\n\(result)", sourceLocation: sourceLocation)
+    }
+}
+
+/// A container created directly on the daemon (not through the proxy) and removed, with `rm -f`, on release.
+final class ScratchContainer: Sendable {
+    let name: String
+    let daemon: DockerDaemonHarness
+
+    /// `docker run -d` (or `docker create` when `start` is false) with `--network none`.
+    init(
+        _ daemon: DockerDaemonHarness,
+        prefix: String,
+        options: [String] = [],
+        command: [String],
+        start: Bool = true
+    ) throws {
+        self.daemon = daemon
+        self.name = DockerDaemonHarness.uniqueName(prefix)
+        let verb = start ? ["run", "-d"] : ["create"]
+        let result = try daemon.docker(
+            verb + ["--name", name, "--network", "none"] + options + [daemon.imageName] + command)
+        guard result.succeeded else { throw HarnessError.commandFailed(step: "creating \(name)", result: result) }
+    }
+
+    /// The container's state as docker reports it (`running`, `exited`, `created`).
+    func state() throws -> String {
+        try daemon.docker(["inspect", "--format", "{{.State.Status}}", name]).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    deinit {
+        _ = try? daemon.docker(["rm", "-f", name], timeout: .seconds(30))
+    }
+}
