@@ -1,6 +1,7 @@
 import ArgumentParser
 import SockguardConfig
 import SockguardPolicy
+import SockguardProxy
 
 /// `sockguard match -X METHOD --path PATH`: which rule decides a request, and the canonical path it was judged on.
 struct MatchCommand: ParsableCommand {
@@ -74,17 +75,5 @@ enum OutputRenderer {
         }
     }
 
-    static func quote(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case let s where s.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(s.value, radix: 16).count) + String(s.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ string: String) -> String { JSONString.quote(string) }
 }

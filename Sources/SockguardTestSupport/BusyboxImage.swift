@@ -5,7 +5,8 @@ import Foundation
 /// The rootfs is `bin/busybox` plus one symlink per applet, with `PATH=/bin` and `CMD ["sh"]` set at import
 /// (an imported image has no config of its own, so without `PATH` even `echo` is not found).
 enum BusyboxImage {
-    static let installHint = "install them with `apt-get install -y docker.io busybox-static` (see scripts/dev-dockerd.sh and .ci/run)"
+    static let installHint =
+        "install them with `apt-get install -y docker.io busybox-static` (see scripts/dev-dockerd.sh and .ci/run)"
 
     /// The first statically linked busybox found on the host.
     static func locateStaticBusybox() throws -> String {

@@ -36,7 +36,11 @@ final class ChildProcess: Sendable {
     // Foundation's Process must stay alive until the child is reaped; it is only touched under the lock.
     private let process: LockedBox<Process>
 
-    static func launch(_ executable: String, _ arguments: [String], environment: [String: String]) throws
+    static func launch(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]
+    ) throws
         -> ChildProcess
     {
         ProcessRunner.ignoreSIGPIPE()
@@ -52,7 +56,8 @@ final class ChildProcess: Sendable {
         let statusBox = LockedBox<Int32?>(nil)
         let semaphore = DispatchSemaphore(value: 0)
         process.terminationHandler = { finished in
-            let code = finished.terminationReason == .uncaughtSignal
+            let code =
+                finished.terminationReason == .uncaughtSignal
                 ? 128 + finished.terminationStatus : finished.terminationStatus
             statusBox.withLock { $0 = code }
             semaphore.signal()

@@ -81,12 +81,13 @@ enum DaemonCleanup {
     private static func startReaper(for directory: String) throws {
         let reaper = Process()
         reaper.executableURL = URL(fileURLWithPath: shell)
-        reaper.arguments = execClosingDescriptors + [
-            "/bin/sh", "-c",
-            #"trap '' INT TERM HUP; while kill -0 "$1" 2>/dev/null; do sleep 1; done; "#
-                + #"[ -d "$2" ] && exec /bin/sh "$2/cleanup.sh" "$2""#,
-            "sockguard-test-reaper", String(getpid()), directory,
-        ]
+        reaper.arguments =
+            execClosingDescriptors + [
+                "/bin/sh", "-c",
+                #"trap '' INT TERM HUP; while kill -0 "$1" 2>/dev/null; do sleep 1; done; "#
+                    + #"[ -d "$2" ] && exec /bin/sh "$2/cleanup.sh" "$2""#,
+                "sockguard-test-reaper", String(getpid()), directory,
+            ]
         reaper.standardInput = FileHandle.nullDevice
         reaper.standardOutput = FileHandle.nullDevice
         reaper.standardError = FileHandle.nullDevice

@@ -124,10 +124,14 @@ public final class DockerDaemonHarness: Sendable {
 
         DaemonCleanup.sweepStaleDirectories()
         // The cleanup script, not a `TemporaryDirectory`, owns this directory: it must outlive every test.
-        let harness = DockerDaemonHarness(directory: try TemporaryDirectory.create(prefix: DaemonCleanup.directoryPrefix))
+        let harness = DockerDaemonHarness(
+            directory: try TemporaryDirectory.create(prefix: DaemonCleanup.directoryPrefix)
+        )
         try DaemonCleanup.arrange(for: harness.directory)
         try FileManager.default.createDirectory(
-            atPath: harness.directory + "/cli-config", withIntermediateDirectories: true)
+            atPath: harness.directory + "/cli-config",
+            withIntermediateDirectories: true
+        )
 
         let daemon = try harness.launchDaemon(dockerd)
         try await harness.waitForPing(daemon: daemon)
@@ -144,19 +148,20 @@ public final class DockerDaemonHarness: Sendable {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DaemonCleanup.shell)
-        process.arguments = DaemonCleanup.execClosingDescriptors + [
-            dockerd,
-            "--config-file", directory + "/daemon.json",
-            "--storage-driver", "vfs",
-            "--data-root", directory + "/data",
-            "--exec-root", directory + "/x",
-            "--pidfile", directory + "/dockerd.pid",
-            "--host", dockerHost,
-            "--bridge", "none",
-            "--iptables=false",
-            "--ip-forward=false",
-            "--shutdown-timeout", "2",
-        ]
+        process.arguments =
+            DaemonCleanup.execClosingDescriptors + [
+                dockerd,
+                "--config-file", directory + "/daemon.json",
+                "--storage-driver", "vfs",
+                "--data-root", directory + "/data",
+                "--exec-root", directory + "/x",
+                "--pidfile", directory + "/dockerd.pid",
+                "--host", dockerHost,
+                "--bridge", "none",
+                "--iptables=false",
+                "--ip-forward=false",
+                "--shutdown-timeout", "2",
+            ]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
@@ -173,10 +178,15 @@ public final class DockerDaemonHarness: Sendable {
         while ContinuousClock.now < deadline {
             if !daemon.isRunning {
                 throw HarnessError.daemonDidNotStart(
-                    reason: "dockerd exited with status \(daemon.terminationStatus)", log: logTail())
+                    reason: "dockerd exited with status \(daemon.terminationStatus)",
+                    log: logTail()
+                )
             }
             if let response = try? RawHTTPClient.exchange(
-                "GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n", with: endpoint, timeout: .seconds(2)),
+                "GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n",
+                with: endpoint,
+                timeout: .seconds(2)
+            ),
                 response.statusCode == 200
             {
                 return

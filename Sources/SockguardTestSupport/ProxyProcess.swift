@@ -107,7 +107,11 @@ public final class ProxyProcess: Sendable {
         case .tcp: endpoint = .tcp(port: SocketEndpoint.freeTCPPort())
         case .endpoint(let given): endpoint = given
         }
-        let paths = Paths(directory: directory.path, listen: endpoint, configFile: directory.appending("sockguard.yaml"))
+        let paths = Paths(
+            directory: directory.path,
+            listen: endpoint,
+            configFile: directory.appending("sockguard.yaml")
+        )
         if let config {
             try config(paths).write(toFile: paths.configFile, atomically: true, encoding: .utf8)
         }
@@ -116,7 +120,11 @@ public final class ProxyProcess: Sendable {
         if listenFromEnvironment {
             extra.merge(paths.listenEnvironment) { given, _ in given }
         }
-        let child = try ChildProcess.launch(binary, argv, environment: processEnvironment(extra, inherit: inheritEnvironment))
+        let child = try ChildProcess.launch(
+            binary,
+            argv,
+            environment: processEnvironment(extra, inherit: inheritEnvironment)
+        )
         let proxy = ProxyProcess(directory: directory, paths: paths, commandLine: [binary] + argv, child: child)
 
         let deadline = ContinuousClock.now + startupTimeout
@@ -124,13 +132,16 @@ public final class ProxyProcess: Sendable {
             if let status = child.exitStatus {
                 throw HarnessError.proxyDidNotStart(
                     reason: "exited with status \(status): \(proxy.commandLine.joined(separator: " "))",
-                    stderr: proxy.stderrText)
+                    stderr: proxy.stderrText
+                )
             }
             if endpoint.acceptsConnections() { return proxy }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw HarnessError.proxyDidNotStart(
-            reason: "\(endpoint) did not accept connections within \(startupTimeout)", stderr: proxy.stderrText)
+            reason: "\(endpoint) did not accept connections within \(startupTimeout)",
+            stderr: proxy.stderrText
+        )
     }
 
     /// Runs the binary once (`validate`, `version`, ...) and returns its exit status and output.
@@ -142,8 +153,12 @@ public final class ProxyProcess: Sendable {
         timeout: Duration = .seconds(30)
     ) throws -> CommandResult {
         try ProcessRunner.run(
-            try binaryPath(), arguments, environment: processEnvironment(environment, inherit: inheritEnvironment),
-            stdin: stdin, timeout: timeout)
+            try binaryPath(),
+            arguments,
+            environment: processEnvironment(environment, inherit: inheritEnvironment),
+            stdin: stdin,
+            timeout: timeout
+        )
     }
 
     // MARK: - Output

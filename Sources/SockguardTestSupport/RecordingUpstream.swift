@@ -15,7 +15,8 @@ public final class RecordingUpstream: Sendable {
 
     /// `HTTP/1.1 200 OK` with a `{}` JSON body.
     public static let defaultResponse = Data(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}".utf8)
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}".utf8
+    )
 
     /// The socket the proxy should use as its upstream.
     public let socketPath: String

@@ -98,7 +98,10 @@ public enum SocketEndpoint: Sendable, Hashable, CustomStringConvertible {
         let bytes = Array(path.utf8)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
         guard bytes.count < capacity else {
-            throw HarnessError.socket(operation: "unix socket path too long (\(bytes.count) bytes): \(path)", errno: ENAMETOOLONG)
+            throw HarnessError.socket(
+                operation: "unix socket path too long (\(bytes.count) bytes): \(path)",
+                errno: ENAMETOOLONG
+            )
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: bytes)

@@ -11,7 +11,9 @@ struct DockerCLITests {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await Fixtures.permissiveProxy(daemon)
         let result = try daemon.docker(
-            ["version", "--format", "{{.Server.APIVersion}}"], host: proxy.dockerHost)
+            ["version", "--format", "{{.Server.APIVersion}}"],
+            host: proxy.dockerHost
+        )
         Fixtures.expectSuccess(result)
         let direct = try daemon.docker(["version", "--format", "{{.Server.APIVersion}}"])
         #expect(result.stdoutText == direct.stdoutText)
@@ -42,7 +44,8 @@ struct DockerCLITests {
         let name = DockerDaemonHarness.uniqueName("run")
         let result = try daemon.docker(
             ["run", "--rm", "--name", name, "--network", "none", daemon.imageName, "echo", "hi"],
-            host: proxy.dockerHost)
+            host: proxy.dockerHost
+        )
         Fixtures.expectSuccess(result)
         #expect(result.stdoutText == "hi\n")
         let leftover = try daemon.docker(["ps", "-a", "--filter", "name=^\(name)$", "--format", "{{.Names}}"])
@@ -68,7 +71,11 @@ struct DockerCLITests {
         let container = try ScratchContainer(daemon, prefix: "execi", command: ["sleep", "300"])
         let input = randomBytes(3 * 1024 * 1024 + 17)
         let result = try daemon.docker(
-            ["exec", "-i", container.name, "cat"], host: proxy.dockerHost, stdin: input, timeout: .seconds(120))
+            ["exec", "-i", container.name, "cat"],
+            host: proxy.dockerHost,
+            stdin: input,
+            timeout: .seconds(120)
+        )
         Fixtures.expectSuccess(result)
         #expect(result.stdout.count == input.count)
         #expect(try sha256(result.stdout) == sha256(input), "output differs from input")
@@ -80,8 +87,10 @@ struct DockerCLITests {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await Fixtures.permissiveProxy(daemon)
         let container = try ScratchContainer(
-            daemon, prefix: "logs",
-            command: ["sh", "-c", "for i in 1 2 3 4 5; do echo line$i; sleep 0.2; done"])
+            daemon,
+            prefix: "logs",
+            command: ["sh", "-c", "for i in 1 2 3 4 5; do echo line$i; sleep 0.2; done"]
+        )
         let result = try daemon.docker(["logs", "-f", container.name], host: proxy.dockerHost, timeout: .seconds(30))
         Fixtures.expectSuccess(result)
         #expect(result.stdoutText == "line1\nline2\nline3\nline4\nline5\n")
@@ -94,14 +103,17 @@ struct DockerCLITests {
         let since = Int(Date().timeIntervalSince1970) - 1
         let name = DockerDaemonHarness.uniqueName("events")
         Fixtures.expectSuccess(
-            try daemon.docker(["run", "--rm", "--name", name, "--network", "none", daemon.imageName, "true"]))
+            try daemon.docker(["run", "--rm", "--name", name, "--network", "none", daemon.imageName, "true"])
+        )
         let until = Int(Date().timeIntervalSince1970) + 1
         let result = try daemon.docker(
             [
                 "events", "--since", String(since), "--until", String(until),
                 "--filter", "container=\(name)", "--format", "{{.Action}}",
             ],
-            host: proxy.dockerHost, timeout: .seconds(30))
+            host: proxy.dockerHost,
+            timeout: .seconds(30)
+        )
         Fixtures.expectSuccess(result)
         let actions = result.stdoutText.split(separator: "\n").map(String.init)
         #expect(actions.contains("create") && actions.contains("start") && actions.contains("die"), "\(result)")
@@ -124,12 +136,15 @@ struct DockerCLITests {
                     "events", "--since", String(since), "--until", String(until),
                     "--filter", "container=\(name)", "--format", "{{.Action}}",
                 ],
-                host: host, timeout: .seconds(30))
+                host: host,
+                timeout: .seconds(30)
+            )
         }
         _ = await proxy.waitForStderrLine(timeout: .seconds(2)) { $0.contains("/_ping") }
         try await Task.sleep(for: .seconds(1))
         Fixtures.expectSuccess(
-            try daemon.docker(["run", "--rm", "--name", name, "--network", "none", daemon.imageName, "true"]))
+            try daemon.docker(["run", "--rm", "--name", name, "--network", "none", daemon.imageName, "true"])
+        )
         let result = try events.wait()
         Fixtures.expectSuccess(result)
         #expect(result.stdoutText.split(separator: "\n").contains("start"), "\(result)")
@@ -142,8 +157,10 @@ struct DockerCLITests {
         // The container speaks only once /tmp/go exists, and the test creates it only after the daemon has
         // reported the attach, so a slow machine cannot make the CLI miss the output.
         let container = try ScratchContainer(
-            daemon, prefix: "attach",
-            command: ["sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.1; done; echo attached-output; echo bye"])
+            daemon,
+            prefix: "attach",
+            command: ["sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.1; done; echo attached-output; echo bye"]
+        )
         let since = Int(Date().timeIntervalSince1970) - 1
         let host = proxy.dockerHost
         let name = container.name
@@ -163,8 +180,11 @@ struct DockerCLITests {
         let proxy = try await Fixtures.permissiveProxy(daemon)
         let input = randomBytes(1024 * 1024)
         let result = try daemon.docker(
-            ["run", "--rm", "-i", "--network", "none", daemon.imageName, "cat"], host: proxy.dockerHost, stdin: input,
-            timeout: .seconds(60))
+            ["run", "--rm", "-i", "--network", "none", daemon.imageName, "cat"],
+            host: proxy.dockerHost,
+            stdin: input,
+            timeout: .seconds(60)
+        )
         Fixtures.expectSuccess(result)
         #expect(result.stdout.count == input.count)
         #expect(result.stdout == input)
@@ -183,7 +203,8 @@ struct DockerCLITests {
                     action: deny
                     reason: "networks are not allowed"
                 \(Fixtures.allowEverything)
-                """)
+                """
+        )
         Fixtures.expectDenied(try daemon.docker(["network", "ls"], host: proxy.dockerHost))
         Fixtures.expectSuccess(try daemon.docker(["ps"], host: proxy.dockerHost))
     }
@@ -202,7 +223,10 @@ struct DockerCLITests {
             """
         let python = DockerDaemonHarness.findExecutable("python3") ?? "/usr/bin/python3"
         let result = try daemon.run(
-            python, ["-c", script, daemon.imageName], environment: daemon.cliEnvironment(host: proxy.dockerHost))
+            python,
+            ["-c", script, daemon.imageName],
+            environment: daemon.cliEnvironment(host: proxy.dockerHost)
+        )
         Fixtures.expectSuccess(result)
         #expect(result.stdoutText.hasSuffix("from-python\n"), "\(result)")
     }

@@ -51,7 +51,8 @@ enum Fixtures {
                 upstream: { socket: "\(socketPath)" }
                 """
             },
-            environment: environment)
+            environment: environment
+        )
     }
 
     /// The exact request the proxy's background health probe sends to its upstream on a connection of its own.
@@ -71,8 +72,10 @@ enum Fixtures {
     ) {
         #expect(result.status == status, "expected a denial:\n\(result)", sourceLocation: sourceLocation)
         #expect(
-            result.stderrText.contains(deniedMessage), "expected the 403 message on stderr:\n\(result)",
-            sourceLocation: sourceLocation)
+            result.stderrText.contains(deniedMessage),
+            "expected the 403 message on stderr:\n\(result)",
+            sourceLocation: sourceLocation
+        )
     }
 
     /// Checks that a command succeeded, showing its output otherwise.
@@ -98,7 +101,8 @@ final class ScratchContainer: Sendable {
         self.name = DockerDaemonHarness.uniqueName(prefix)
         let verb = start ? ["run", "-d"] : ["create"]
         let result = try daemon.docker(
-            verb + ["--name", name, "--network", "none"] + options + [daemon.imageName] + command)
+            verb + ["--name", name, "--network", "none"] + options + [daemon.imageName] + command
+        )
         guard result.succeeded else { throw HarnessError.commandFailed(step: "creating \(name)", result: result) }
     }
 

@@ -22,7 +22,8 @@ struct ProxyRecordingTests {
             "POST /v1.41/containers/create?name=x HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\nf\r\n{\"Image\":\"x:1\"}\r\n0\r\n\r\n",
             "DELETE /containers/abc?force=1 HTTP/1.1\r\nHost: docker\r\n\r\n",
-        ])
+        ]
+    )
     func deniedNeverReachesUpstream(request: String) async throws {
         let (proxy, upstream) = try await defaultProxy()
         let response = try #require(try RawHTTPClient.exchange(request, with: proxy.endpoint))
@@ -40,7 +41,8 @@ struct ProxyRecordingTests {
     func pingReachesUpstream() async throws {
         let (proxy, upstream) = try await defaultProxy()
         let response = try #require(
-            try RawHTTPClient.exchange("GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n", with: proxy.endpoint))
+            try RawHTTPClient.exchange("GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n", with: proxy.endpoint)
+        )
         #expect(response.statusCode == 200)
         #expect(response.bodyText == "{}")
         let traffic = Fixtures.trafficExceptHealthProbes(upstream)

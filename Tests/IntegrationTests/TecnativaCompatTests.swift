@@ -22,7 +22,8 @@ struct TecnativaCompatTests {
         let name = DockerDaemonHarness.uniqueName("tecrun")
         let run = try daemon.docker(
             ["run", "--rm", "--name", name, "--network", "none", daemon.imageName, "echo", "hi"],
-            host: proxy.dockerHost)
+            host: proxy.dockerHost
+        )
         Fixtures.expectDenied(run, status: 125)
         let created = try daemon.docker(["ps", "-a", "--filter", "name=^\(name)$", "--format", "{{.Names}}"])
         #expect(created.stdoutText.isEmpty, "a denied docker run must not create a container")
@@ -33,7 +34,8 @@ struct TecnativaCompatTests {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await Fixtures.compatProxy(
             upstream: daemon.socketPath,
-            environment: ["POST": "1", "CONTAINERS": "1", "NETWORKS": "1", "IMAGES": "1"])
+            environment: ["POST": "1", "CONTAINERS": "1", "NETWORKS": "1", "IMAGES": "1"]
+        )
         let network = DockerDaemonHarness.uniqueName("net")
         defer { _ = try? daemon.docker(["network", "rm", network]) }
         Fixtures.expectSuccess(try daemon.docker(["network", "create", "--internal", network], host: proxy.dockerHost))
@@ -47,7 +49,9 @@ struct TecnativaCompatTests {
     func allowStartOnly() async throws {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await Fixtures.compatProxy(
-            upstream: daemon.socketPath, environment: ["ALLOW_START": "1", "CONTAINERS": "1", "POST": "0"])
+            upstream: daemon.socketPath,
+            environment: ["ALLOW_START": "1", "CONTAINERS": "1", "POST": "0"]
+        )
         let container = try ScratchContainer(daemon, prefix: "start", command: ["sleep", "300"], start: false)
         Fixtures.expectSuccess(try daemon.docker(["start", container.name], host: proxy.dockerHost))
         #expect(try container.state() == "running")
@@ -90,7 +94,8 @@ struct TecnativaCompatTests {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await ProxyProcess.start(
             environment: ["SOCKGUARD_UPSTREAM_SOCKET": daemon.socketPath, "CONTAINERS": "1"],
-            listenFromEnvironment: true)
+            listenFromEnvironment: true
+        )
         Fixtures.expectSuccess(try daemon.docker(["ps"], host: proxy.dockerHost))
         Fixtures.expectDenied(try daemon.docker(["network", "ls"], host: proxy.dockerHost))
     }
@@ -101,7 +106,8 @@ struct TecnativaCompatTests {
         let proxy = try await ProxyProcess.start(
             listen: .tcp,
             environment: ["SOCKGUARD_UPSTREAM_SOCKET": daemon.socketPath],
-            listenFromEnvironment: true)
+            listenFromEnvironment: true
+        )
         Fixtures.expectSuccess(try daemon.docker(["version"], host: proxy.dockerHost))
     }
 }
