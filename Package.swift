@@ -58,18 +58,12 @@ let package = Package(
         .testTarget(name: "SockguardConfigTests", dependencies: ["SockguardConfig", "SockguardPolicy"]),
         .testTarget(
             name: "SockguardProxyTests",
-            dependencies: [
-                "SockguardProxy", "SockguardPolicy", "SockguardTestSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            // Raw-socket tests against the built binary: only the harness and the executable.
+            dependencies: ["SockguardTestSupport", "sockguard"]
         ),
         .testTarget(
             name: "SockguardCLITests",
-            dependencies: ["SockguardCLI", "SockguardTestSupport", "sockguard"]
+            dependencies: ["SockguardTestSupport", "sockguard"]
         ),
         .testTarget(
             name: "IntegrationTests",

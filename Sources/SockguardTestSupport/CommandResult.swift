@@ -11,6 +11,7 @@ public struct CommandResult: Sendable, CustomStringConvertible {
     /// Everything the process wrote to standard error.
     public var stderr: Data
 
+    /// A result as the runner records it.
     public init(command: [String], status: Int32, stdout: Data, stderr: Data) {
         self.command = command
         self.status = status

@@ -69,11 +69,25 @@ struct HTTPMessageFramer {
         let bodyStart = headEnd.upperBound
         var message = HTTPMessage(startLine: startLine, headers: headers, body: Data(), raw: Data())
 
+        // RFC 9112 6.1/6.3: Transfer-Encoding overrides Content-Length, and the body is chunked only when
+        // `chunked` (case-insensitive) is the final coding across all Transfer-Encoding fields.
+        let codings = headers.filter { $0.name.caseInsensitiveCompare("Transfer-Encoding") == .orderedSame }
+            .flatMap { $0.value.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let messageEnd: Int
-        if let encoding = value("Transfer-Encoding"), encoding.lowercased().contains("chunked") {
+        if codings.last == "chunked" {
             guard let (body, end) = Self.dechunk(buffer, from: bodyStart) else { return nil }
             message.body = body
             messageEnd = end
+        } else if !codings.isEmpty {
+            // Not chunked-final: a response runs until close; a request has no body a server could frame.
+            if isResponse {
+                guard peerClosed else { return nil }
+                message.body = Data(buffer[bodyStart...])
+                messageEnd = buffer.endIndex
+            } else {
+                messageEnd = bodyStart
+            }
         } else if let lengthText = value("Content-Length"), let length = Int(lengthText) {
             guard buffer.endIndex - bodyStart >= length else { return nil }
             message.body = Data(buffer[bodyStart..<(bodyStart + length)])

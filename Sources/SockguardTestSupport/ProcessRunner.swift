@@ -14,8 +14,8 @@ public enum ProcessRunner {
     /// - Parameters:
     ///   - environment: the child's complete environment; `nil` inherits the test process's environment.
     ///   - stdin: bytes written to the child's standard input, which is then closed; `nil` gives it `/dev/null`.
-    ///   - timeout: after this long the child is killed with SIGKILL and ``HarnessError/timedOut(command:after:partial:)``
-    ///     is thrown, carrying whatever it wrote so far.
+    ///   - timeout: after this long the child is killed with SIGKILL and
+    ///     ``HarnessError/timedOut(command:after:partial:)`` is thrown, carrying whatever it wrote so far.
     public static func run(
         _ executable: String,
         _ arguments: [String],

@@ -207,6 +207,11 @@ public final class ProxyProcess: Sendable {
         child.send(signal: signal)
     }
 
+    /// A TCP port on 127.0.0.1 that was free a moment ago; see ``SocketEndpoint/freeTCPPort()``.
+    public static func freeTCPPort() -> Int {
+        SocketEndpoint.freeTCPPort()
+    }
+
     // MARK: - Environment
 
     static func processEnvironment(_ extra: [String: String], inherit: Bool) -> [String: String] {

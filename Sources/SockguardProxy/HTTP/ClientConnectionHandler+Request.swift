@@ -4,7 +4,14 @@ import SockguardPolicy
 
 extension ClientConnectionHandler {
     func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        guard case .idle = self.state else {
+        switch self.state {
+        case .idle:
+            break
+        case .done:
+            // A request pipelined behind a response that closes the connection: never answered, and the
+            // responses already written must still reach the client, so do not close here.
+            return
+        case .answeredLocally, .forwarding:
             // Cannot happen behind HTTPServerPipelineHandler; refuse rather than forward out of order.
             context.close(promise: nil)
             return
@@ -67,9 +74,10 @@ extension ClientConnectionHandler {
 
     func receivedEnd(_ trailers: HTTPHeaders?, context: ChannelHandlerContext) {
         switch self.state {
-        case .answeredLocally(let closeAfter):
+        case .answeredLocally(let closeAfter, _):
             if closeAfter {
                 self.state = .done
+                self.closeAfterPendingWrites(context: context)
             } else {
                 self.state = .idle
             }
@@ -82,6 +90,16 @@ extension ClientConnectionHandler {
             self.state = .forwarding(exchange)
         case .idle, .done:
             break
+        }
+    }
+
+    /// Closes once the last local response is on the wire, so closing never discards it.
+    func closeAfterPendingWrites(context: ChannelHandlerContext) {
+        let channel = context.channel
+        if let written = self.lastLocalResponseWritten {
+            written.whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            channel.close(promise: nil)
         }
     }
 
@@ -123,7 +141,10 @@ extension ClientConnectionHandler {
         let close = response.close || !head.isKeepAlive
         var response = response
         response.close = close
-        self.state = .answeredLocally(closeAfter: close)
+        // A client that sent `Expect: 100-continue` waits for 100 before sending its body: it will send
+        // nothing more, so a closing connection closes right after the response.
+        let closeNow = close && head.headers[canonicalForm: "expect"].contains { $0.lowercased() == "100-continue" }
+        self.state = closeNow ? .done : .answeredLocally(closeAfter: close, discarded: 0)
         context.write(self.wrapOutboundOut(.head(response.head(version: head.version))), promise: nil)
         if head.method != .HEAD {
             var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
@@ -131,10 +152,12 @@ extension ClientConnectionHandler {
             context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         let written = context.eventLoop.makePromise(of: Void.self)
+        // Set before writing: writing the end lets HTTPServerPipelineHandler deliver this request's own end
+        // re-entrantly, and a close decided then must wait for this response.
+        self.lastLocalResponseWritten = written.futureResult
         context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: written)
-        if close {
-            let channel = context.channel
-            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        if closeNow {
+            self.closeAfterPendingWrites(context: context)
         }
         self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
     }
@@ -142,11 +165,24 @@ extension ClientConnectionHandler {
     // MARK: Forwarding
 
     func forward(_ head: HTTPRequestHead, target: CanonicalRequestTarget, record: RequestRecord) {
+        var headers = head.headers
+        guard MessageFraming.normalizeTransferEncoding(&headers) else {
+            var record = record
+            record.decision = "deny"
+            record.reasonCode = ReasonCode.malformedRequest.rawValue
+            record.reason = "unsupported Transfer-Encoding"
+            self.answerLocally(
+                .message(.badRequest, "unsupported Transfer-Encoding: only chunked is accepted", close: true),
+                head: head,
+                record: record
+            )
+            return
+        }
         var upstreamHead = HTTPRequestHead(
             version: head.version,
             method: head.method,
             uri: target.forwardTarget,
-            headers: head.headers
+            headers: headers
         )
         var exchange = Exchange(record: record, isHead: head.method == .HEAD, clientKeepAlive: head.isKeepAlive)
         if HijackEndpoint.isHijackable(method: head.method, canonicalPath: target.path) {

@@ -45,6 +45,11 @@ extension ClientConnectionHandler: UpstreamDelegate {
     /// Decides the framing of the response for the client. Both encoders pass framing headers through,
     /// so the proxy is transparent to Content-Length and chunking, with three exceptions handled here.
     func prepareResponseHead(_ head: inout HTTPResponseHead, exchange: inout Exchange) {
+        if !MessageFraming.normalizeTransferEncoding(&head.headers) {
+            // Not something dockerd sends; the decoder only accepted it as close-delimited.
+            head.headers.remove(name: "Transfer-Encoding")
+            exchange.closeClientAfterResponse = true
+        }
         if head.headers[canonicalForm: "connection"].contains(where: { $0.lowercased() == "close" }) {
             exchange.upstreamWillClose = true
             exchange.closeClientAfterResponse = true
@@ -72,7 +77,7 @@ extension ClientConnectionHandler: UpstreamDelegate {
         }
         let code = head.status.code
         let mayHaveBody = code != 204 && code != 304
-        let chunked = head.headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
+        let chunked = head.headers.contains(name: "transfer-encoding")
         if mayHaveBody && !chunked && !head.headers.contains(name: "content-length") {
             // Close-delimited body: the client learns where it ends only when we close.
             exchange.closeClientAfterResponse = true

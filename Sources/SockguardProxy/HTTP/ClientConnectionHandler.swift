@@ -16,8 +16,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     enum State {
         /// Waiting for a request head.
         case idle
-        /// A local response was written; the request's body is dropped until its end.
-        case answeredLocally(closeAfter: Bool)
+        /// A local response was written; the request's body is read and dropped until its end. When the
+        /// connection must close, it closes only then (or after `maxDiscardedBody` bytes): closing while the
+        /// client is still sending makes its kernel reset the connection and the client never sees the 403.
+        case answeredLocally(closeAfter: Bool, discarded: Int)
         /// The request was forwarded; its response is awaited or being relayed.
         case forwarding(Exchange)
         /// The connection became a raw byte relay, or is closing.
@@ -30,6 +32,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         case ready(UpstreamConnection)
     }
 
+    /// How much of a refused request's body is read (and dropped) so the client can read the refusal.
+    static let maxDiscardedBody = 4 * 1024 * 1024
+
     let shared: ConnectionContext
     let pipeline: ClientPipeline
     var state = State.idle
@@ -39,6 +44,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var clientAddress = "unknown"
     let connectionID = UInt32.random(in: 0...UInt32.max)
     var requestCount = 0
+    /// Completes when the last local response was written; a closing connection closes after it.
+    var lastLocalResponseWritten: EventLoopFuture<Void>?
 
     init(shared: ConnectionContext, pipeline: ClientPipeline) {
         self.shared = shared
@@ -69,6 +76,15 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             switch self.state {
             case .forwarding(let exchange) where !exchange.responseEnded:
                 self.sendUpstream(.body(.byteBuffer(buffer)))
+            case .answeredLocally(true, let discarded):
+                // Body of a request answered locally: dropped, never forwarded.
+                let total = discarded + buffer.readableBytes
+                if total > Self.maxDiscardedBody {
+                    self.state = .done
+                    self.closeAfterPendingWrites(context: context)
+                } else {
+                    self.state = .answeredLocally(closeAfter: true, discarded: total)
+                }
             default:
                 break  // body of a request answered locally: dropped, never forwarded
             }

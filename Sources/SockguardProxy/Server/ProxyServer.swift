@@ -36,8 +36,11 @@ public final class ProxyServer: Service {
 
     private func serve(on group: MultiThreadedEventLoopGroup) async throws {
         let health = HealthMonitor(socketPath: self.settings.upstreamSocketPath)
-        let probe = health.start(on: group.next(), interval: self.settings.healthInterval)
-        defer { probe.cancel() }
+        // The probe runs only when /health is served: a proxy without it never talks to dockerd on its own.
+        let probe = self.settings.healthPath.map { _ in
+            health.start(on: group.next(), interval: self.settings.healthInterval)
+        }
+        defer { probe?.cancel() }
         let shared = ConnectionContext(settings: self.settings, accessLog: self.accessLog, health: health)
 
         var bootstrap = ServerBootstrap(group: group)
