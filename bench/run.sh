@@ -37,7 +37,7 @@ Environment (same meaning as the flags, plus):
   DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS WARMUP=$WARMUP
   REPEAT=$REPEAT  runs per measurement (interleaved across targets; the report shows the median)
   SOCKGUARD_BIN   sockguard binary (default: \$REPO/.build/release/sockguard, built with
-                  'swift build -c release' if missing unless NO_BUILD=1)
+                  scripts/build-release.sh if missing unless NO_BUILD=1)
   DOCKER_SOCK     use this dockerd socket instead of starting a private dockerd
   DOCKER_TCP      host:port where that dockerd also listens on TCP ("direct"); without it the
                   dockerd direct column is skipped
@@ -108,12 +108,12 @@ fi
 
 if has "$ONLY" sockguard; then
   if [ -z "$SOCKGUARD_BIN" ]; then
-    SOCKGUARD_BIN=$REPO_DIR/.build/release/sockguard
-    if [ ! -x "$SOCKGUARD_BIN" ]; then
-      [ "$NO_BUILD" = 1 ] && die "$SOCKGUARD_BIN missing and NO_BUILD=1 (or use --only direct,haproxy)"
-      command -v swift >/dev/null || die "$SOCKGUARD_BIN missing and no swift toolchain to build it"
-      log "building sockguard: swift build -c release (in $REPO_DIR)"
-      (cd "$REPO_DIR" && swift build -c release) || die "swift build -c release failed"
+    if [ "$NO_BUILD" = 1 ]; then
+      SOCKGUARD_BIN=$REPO_DIR/.build/release/sockguard
+    else
+      command -v swift >/dev/null || die "no swift toolchain to build sockguard (set SOCKGUARD_BIN)"
+      log "building sockguard: scripts/build-release.sh (in $REPO_DIR)"
+      SOCKGUARD_BIN=$(cd "$REPO_DIR" && scripts/build-release.sh) || die "scripts/build-release.sh failed"
     fi
   fi
   [ -x "$SOCKGUARD_BIN" ] || die "sockguard binary not executable: $SOCKGUARD_BIN"

@@ -21,7 +21,7 @@ MSG
     exit 1
 fi
 
-swift build -c release --product sockguard
+binary=$(scripts/build-release.sh)
 export SOCKGUARD_UPSTREAM_SOCKET=$upstream
 echo "sockguard: try it with DOCKER_HOST=tcp://127.0.0.1:2375 docker version" >&2
-exec .build/release/sockguard serve "$@"
+exec "$binary" serve "$@"

@@ -196,6 +196,14 @@ public final class ProxyProcess: Sendable {
     /// The exit status, or `nil` while the proxy runs.
     public var exitStatus: Int32? { child.exitStatus }
 
+    /// The proxy's process id, e.g. to count its open file descriptors in /proc.
+    public var processID: Int32 { child.pid }
+
+    /// How many file descriptors the proxy has open (listening socket, client and upstream connections, ...).
+    public func openFileDescriptorCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd").count) ?? -1
+    }
+
     /// Sends SIGTERM, waits up to `grace`, then SIGKILL; returns the exit status. Idempotent.
     @discardableResult
     public func stop(grace: Duration = .seconds(5)) -> Int32 {

@@ -45,6 +45,12 @@ final class RawRelayHandler: ChannelDuplexHandler {
         self.partner = nil
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        self.context = nil
+        self.partner?.partnerClosed()
+        context.fireChannelInactive()
+    }
+
     // MARK: Called by the partner
 
     private func partnerWrite(_ data: NIOAny) {
@@ -104,11 +110,6 @@ final class RawRelayHandler: ChannelDuplexHandler {
         self.partner?.partnerFlush()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        self.partner?.partnerClosed()
-        context.fireChannelInactive()
-    }
-
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, case .inputClosed = event {
             self.partner?.partnerInputClosed()
@@ -128,7 +129,13 @@ final class RawRelayHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if let partner = self.partner, partner.isWritable {
+        guard let partner = self.partner, partner.context != nil else {
+            // The partner is gone: keep reading (and dropping) so the peer is never blocked on a full buffer
+            // while this side drains what was queued to it and closes.
+            context.read()
+            return
+        }
+        if partner.isWritable {
             context.read()
         } else {
             self.pendingRead = true

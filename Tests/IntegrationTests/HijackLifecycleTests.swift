@@ -1,0 +1,76 @@
+import Foundation
+import SockguardTestSupport
+import Testing
+
+/// Hijacked connections end cleanly: when either end of an `exec -i` dies, the proxy closes the other side
+/// and keeps no connection (file descriptor) behind.
+@Suite("hijacked connections end cleanly")
+struct HijackLifecycleTests {
+    @Test("a docker exec -i killed in the middle of a stream leaves no connection open in the proxy")
+    func killedClientLeaksNothing() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        let proxy = try await Fixtures.permissiveProxy(daemon)
+        let container = try ScratchContainer(daemon, prefix: "killexec", command: ["sleep", "300"])
+        // Warm up the connection pool of the CLI-free path so the baseline is steady.
+        _ = try daemon.docker(["version"], host: proxy.dockerHost, timeout: .seconds(30))
+        let baseline = proxy.openFileDescriptorCount()
+        #expect(baseline > 0)
+
+        // `cat` in the container echoes an endless stream back; the client is SIGKILLed while it streams,
+        // with data queued in both directions (the case where a naive relay waits forever).
+        let killed = try daemon.run(
+            "/bin/sh",
+            [
+                "-c",
+                "timeout -s KILL 2 /usr/local/bin/docker -H \(proxy.dockerHost) exec -i \(container.name) cat "
+                    + "< /dev/zero > /dev/null; echo status=$?",
+            ],
+            timeout: .seconds(30)
+        )
+        #expect(killed.stdoutText.contains("status=137"), "\(killed)")
+
+        var open = proxy.openFileDescriptorCount()
+        let deadline = Date().addingTimeInterval(15)
+        while open > baseline && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            open = proxy.openFileDescriptorCount()
+        }
+        #expect(open <= baseline, "the proxy still holds \(open - baseline) descriptor(s) after the client died")
+
+        // The exec's `cat` saw its stdin close and exited: nothing keeps running in the container.
+        var catRunning = true
+        while catRunning && Date() < deadline.addingTimeInterval(5) {
+            let top = try daemon.docker(["top", container.name], timeout: .seconds(30))
+            catRunning = top.stdoutText.split(separator: "\n").contains { $0.hasSuffix(" cat") }
+            if catRunning { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(!catRunning, "the exec'd cat still runs after its client was killed")
+    }
+
+    @Test("when the container's process ends, docker exec -i returns with all of its output")
+    func upstreamEndsFirst() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        let proxy = try await Fixtures.permissiveProxy(daemon)
+        let container = try ScratchContainer(daemon, prefix: "upend", command: ["sleep", "300"])
+        let baseline = proxy.openFileDescriptorCount()
+        // The process exits while the client still has stdin open (the pipe is never closed by `sleep`).
+        let result = try daemon.run(
+            "/bin/sh",
+            [
+                "-c",
+                "sleep 5 | /usr/local/bin/docker -H \(proxy.dockerHost) exec -i \(container.name) "
+                    + "sh -c 'head -c 100000 /dev/zero | tr \"\\\\0\" x; exit 3'; echo status=$?",
+            ],
+            timeout: .seconds(30)
+        )
+        #expect(result.stdoutText.hasSuffix("status=3\n"), "\(result.stderrText)")
+        #expect(result.stdoutText.filter { $0 == "x" }.count == 100_000)
+        var open = proxy.openFileDescriptorCount()
+        let deadline = Date().addingTimeInterval(10)
+        while open > baseline && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            open = proxy.openFileDescriptorCount()
+        }
+        #expect(open <= baseline)
+    }
+}
