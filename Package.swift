@@ -58,8 +58,13 @@ let package = Package(
         .testTarget(name: "SockguardConfigTests", dependencies: ["SockguardConfig", "SockguardPolicy"]),
         .testTarget(
             name: "SockguardProxyTests",
-            // Raw-socket tests against the built binary: only the harness and the executable.
-            dependencies: ["SockguardTestSupport", "sockguard"]
+            // Raw-socket tests against the built binary, and unit tests of the engine's pure helpers.
+            dependencies: [
+                "SockguardTestSupport", "sockguard", "SockguardProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "SockguardCLITests",

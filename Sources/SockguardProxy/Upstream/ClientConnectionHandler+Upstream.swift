@@ -1,0 +1,102 @@
+import NIOCore
+import NIOHTTP1
+
+/// The client connection's own upstream connection: opened lazily on the first allowed request, requests
+/// queued while it connects, failures turned into 502/504 for the client.
+extension ClientConnectionHandler {
+    func sendUpstream(_ part: HTTPClientRequestPart) {
+        switch self.upstream {
+        case .ready(let connection):
+            connection.handler.send(part)
+        case .connecting(var pending):
+            pending.append(part)
+            self.upstream = .connecting(pending: pending)
+        case .none:
+            self.upstream = .connecting(pending: [part])
+            self.openUpstream()
+        }
+    }
+
+    func flushUpstream() {
+        if case .ready(let connection) = self.upstream {
+            connection.handler.flush()
+        }
+    }
+
+    func openUpstream() {
+        guard let context = self.context else { return }
+        UpstreamConnection.connect(
+            socketPath: self.shared.settings.upstreamSocketPath,
+            on: context.eventLoop,
+            delegate: self
+        ) { [weak self] result in
+            self?.upstreamConnectCompleted(result)
+        }
+    }
+
+    func upstreamConnectCompleted(_ result: Result<UpstreamConnection, Error>) {
+        guard case .connecting(let pending) = self.upstream else {
+            // The client went away meanwhile.
+            if case .success(let connection) = result { connection.channel.close(promise: nil) }
+            return
+        }
+        switch result {
+        case .success(let connection):
+            self.upstream = .ready(connection)
+            for part in pending {
+                connection.handler.send(part)
+            }
+            connection.handler.flush()
+            self.resumeClientReads()
+        case .failure(let error):
+            self.upstream = .none
+            self.failExchange(
+                .message(.badGateway, "sockguard: Docker daemon unreachable: \(error)", close: true)
+            )
+        }
+    }
+
+    /// Answers the in-flight request locally (502/504) if its response has not started, then closes.
+    func failExchange(_ response: LocalResponse) {
+        guard let context = self.context, case .forwarding(let exchange) = self.state else { return }
+        exchange.timeout?.cancel()
+        self.state = .done
+        if exchange.responseStatus == nil {
+            var record = exchange.record
+            record.reason = response.body
+            context.write(self.wrapOutboundOut(.head(response.head(version: .http1_1))), promise: nil)
+            var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
+            body.writeString(response.body)
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            let channel = context.channel
+            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+            self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
+        } else {
+            self.logExchange(exchange, status: exchange.responseStatus ?? 502)
+            context.close(promise: nil)
+        }
+        self.closeUpstream()
+    }
+
+    func requestTimedOut() {
+        guard case .forwarding(let exchange) = self.state, exchange.responseStatus == nil else { return }
+        self.failExchange(.message(.gatewayTimeout, "sockguard: Docker daemon did not answer in time", close: true))
+    }
+
+    func closeUpstream() {
+        switch self.upstream {
+        case .ready(let connection):
+            connection.handler.delegate = nil
+            connection.channel.close(promise: nil)
+        case .connecting, .none:
+            break
+        }
+        self.upstream = .none
+    }
+
+    func logExchange(_ exchange: Exchange, status: Int) {
+        self.shared.accessLog?.record(exchange.record, status: status, bytes: exchange.responseBytes)
+    }
+}
