@@ -74,6 +74,7 @@ public final class ProxyServer: Service {
                 "rules": "\(self.settings.ruleSet.rules.count)",
             ]
         )
+        StartupMemory.releaseStartupPages()
         try await withGracefulShutdownHandler {
             try await channel.closeFuture.get()
         } onGracefulShutdown: {
