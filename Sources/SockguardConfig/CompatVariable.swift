@@ -27,6 +27,25 @@ enum CompatVariable: String, Sendable, CaseIterable {
         mode == .linuxserver || !rawValue.hasPrefix("CONTAINERS_ID_")
     }
 
+    /// The shorter spelling also accepted for a LinuxServer sub-resource (`ALLOW_LOGS` for `CONTAINERS_ID_LOGS`).
+    /// When both are set, the LinuxServer name wins.
+    var alias: String? {
+        switch self {
+        case .containersIdLogs: return "ALLOW_LOGS"
+        case .containersIdTop: return "ALLOW_TOP"
+        case .containersIdExport: return "ALLOW_EXPORT"
+        case .containersIdChanges: return "ALLOW_CHANGES"
+        case .containersIdArchive: return "ALLOW_ARCHIVE"
+        case .containersIdAttach: return "ALLOW_ATTACH"
+        default: return nil
+        }
+    }
+
+    /// The value of this variable in `environment`, under its own name or its alias.
+    func rawValue(in environment: [String: String]) -> String? {
+        environment[self.rawValue] ?? self.alias.flatMap { environment[$0] }
+    }
+
     /// On unless set to a false value.
     var defaultsOn: Bool { self == .ping || self == .version || self == .events }
 }

@@ -61,7 +61,7 @@ enum TecnativaCompat {
 
     /// The variables of `mode` present in `environment`, in table order.
     static func presentVariables(in environment: [String: String], mode: CompatMode) -> [String] {
-        CompatVariable.allCases.filter { $0.applies(to: mode) && environment[$0.rawValue] != nil }.map(\.rawValue)
+        CompatVariable.allCases.filter { $0.applies(to: mode) && $0.rawValue(in: environment) != nil }.map(\.rawValue)
     }
 
     /// Generated rules with one origin each, plus an issue per unparsable value (treated as false).
@@ -107,7 +107,7 @@ enum TecnativaCompat {
 
     /// Unset means the variable's default; a value that is not a boolean is refused (and counts as false).
     private static func value(of variable: CompatVariable, in environment: [String: String]) throws(ValueError) -> Bool {
-        guard let raw = environment[variable.rawValue] else { return variable.defaultsOn }
+        guard let raw = variable.rawValue(in: environment) else { return variable.defaultsOn }
         switch raw.trimmingSpaces().lowercased() {
         case "1", "true", "yes": return true
         case "0", "false", "no", "": return false
