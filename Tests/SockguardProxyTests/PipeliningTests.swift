@@ -52,6 +52,24 @@ struct PipeliningTests {
         #expect(fixture.forwardedConnections.count == 1)
     }
 
+    /// An HTTP/1.1 upgrade request ends HTTP parsing on its connection (the decoder stops after it), so the
+    /// proxy answers it and closes instead of leaving the client waiting on requests nobody reads.
+    @Test(
+        "an upgrade request that is not a hijack is answered and the connection closed; nothing behind it is forwarded",
+        arguments: [
+            "GET /_ping HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
+            "GET /v1.41/secrets HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+        ]
+    )
+    func upgradeEndsTheConnection(request: String) async throws {
+        let fixture = try await ProxyFixture.start(responder: Self.echoTarget)
+        let client = try fixture.connect()
+        try client.send(request + "GET /_ping?smuggled=1 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let outcome = client.readUntilClose(timeout: .seconds(5))
+        #expect(outcome.peerClosed, "the connection was left open after an upgrade request")
+        #expect(!fixture.forwardedRequests.map(\.target).contains("/_ping?smuggled=1"))
+    }
+
     /// Requests the proxy answers itself and then closes the connection, with the status they get.
     static let closingRequests: [(request: String, status: Int)] = [
         ("GET /../secrets HTTP/1.1\r\nHost: t\r\n\r\n", 400),

@@ -93,6 +93,13 @@ extension ClientConnectionHandler {
         }
     }
 
+    /// Whether another request may follow on this connection. An upgrade request (`Connection: Upgrade`) ends
+    /// HTTP parsing: the decoder stops after it, so whatever follows is never read as a request, and the
+    /// connection closes after the answer unless it becomes a raw relay.
+    static func connectionContinues(after head: HTTPRequestHead) -> Bool {
+        head.isKeepAlive && !HijackEndpoint.requestsUpgrade(head.headers)
+    }
+
     /// Closes once the last local response is on the wire, so closing never discards it.
     func closeAfterPendingWrites(context: ChannelHandlerContext) {
         let channel = context.channel
@@ -138,7 +145,7 @@ extension ClientConnectionHandler {
 
     func answerLocally(_ response: LocalResponse, head: HTTPRequestHead, record: RequestRecord) {
         guard let context = self.context else { return }
-        let close = response.close || !head.isKeepAlive
+        let close = response.close || !Self.connectionContinues(after: head)
         var response = response
         response.close = close
         // A client that sent `Expect: 100-continue` waits for 100 before sending its body: it will send
@@ -184,15 +191,19 @@ extension ClientConnectionHandler {
             uri: target.forwardTarget,
             headers: headers
         )
-        var exchange = Exchange(record: record, isHead: head.method == .HEAD, clientKeepAlive: head.isKeepAlive)
-        if HijackEndpoint.isHijackable(method: head.method, canonicalPath: target.path) {
-            if HijackEndpoint.requestsUpgrade(head.headers) {
-                exchange.hijack = .upgrade
-            } else {
-                exchange.hijack = .legacy
-                upstreamHead.headers.replaceOrAdd(name: "Connection", value: "Upgrade")
-                upstreamHead.headers.replaceOrAdd(name: "Upgrade", value: "tcp")
-            }
+        var exchange = Exchange(
+            record: record,
+            isHead: head.method == .HEAD,
+            clientKeepAlive: Self.connectionContinues(after: head)
+        )
+        if HijackEndpoint.requestsUpgrade(head.headers) {
+            // attach, exec start, and any other allowed upgrade (BuildKit's /session with SESSION=1): a 101
+            // turns the connection into a raw relay to dockerd.
+            exchange.hijack = .upgrade
+        } else if HijackEndpoint.isHijackable(method: head.method, canonicalPath: target.path) {
+            exchange.hijack = .legacy
+            upstreamHead.headers.replaceOrAdd(name: "Connection", value: "Upgrade")
+            upstreamHead.headers.replaceOrAdd(name: "Upgrade", value: "tcp")
         }
         if let timeout = self.shared.settings.requestTimeout, let context = self.context {
             exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
