@@ -10,21 +10,26 @@ struct CommonOptions: ParsableArguments {
     )
     var config: String?
 
-    /// Loads the configuration with precedence flags > env > file > defaults.
-    func load(overrides: [String: String] = [:]) throws(ConfigError) -> LoadedConfiguration {
-        try ConfigLoader.load(
-            ConfigSources(
-                filePath: self.config ?? ConfigSources.defaultFilePath,
-                fileIsExplicit: self.config != nil,
-                environment: ProcessInfo.processInfo.environment,
-                overrides: overrides
+    /// Loads the configuration with precedence flags > env > file > defaults. On any problem it prints every
+    /// issue, one `<key path>: <reason>` per line, the same way for every subcommand, and exits 1.
+    func load(overrides: [String: String] = [:]) throws -> LoadedConfiguration {
+        do {
+            return try ConfigLoader.load(
+                ConfigSources(
+                    filePath: self.config ?? ConfigSources.defaultFilePath,
+                    fileIsExplicit: self.config != nil,
+                    environment: ProcessInfo.processInfo.environment,
+                    overrides: overrides
+                )
             )
-        )
+        } catch {
+            throw failOnConfigError(error.description)
+        }
     }
 }
 
-/// Prints a configuration error the same way for `serve` and `validate`, then exits 1.
-func failOnConfigError(_ error: ConfigError) -> ExitCode {
-    FileHandle.standardError.write(Data("sockguard: invalid configuration\n\(error.description)\n".utf8))
+/// Prints a configuration problem to stderr and returns the exit code 1 to throw.
+func failOnConfigError(_ description: String) -> ExitCode {
+    FileHandle.standardError.write(Data("sockguard: invalid configuration\n\(description)\n".utf8))
     return ExitCode(1)
 }

@@ -22,12 +22,7 @@ struct MatchCommand: ParsableCommand {
     var output: OutputFormat = .text
 
     func run() throws {
-        let loaded: LoadedConfiguration
-        do {
-            loaded = try self.common.load()
-        } catch {
-            throw failOnConfigError(error)
-        }
+        let loaded = try self.common.load()
         let method = self.method.uppercased()
         var fields: [(String, String)] = [("method", method), ("path", self.path)]
         switch PathCanonicalizer.canonicalize(self.path) {

@@ -35,19 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded: LoadedConfiguration
-        do {
-            loaded = try self.common.load(overrides: self.overrides)
-        } catch {
-            throw failOnConfigError(error)
-        }
+        let loaded = try self.common.load(overrides: self.overrides)
         let configuration = loaded.configuration
         let output: LogOutput
         do {
             output = try LogOutput.open(configuration.log.output)
         } catch {
-            FileHandle.standardError.write(Data("sockguard: invalid configuration\n\(error)\n".utf8))
-            throw ExitCode(1)
+            throw failOnConfigError("\(error)")
         }
         let level = Logger.Level(configuration.log.level)
         let format = configuration.log.format

@@ -12,12 +12,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let loaded: LoadedConfiguration
-        do {
-            loaded = try self.common.load()
-        } catch {
-            throw failOnConfigError(error)
-        }
+        let loaded = try self.common.load()
         print("configuration OK (\(loaded.fileUsed ?? "no file, built-in defaults"))")
         print("listen:   \(ListenerDescription.describe(loaded.configuration.listenEndpoint))")
         print("upstream: unix://\(loaded.configuration.upstream.socket)")
