@@ -52,6 +52,31 @@ struct PipeliningTests {
         #expect(fixture.forwardedConnections.count == 1)
     }
 
+    @Test("malformed HTTP pipelined behind an allowed request is answered 400 after it, and nothing of it is forwarded")
+    func malformedBehindAllowed() async throws {
+        let fixture = try await ProxyFixture.start(responder: Self.echoTarget)
+        let client = try fixture.connect()
+        try client.send(
+            Self.ping
+                + "GET /_ping?bad=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")
+        let first = try #require(client.readResponse())
+        let second = try #require(client.readResponse())
+        #expect(first.statusCode == 200)
+        #expect(second.statusCode == 400)
+        #expect(client.readUntilClose(timeout: .seconds(5)).peerClosed)
+        #expect(fixture.forwardedRequests.map(\.target) == ["/_ping"])
+    }
+
+    @Test("fifty pipelined requests in one write are all answered, in order")
+    func manyPipelined() async throws {
+        let fixture = try await ProxyFixture.start(responder: Self.echoTarget)
+        let client = try fixture.connect()
+        try client.send((0..<50).map { "GET /_ping?n=\($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined())
+        let bodies = try (0..<50).map { _ in try #require(client.readResponse()).bodyText }
+        #expect(bodies == (0..<50).map { "/_ping?n=\($0)" })
+        #expect(fixture.forwardedRequests.count == 50)
+    }
+
     /// An HTTP/1.1 upgrade request ends HTTP parsing on its connection (the decoder stops after it), so the
     /// proxy answers it and closes instead of leaving the client waiting on requests nobody reads.
     @Test(

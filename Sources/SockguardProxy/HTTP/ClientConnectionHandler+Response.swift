@@ -100,6 +100,7 @@ extension ClientConnectionHandler: UpstreamDelegate {
         } else {
             self.state = .idle
             context.writeAndFlush(self.wrapOutboundOut(.end(trailers)), promise: nil)
+            self.replayQueuedRequests(context: context)
         }
     }
 

@@ -46,6 +46,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var requestCount = 0
     /// Completes when the last local response was written; a closing connection closes after it.
     var lastLocalResponseWritten: EventLoopFuture<Void>?
+    /// Parts of pipelined requests that arrived while a response was still owed; replayed in order.
+    var queued = CircularBuffer<HTTPServerRequestPart>()
+    /// Malformed HTTP behind a request still being answered: a 400 follows that answer, then the connection closes.
+    var pendingMalformedRequest = false
 
     init(shared: ConnectionContext, pipeline: ClientPipeline) {
         self.shared = shared
@@ -69,7 +73,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     // MARK: Inbound from the client
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch self.unwrapInboundIn(data) {
+        let part = self.unwrapInboundIn(data)
+        if self.mustQueue {
+            self.queued.append(part)
+        } else {
+            self.process(part, context: context)
+        }
+    }
+
+    func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             self.receivedHead(head, context: context)
         case .body(let buffer):
@@ -128,13 +141,25 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        context.close(promise: nil)
+        if error is HTTPParserError {
+            self.receivedMalformedRequest(context: context)
+        } else if error is ByteToMessageDecoderError {
+            // Bytes after a parse error: the decoder drops them; the 400 is already on its way.
+        } else {
+            context.close(promise: nil)
+        }
     }
 
     // MARK: Outbound
 
-    /// Client reads wait while the upstream connection is being opened or cannot take more bytes.
+    /// Client reads wait while pipelined requests are queued, while the upstream connection is being opened,
+    /// or while it cannot take more bytes. Otherwise the connection keeps reading: pausing after every request
+    /// (as HTTPServerPipelineHandler does) costs two epoll changes per request.
     func read(context: ChannelHandlerContext) {
+        if !self.queued.isEmpty || self.pendingMalformedRequest {
+            self.pendingClientRead = true
+            return
+        }
         switch self.upstream {
         case .connecting:
             self.pendingClientRead = true

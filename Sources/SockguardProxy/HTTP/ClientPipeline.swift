@@ -6,8 +6,6 @@ struct ClientPipeline {
     let idleState: IdleStateHandler
     let requestDecoder: ByteToMessageHandler<HTTPRequestDecoder>
     let responseEncoder: HTTPResponseEncoder
-    let pipelining: HTTPServerPipelineHandler
-    let protocolErrors: HTTPServerProtocolErrorHandler
 
     /// Installs the HTTP/1.1 server handlers and the proxy handler on a freshly accepted channel.
     static func install(on channel: Channel, shared: ConnectionContext) throws {
@@ -27,20 +25,15 @@ struct ClientPipeline {
                 )
             ),
             // Framing headers pass through from dockerd untouched; see ClientConnectionHandler.
-            responseEncoder: HTTPResponseEncoder(configuration: .passThroughFraming),
-            // Keeps responses in request order: a local 403 never overtakes an earlier proxied response.
-            pipelining: HTTPServerPipelineHandler(),
-            // Malformed HTTP (conflicting Content-Length, CL+TE, bad chunking, oversized headers) gets a 400
-            // and the connection closes; nothing reaches the proxy handler, so nothing is forwarded.
-            protocolErrors: HTTPServerProtocolErrorHandler()
+            responseEncoder: HTTPResponseEncoder(configuration: .passThroughFraming)
         )
+        // Ordering of pipelined requests and the 400 for malformed HTTP are the proxy handler's own
+        // (ClientConnectionHandler+Pipelining.swift).
         let proxy = ClientConnectionHandler(shared: shared, pipeline: handlers)
         try channel.pipeline.syncOperations.addHandlers([
             handlers.idleState,
             handlers.responseEncoder,
             handlers.requestDecoder,
-            handlers.pipelining,
-            handlers.protocolErrors,
             proxy,
         ])
     }
