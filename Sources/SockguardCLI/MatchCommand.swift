@@ -34,7 +34,8 @@ struct MatchCommand: ParsableCommand {
             case .allow(let rule):
                 fields += [("decision", "allow")] + Self.ruleFields(rule.index, loaded) + [("reason", rule.reason)]
             case .deny(let denial):
-                fields += [("decision", "deny"), ("reason_code", denial.reasonCode.rawValue)]
+                fields +=
+                    [("decision", "deny"), ("reason_code", denial.reasonCode.rawValue)]
                     + Self.ruleFields(denial.ruleIndex, loaded)
                 if let index = denial.ruleIndex, index < loaded.ruleSet.rules.count {
                     fields.append(("reason", loaded.ruleSet.rules[index].reason))

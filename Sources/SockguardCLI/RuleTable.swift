@@ -7,7 +7,9 @@ enum RuleTable {
         var rows = [["#", "ACTION", "METHODS", "PATH", "ORIGIN", "REASON"]]
         for (index, rule) in loaded.ruleSet.rules.enumerated() {
             let origin = index < loaded.ruleOrigins.count ? loaded.ruleOrigins[index] : ""
-            rows.append([String(index), rule.action.rawValue, rule.methods.description, rule.path.source, origin, rule.reason])
+            rows.append([
+                String(index), rule.action.rawValue, rule.methods.description, rule.path.source, origin, rule.reason,
+            ])
         }
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows {

@@ -58,7 +58,10 @@ struct ServeCommand: AsyncParsableCommand {
             requestTimeout: configuration.upstream.requestTimeout.map(Self.timeAmount)
         )
         for name in loaded.ignoredCompatibilityVariables {
-            logger.warning("compatibility variable ignored: explicit rules are configured", metadata: ["variable": "\(name)"])
+            logger.warning(
+                "compatibility variable ignored: explicit rules are configured",
+                metadata: ["variable": "\(name)"]
+            )
         }
         let server = ProxyServer(
             settings: settings,

@@ -1,3 +1,7 @@
+import Logging
+import SockguardConfig
+import SockguardProxy
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,9 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
-import SockguardConfig
-import SockguardProxy
 
 /// swift-log handler writing one line per event: JSON (`{"time":..,"level":..,"msg":..,...metadata}`) or
 /// `time level msg key=value` text. Messages are constant; the data is in the metadata.
@@ -39,7 +40,8 @@ struct StructuredLogHandler: LogHandler {
         var text: String
         switch self.format {
         case .json:
-            text = "{\"time\":\"\(AccessLog.timestamp())\",\"level\":\"\(levelName)\",\"msg\":"
+            text =
+                "{\"time\":\"\(AccessLog.timestamp())\",\"level\":\"\(levelName)\",\"msg\":"
                 + OutputRenderer.quote(message.description)
             for key in merged.keys.sorted() {
                 text += "," + OutputRenderer.quote(key) + ":" + OutputRenderer.quote("\(merged[key] ?? "")")

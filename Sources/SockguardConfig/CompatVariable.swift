@@ -2,25 +2,52 @@
 /// files depend on these names, so they are written once, here.
 enum CompatVariable: String, Sendable, CaseIterable {
     // API sections (Tecnativa haproxy.cfg order).
-    case auth = "AUTH", build = "BUILD", commit = "COMMIT", configs = "CONFIGS", containers = "CONTAINERS"
-    case distribution = "DISTRIBUTION", events = "EVENTS", exec = "EXEC", grpc = "GRPC", images = "IMAGES"
-    case info = "INFO", networks = "NETWORKS", nodes = "NODES", ping = "PING", plugins = "PLUGINS"
-    case secrets = "SECRETS", services = "SERVICES", session = "SESSION", swarm = "SWARM", system = "SYSTEM"
-    case tasks = "TASKS", version = "VERSION", volumes = "VOLUMES"
+    case auth = "AUTH"
+    case build = "BUILD"
+    case commit = "COMMIT"
+    case configs = "CONFIGS"
+    case containers = "CONTAINERS"
+    case distribution = "DISTRIBUTION"
+    case events = "EVENTS"
+    case exec = "EXEC"
+    case grpc = "GRPC"
+    case images = "IMAGES"
+    case info = "INFO"
+    case networks = "NETWORKS"
+    case nodes = "NODES"
+    case ping = "PING"
+    case plugins = "PLUGINS"
+    case secrets = "SECRETS"
+    case services = "SERVICES"
+    case session = "SESSION"
+    case swarm = "SWARM"
+    case system = "SYSTEM"
+    case tasks = "TASKS"
+    case version = "VERSION"
+    case volumes = "VOLUMES"
     /// Opens every method on the enabled sections.
     case post = "POST"
     // Single container operations, granted even with POST=0.
-    case allowStart = "ALLOW_START", allowStop = "ALLOW_STOP", allowRestarts = "ALLOW_RESTARTS"
+    case allowStart = "ALLOW_START"
+    case allowStop = "ALLOW_STOP"
+    case allowRestarts = "ALLOW_RESTARTS"
     /// sockguard (Go)'s singular spelling: restart only.
     case allowRestart = "ALLOW_RESTART"
-    case allowPause = "ALLOW_PAUSE", allowUnpause = "ALLOW_UNPAUSE", allowKill = "ALLOW_KILL"
-    case allowCreate = "ALLOW_CREATE", allowExec = "ALLOW_EXEC", allowDelete = "ALLOW_DELETE"
+    case allowPause = "ALLOW_PAUSE"
+    case allowUnpause = "ALLOW_UNPAUSE"
+    case allowKill = "ALLOW_KILL"
+    case allowCreate = "ALLOW_CREATE"
+    case allowExec = "ALLOW_EXEC"
+    case allowDelete = "ALLOW_DELETE"
     case allowPrune = "ALLOW_PRUNE"
     // LinuxServer (`compat: linuxserver`) only: lift the deny on one container sub-resource. Names from
     // LinuxServer's advanced nginx template.
-    case containersIdLogs = "CONTAINERS_ID_LOGS", containersIdTop = "CONTAINERS_ID_TOP"
-    case containersIdExport = "CONTAINERS_ID_EXPORT", containersIdChanges = "CONTAINERS_ID_CHANGES"
-    case containersIdArchive = "CONTAINERS_ID_ARCHIVE", containersIdAttach = "CONTAINERS_ID_ATTACH"
+    case containersIdLogs = "CONTAINERS_ID_LOGS"
+    case containersIdTop = "CONTAINERS_ID_TOP"
+    case containersIdExport = "CONTAINERS_ID_EXPORT"
+    case containersIdChanges = "CONTAINERS_ID_CHANGES"
+    case containersIdArchive = "CONTAINERS_ID_ARCHIVE"
+    case containersIdAttach = "CONTAINERS_ID_ATTACH"
 
     /// Whether this variable exists in `mode` (and so switches compatibility on when present).
     func applies(to mode: CompatMode) -> Bool {

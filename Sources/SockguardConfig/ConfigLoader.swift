@@ -73,7 +73,8 @@ public enum ConfigLoader {
 
     /// Aliases first, then `SOCKGUARD_*`, so the `SOCKGUARD_*` name wins. Empty values count as unset.
     static func applyEnvironment(_ environment: [String: String], to builder: inout ConfigurationBuilder) {
-        let ordered = ConfigEnvironmentVariable.allCases.filter(\.isAlias)
+        let ordered =
+            ConfigEnvironmentVariable.allCases.filter(\.isAlias)
             + ConfigEnvironmentVariable.allCases.filter { !$0.isAlias }
         for variable in ordered {
             guard var text = environment[variable.rawValue], !text.isEmpty else { continue }

@@ -30,15 +30,22 @@ enum TecnativaCompat {
     static let grants: [(CompatVariable, [(String, String)])] = [
         (.allowStart, [("POST", "/containers/*/start")]),
         (.allowStop, [("POST", "/containers/*/stop")]),
-        (.allowRestarts, [("POST", "/containers/*/stop"), ("POST", "/containers/*/restart"), ("POST", "/containers/*/kill")]),
+        (
+            .allowRestarts,
+            [("POST", "/containers/*/stop"), ("POST", "/containers/*/restart"), ("POST", "/containers/*/kill")]
+        ),
         (.allowRestart, [("POST", "/containers/*/restart")]),
         (.allowPause, [("POST", "/containers/*/pause")]),
         (.allowUnpause, [("POST", "/containers/*/unpause")]),
         (.allowKill, [("POST", "/containers/*/kill")]),
         (.allowCreate, [("POST", "/containers/create")]),
-        (.allowExec, [
-            ("POST", "/containers/*/exec"), ("POST", "/exec/*/start"), ("POST", "/exec/*/resize"), ("GET,HEAD", "/exec/*/json"),
-        ]),
+        (
+            .allowExec,
+            [
+                ("POST", "/containers/*/exec"), ("POST", "/exec/*/start"), ("POST", "/exec/*/resize"),
+                ("GET,HEAD", "/exec/*/json"),
+            ]
+        ),
         (.allowDelete, [("DELETE", "/containers/*")]),
         (.allowPrune, [("POST", "/containers/prune")]),
     ]
@@ -106,7 +113,8 @@ enum TecnativaCompat {
     }
 
     /// Unset means the variable's default; a value that is not a boolean is refused (and counts as false).
-    private static func value(of variable: CompatVariable, in environment: [String: String]) throws(ValueError) -> Bool {
+    private static func value(of variable: CompatVariable, in environment: [String: String]) throws(ValueError) -> Bool
+    {
         guard let raw = variable.rawValue(in: environment) else { return variable.defaultsOn }
         switch raw.trimmingSpaces().lowercased() {
         case "1", "true", "yes": return true

@@ -43,7 +43,10 @@ extension YAMLConfigReader {
                 (method, path) = readMatch(value, keyPath: "\(keyPath).match")
             case "action":
                 sawAction = true
-                guard let text = string(value, keyPath: "\(keyPath).action") else { valid = false; continue }
+                guard let text = string(value, keyPath: "\(keyPath).action") else {
+                    valid = false
+                    continue
+                }
                 action = Rule.Action(rawValue: text)
                 if action == nil {
                     issueAt("\(keyPath).action", "unknown action \"\(text)\" (expected allow or deny)")

@@ -45,29 +45,35 @@ struct ValidateCommandTests {
         BadConfig(
             name: "rule path without a leading slash",
             yaml: withRules("", "  - match: { method: \"GET\", path: \"containers\" }\n    action: allow"),
-            message: "rules[1].match.path: "),
+            message: "rules[1].match.path: "
+        ),
         BadConfig(
             name: "bad method",
             yaml: withRules("", "  - match: { method: \"G ET\", path: \"/x\" }\n    action: allow"),
-            message: "rules[1].match.method: "),
+            message: "rules[1].match.method: "
+        ),
         BadConfig(
             name: "unknown key listen.adress",
             yaml: { directory in
                 "listen: { adress: \"127.0.0.1:2375\" }\nupstream: { socket: \"\(directory)/u.sock\" }\n"
             },
-            message: "listen.adress: unknown key"),
+            message: "listen.adress: unknown key"
+        ),
         BadConfig(
             name: "world-accessible socket_mode",
             yaml: withRules("socket: \"/tmp/never-used.sock\", socket_mode: \"0777\"", ""),
-            message: "listen.socket_mode: "),
+            message: "listen.socket_mode: "
+        ),
         BadConfig(
             name: "non-loopback address without insecure_allow_plain_tcp",
             yaml: withRules("address: \"0.0.0.0:2375\"", ""),
-            message: "listen.address: "),
+            message: "listen.address: "
+        ),
         BadConfig(
             name: "missing explicit file",
             yaml: nil,
-            message: "cannot read configuration file"),
+            message: "cannot read configuration file"
+        ),
     ]
 
     @Test("validate of a bad file exits 1 and names the key path", arguments: badConfigs)
@@ -79,7 +85,8 @@ struct ValidateCommandTests {
         #expect(result.stderrText.hasPrefix("sockguard: invalid configuration\n"), "\(result)")
         #expect(
             result.stderrText.split(separator: "\n").contains { $0.hasPrefix(bad.message) },
-            "stderr lacks a line starting with \(bad.message.debugDescription):\n\(result)")
+            "stderr lacks a line starting with \(bad.message.debugDescription):\n\(result)"
+        )
         #expect(!result.stdoutText.contains("configuration OK"))
     }
 
@@ -110,7 +117,10 @@ struct ValidateCommandTests {
         let result = try CLI.run(["validate", "-c", config.path])
         #expect(result.status == 1)
         for keyPath in ["listen.adress: ", "listen.socket_mode: ", "rules[1].match.method: ", "rules[1].match.path: "] {
-            #expect(result.stderrText.split(separator: "\n").contains { $0.hasPrefix(keyPath) }, "\(keyPath)\n\(result)")
+            #expect(
+                result.stderrText.split(separator: "\n").contains { $0.hasPrefix(keyPath) },
+                "\(keyPath)\n\(result)"
+            )
         }
     }
 
@@ -127,7 +137,8 @@ struct ValidateCommandTests {
             ["validate"],
             environment: [
                 "SOCKGUARD_LISTEN_ADDRESS": "0.0.0.0:2375", "SOCKGUARD_LISTEN_INSECURE_ALLOW_PLAIN_TCP": "true",
-            ])
+            ]
+        )
         #expect(result.status == 0, "\(result)")
     }
 

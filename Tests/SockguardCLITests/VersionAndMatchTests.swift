@@ -37,7 +37,9 @@ struct MatchCommandTests {
     @Test("an allowed request shows decision allow, the rule index and the canonical path")
     func allowed() throws {
         let config = try ConfigFile.good()
-        let result = try CLI.run(["match", "-c", config.path, "-X", "GET", "--path", "/v1.41/containers/json", "-o", "json"])
+        let result = try CLI.run([
+            "match", "-c", config.path, "-X", "GET", "--path", "/v1.41/containers/json", "-o", "json",
+        ])
         #expect(result.status == 0, "\(result)")
         let object = try CLI.json(result)
         #expect(object["decision"] as? String == "allow")
@@ -53,7 +55,8 @@ struct MatchCommandTests {
             ("GET", "/v1.41/containers/json/../../secrets", "/secrets"),
             ("GET", "/containers/%2e%2e/secrets", "/secrets"),
             ("GET", "/V1.41/containers/json", "/V1.41/containers/json"),
-        ])
+        ]
+    )
     func denied(method: String, path: String, canonical: String) throws {
         let config = try ConfigFile.good()
         let result = try CLI.run(["match", "-c", config.path, "-X", method, "--path", path, "-o", "json"])
@@ -92,10 +95,15 @@ struct TecnativaCompatTests {
     func containers() throws {
         let environment = ["CONTAINERS": "1"]
         let read = try CLI.json(
-            try CLI.run(["match", "-X", "GET", "--path", "/containers/json", "-o", "json"], environment: environment))
+            try CLI.run(["match", "-X", "GET", "--path", "/containers/json", "-o", "json"], environment: environment)
+        )
         #expect(read["decision"] as? String == "allow")
         let write = try CLI.json(
-            try CLI.run(["match", "-X", "POST", "--path", "/containers/create", "-o", "json"], environment: environment))
+            try CLI.run(
+                ["match", "-X", "POST", "--path", "/containers/create", "-o", "json"],
+                environment: environment
+            )
+        )
         #expect(write["decision"] as? String == "deny")
     }
 
@@ -118,7 +126,9 @@ struct TecnativaCompatTests {
         let result = try CLI.json(
             try CLI.run(
                 ["match", "-c", config.path, "-X", "GET", "--path", "/containers/json", "-o", "json"],
-                environment: ["CONTAINERS": "1"]))
+                environment: ["CONTAINERS": "1"]
+            )
+        )
         #expect(result["decision"] as? String == "deny")
     }
 }

@@ -20,62 +20,176 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
         IssueCase(yaml: "listen: 5\n", keyPath: "listen", message: "expected a mapping"),
         IssueCase(yaml: "log:\n  output: {a: b}\n", keyPath: "log.output", message: "expected a string"),
         IssueCase(yaml: "health:\n  path: health\n", keyPath: "health.path", message: "must start with \"/\""),
-        IssueCase(yaml: "log:\n  level: loud\n", keyPath: "log.level", message: "unknown level \"loud\" (expected debug, info, warn, error)"),
-        IssueCase(yaml: "log:\n  format: xml\n", keyPath: "log.format", message: "unknown format \"xml\" (expected json, text)"),
-        IssueCase(yaml: "response:\n  deny_verbosity: loud\n", keyPath: "response.deny_verbosity", message: "unknown verbosity"),
-        IssueCase(yaml: "upstream:\n  request_timeout: soon\n", keyPath: "upstream.request_timeout", message: "is not a duration"),
-        IssueCase(yaml: "upstream:\n  request_timeout: 10x\n", keyPath: "upstream.request_timeout", message: "is not a duration"),
-        IssueCase(yaml: "upstream:\n  request_timeout: -5s\n", keyPath: "upstream.request_timeout", message: "is not a duration"),
+        IssueCase(
+            yaml: "log:\n  level: loud\n",
+            keyPath: "log.level",
+            message: "unknown level \"loud\" (expected debug, info, warn, error)"
+        ),
+        IssueCase(
+            yaml: "log:\n  format: xml\n",
+            keyPath: "log.format",
+            message: "unknown format \"xml\" (expected json, text)"
+        ),
+        IssueCase(
+            yaml: "response:\n  deny_verbosity: loud\n",
+            keyPath: "response.deny_verbosity",
+            message: "unknown verbosity"
+        ),
+        IssueCase(
+            yaml: "upstream:\n  request_timeout: soon\n",
+            keyPath: "upstream.request_timeout",
+            message: "is not a duration"
+        ),
+        IssueCase(
+            yaml: "upstream:\n  request_timeout: 10x\n",
+            keyPath: "upstream.request_timeout",
+            message: "is not a duration"
+        ),
+        IssueCase(
+            yaml: "upstream:\n  request_timeout: -5s\n",
+            keyPath: "upstream.request_timeout",
+            message: "is not a duration"
+        ),
         IssueCase(yaml: "upstream:\n  socket: docker.sock\n", keyPath: "upstream.socket", message: "absolute path"),
-        IssueCase(yaml: "listen:\n  socket_mode: \"0689\"\n", keyPath: "listen.socket_mode", message: "not an octal mode"),
+        IssueCase(
+            yaml: "listen:\n  socket_mode: \"0689\"\n",
+            keyPath: "listen.socket_mode",
+            message: "not an octal mode"
+        ),
         IssueCase(yaml: "listen:\n  socket_mode: rw\n", keyPath: "listen.socket_mode", message: "not an octal mode"),
         IssueCase(yaml: "listen:\n  socket_mode: \"1777\"\n", keyPath: "listen.socket_mode", message: "above 0777"),
-        IssueCase(yaml: "listen:\n  socket_mode: \"0666\"\n", keyPath: "listen.socket_mode", message: "every local user"),
+        IssueCase(
+            yaml: "listen:\n  socket_mode: \"0666\"\n",
+            keyPath: "listen.socket_mode",
+            message: "every local user"
+        ),
         IssueCase(yaml: "listen:\n  address: localhost\n", keyPath: "listen.address", message: "is not host:port"),
         IssueCase(yaml: "listen:\n  address: \"::1:2375\"\n", keyPath: "listen.address", message: "in brackets"),
         IssueCase(yaml: "listen:\n  address: 127.0.0.1:70000\n", keyPath: "listen.address", message: "out of range"),
         IssueCase(yaml: "listen:\n  address: 127.0.0.1:http\n", keyPath: "listen.address", message: "is not a number"),
-        IssueCase(yaml: "listen:\n  address: 0.0.0.0:2375\n", keyPath: "listen.address", message: "TLS is not configured"),
-        IssueCase(yaml: "listen:\n  address: \"[::]:2375\"\n", keyPath: "listen.address", message: "insecure_allow_plain_tcp"),
-        IssueCase(yaml: "listen:\n  address: docker.example:2375\n", keyPath: "listen.address", message: "not a loopback address"),
-        IssueCase(yaml: "listen:\n  tls:\n    cert_file: /c.pem\n", keyPath: "listen.tls", message: "not supported yet by this version"),
+        IssueCase(
+            yaml: "listen:\n  address: 0.0.0.0:2375\n",
+            keyPath: "listen.address",
+            message: "TLS is not configured"
+        ),
+        IssueCase(
+            yaml: "listen:\n  address: \"[::]:2375\"\n",
+            keyPath: "listen.address",
+            message: "insecure_allow_plain_tcp"
+        ),
+        IssueCase(
+            yaml: "listen:\n  address: docker.example:2375\n",
+            keyPath: "listen.address",
+            message: "not a loopback address"
+        ),
+        IssueCase(
+            yaml: "listen:\n  tls:\n    cert_file: /c.pem\n",
+            keyPath: "listen.tls",
+            message: "not supported yet by this version"
+        ),
         IssueCase(yaml: "request_body: {}\n", keyPath: "request_body", message: "not supported yet by this version"),
         IssueCase(yaml: "clients: {}\n", keyPath: "clients", message: "not supported yet by this version"),
         IssueCase(yaml: "ownership: {}\n", keyPath: "ownership", message: "not supported yet by this version"),
         IssueCase(yaml: "metrics: {enabled: true}\n", keyPath: "metrics", message: "not supported yet by this version"),
-        IssueCase(yaml: "upstream:\n  endpoints: []\n", keyPath: "upstream.endpoints", message: "not supported yet by this version"),
+        IssueCase(
+            yaml: "upstream:\n  endpoints: []\n",
+            keyPath: "upstream.endpoints",
+            message: "not supported yet by this version"
+        ),
         IssueCase(yaml: "rules: []\n", keyPath: "rules", message: "at least one rule"),
         IssueCase(yaml: "rules: {a: b}\n", keyPath: "rules", message: "expected a list"),
         IssueCase(yaml: "rules:\n  - allow\n", keyPath: "rules[0]", message: "expected a mapping"),
         IssueCase(yaml: "rules:\n  - action: allow\n", keyPath: "rules[0].match", message: "required"),
-        IssueCase(yaml: "rules:\n  - match: {method: GET, path: /a}\n", keyPath: "rules[0].action", message: "required"),
-        IssueCase(yaml: "rules:\n  - match: {method: GET, path: /a}\n    action: permit\n", keyPath: "rules[0].action",
-                  message: "unknown action \"permit\" (expected allow or deny)"),
-        IssueCase(yaml: "rules:\n  - match: {path: /a}\n    action: allow\n", keyPath: "rules[0].match.method", message: "required"),
-        IssueCase(yaml: "rules:\n  - match: {method: GET}\n    action: allow\n", keyPath: "rules[0].match.path", message: "required"),
-        IssueCase(yaml: "rules:\n  - match: {method: GET, path: /a, query: x}\n    action: allow\n", keyPath: "rules[0].match.query", message: "unknown key"),
-        IssueCase(yaml: "rules:\n  - match: {method: GET, path: /a}\n    action: allow\n    profile: x\n", keyPath: "rules[0].profile", message: "unknown key"),
+        IssueCase(
+            yaml: "rules:\n  - match: {method: GET, path: /a}\n",
+            keyPath: "rules[0].action",
+            message: "required"
+        ),
+        IssueCase(
+            yaml: "rules:\n  - match: {method: GET, path: /a}\n    action: permit\n",
+            keyPath: "rules[0].action",
+            message: "unknown action \"permit\" (expected allow or deny)"
+        ),
+        IssueCase(
+            yaml: "rules:\n  - match: {path: /a}\n    action: allow\n",
+            keyPath: "rules[0].match.method",
+            message: "required"
+        ),
+        IssueCase(
+            yaml: "rules:\n  - match: {method: GET}\n    action: allow\n",
+            keyPath: "rules[0].match.path",
+            message: "required"
+        ),
+        IssueCase(
+            yaml: "rules:\n  - match: {method: GET, path: /a, query: x}\n    action: allow\n",
+            keyPath: "rules[0].match.query",
+            message: "unknown key"
+        ),
+        IssueCase(
+            yaml: "rules:\n  - match: {method: GET, path: /a}\n    action: allow\n    profile: x\n",
+            keyPath: "rules[0].profile",
+            message: "unknown key"
+        ),
         IssueCase(
             yaml: "rules:\n" + String(repeating: "  - match: {method: GET, path: /ok}\n    action: allow\n", count: 3)
                 + "  - match: {method: GET, path: \"containers\"}\n    action: allow\n",
-            keyPath: "rules[3].match.path", message: "must start with \"/\""
+            keyPath: "rules[3].match.path",
+            message: "must start with \"/\""
         ),
-        IssueCase(yaml: "rules:\n  - match: {method: GET, path: \"/a/**b\"}\n    action: allow\n", keyPath: "rules[0].match.path", message: "whole segment"),
-        IssueCase(yaml: "rules:\n  - match: {method: GTE, path: /a}\n    action: allow\n", keyPath: "rules[0].match.method", message: "unknown HTTP method \"GTE\""),
-        IssueCase(yaml: "rules:\n  - match: {method: [GET], path: /a}\n    action: allow\n", keyPath: "rules[0].match.method", message: "expected a string"),
+        IssueCase(
+            yaml: "rules:\n  - match: {method: GET, path: \"/a/**b\"}\n    action: allow\n",
+            keyPath: "rules[0].match.path",
+            message: "whole segment"
+        ),
+        IssueCase(
+            yaml: "rules:\n  - match: {method: GTE, path: /a}\n    action: allow\n",
+            keyPath: "rules[0].match.method",
+            message: "unknown HTTP method \"GTE\""
+        ),
+        IssueCase(
+            yaml: "rules:\n  - match: {method: [GET], path: /a}\n    action: allow\n",
+            keyPath: "rules[0].match.method",
+            message: "expected a string"
+        ),
         IssueCase(yaml: "listen:\n  address: [1\n", keyPath: "line 3", message: "invalid YAML"),
         IssueCase(yaml: "log:\n  level: info\n  level: debug\n", keyPath: "line 2", message: "duplicate key \"level\""),
         IssueCase(yaml: "- a\n- b\n", keyPath: "(document)", message: "expected a mapping"),
-        IssueCase(environment: ["SOCKGUARD_LOG_LEVEL": "loud"], keyPath: "SOCKGUARD_LOG_LEVEL",
-                  message: "unknown level \"loud\" (expected debug, info, warn, error)"),
-        IssueCase(environment: ["SOCKGUARD_HEALTH_ENABLED": "maybe"], keyPath: "SOCKGUARD_HEALTH_ENABLED", message: "expected a boolean"),
-        IssueCase(environment: ["SOCKGUARD_LISTEN_SOCKET_MODE": "777"], keyPath: "SOCKGUARD_LISTEN_SOCKET_MODE", message: "every local user"),
-        IssueCase(environment: ["SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT": "forever"], keyPath: "SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT", message: "duration"),
+        IssueCase(
+            environment: ["SOCKGUARD_LOG_LEVEL": "loud"],
+            keyPath: "SOCKGUARD_LOG_LEVEL",
+            message: "unknown level \"loud\" (expected debug, info, warn, error)"
+        ),
+        IssueCase(
+            environment: ["SOCKGUARD_HEALTH_ENABLED": "maybe"],
+            keyPath: "SOCKGUARD_HEALTH_ENABLED",
+            message: "expected a boolean"
+        ),
+        IssueCase(
+            environment: ["SOCKGUARD_LISTEN_SOCKET_MODE": "777"],
+            keyPath: "SOCKGUARD_LISTEN_SOCKET_MODE",
+            message: "every local user"
+        ),
+        IssueCase(
+            environment: ["SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT": "forever"],
+            keyPath: "SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT",
+            message: "duration"
+        ),
         IssueCase(environment: ["SOCKET_PATH": "relative.sock"], keyPath: "SOCKET_PATH", message: "absolute path"),
-        IssueCase(environment: ["SOCKGUARD_LISTEN_TLS_CERT_FILE": "/c.pem"], keyPath: "SOCKGUARD_LISTEN_TLS_CERT_FILE",
-                  message: "not supported yet by this version"),
-        IssueCase(environment: ["SOCKGUARD_COMPAT": "haproxy"], keyPath: "SOCKGUARD_COMPAT", message: "unknown compatibility mode"),
-        IssueCase(environment: ["CONTAINERS": "maybe"], keyPath: "CONTAINERS", message: "expected 1/0, true/false or yes/no"),
+        IssueCase(
+            environment: ["SOCKGUARD_LISTEN_TLS_CERT_FILE": "/c.pem"],
+            keyPath: "SOCKGUARD_LISTEN_TLS_CERT_FILE",
+            message: "not supported yet by this version"
+        ),
+        IssueCase(
+            environment: ["SOCKGUARD_COMPAT": "haproxy"],
+            keyPath: "SOCKGUARD_COMPAT",
+            message: "unknown compatibility mode"
+        ),
+        IssueCase(
+            environment: ["CONTAINERS": "maybe"],
+            keyPath: "CONTAINERS",
+            message: "expected 1/0, true/false or yes/no"
+        ),
     ]
 
     @Test("each bad input is reported at its key path", arguments: cases)

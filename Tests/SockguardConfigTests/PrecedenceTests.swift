@@ -77,7 +77,10 @@ import Testing
         #expect(both.configuration.log.level == .error)
     }
 
-    @Test("LOG_LEVEL accepts HAProxy's level names", arguments: [("notice", LogLevel.info), ("warning", .warn), ("err", .error), ("info", .info)])
+    @Test(
+        "LOG_LEVEL accepts HAProxy's level names",
+        arguments: [("notice", LogLevel.info), ("warning", .warn), ("err", .error), ("info", .info)]
+    )
     func haproxyLevels(text: String, level: LogLevel) throws {
         #expect(try load(environment: ["LOG_LEVEL": text]).configuration.log.level == level)
     }
@@ -98,6 +101,8 @@ import Testing
 
     @Test("an unknown override key is an issue")
     func unknownOverride() {
-        #expect(issues(overrides: ["listen.adress": "x"]) == [ConfigIssue(keyPath: "listen.adress", message: "unknown key")])
+        #expect(
+            issues(overrides: ["listen.adress": "x"]) == [ConfigIssue(keyPath: "listen.adress", message: "unknown key")]
+        )
     }
 }

@@ -35,17 +35,52 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
         CompatCase(environment: ["CONTAINERS": "1"], method: "GET", path: "/images/json", allowed: false),
         CompatCase(environment: ["CONTAINERS": "1"], method: "GET", path: "/containers/abc/logs", allowed: true),
         // POST=1 opens every method on enabled sections only.
-        CompatCase(environment: ["POST": "1", "NETWORKS": "1"], method: "POST", path: "/networks/create", allowed: true),
+        CompatCase(
+            environment: ["POST": "1", "NETWORKS": "1"],
+            method: "POST",
+            path: "/networks/create",
+            allowed: true
+        ),
         CompatCase(environment: ["POST": "1", "NETWORKS": "1"], method: "DELETE", path: "/networks/n1", allowed: true),
-        CompatCase(environment: ["POST": "1", "NETWORKS": "1"], method: "POST", path: "/containers/create", allowed: false),
-        CompatCase(environment: ["POST": "yes", "NETWORKS": "1"], method: "POST", path: "/volumes/create", allowed: false),
+        CompatCase(
+            environment: ["POST": "1", "NETWORKS": "1"],
+            method: "POST",
+            path: "/containers/create",
+            allowed: false
+        ),
+        CompatCase(
+            environment: ["POST": "yes", "NETWORKS": "1"],
+            method: "POST",
+            path: "/volumes/create",
+            allowed: false
+        ),
         // ALLOW_START works with POST=0.
-        CompatCase(environment: ["ALLOW_START": "1", "POST": "0"], method: "POST", path: "/containers/abc/start", allowed: true),
-        CompatCase(environment: ["ALLOW_START": "1", "POST": "0"], method: "POST", path: "/containers/abc/stop", allowed: false),
-        CompatCase(environment: ["ALLOW_START": "1", "POST": "0"], method: "GET", path: "/containers/json", allowed: false),
+        CompatCase(
+            environment: ["ALLOW_START": "1", "POST": "0"],
+            method: "POST",
+            path: "/containers/abc/start",
+            allowed: true
+        ),
+        CompatCase(
+            environment: ["ALLOW_START": "1", "POST": "0"],
+            method: "POST",
+            path: "/containers/abc/stop",
+            allowed: false
+        ),
+        CompatCase(
+            environment: ["ALLOW_START": "1", "POST": "0"],
+            method: "GET",
+            path: "/containers/json",
+            allowed: false
+        ),
         // ALLOW_RESTARTS: stop, restart, kill; not start.
         CompatCase(environment: ["ALLOW_RESTARTS": "1"], method: "POST", path: "/containers/abc/stop", allowed: true),
-        CompatCase(environment: ["ALLOW_RESTARTS": "1"], method: "POST", path: "/containers/abc/restart", allowed: true),
+        CompatCase(
+            environment: ["ALLOW_RESTARTS": "1"],
+            method: "POST",
+            path: "/containers/abc/restart",
+            allowed: true
+        ),
         CompatCase(environment: ["ALLOW_RESTARTS": "1"], method: "POST", path: "/containers/abc/kill", allowed: true),
         CompatCase(environment: ["ALLOW_RESTARTS": "1"], method: "POST", path: "/containers/abc/start", allowed: false),
         CompatCase(environment: ["ALLOW_RESTART": "1"], method: "POST", path: "/containers/abc/restart", allowed: true),
@@ -81,16 +116,66 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
         CompatCase(environment: linuxServer, method: "PUT", path: "/containers/abc/archive", allowed: false),
         CompatCase(environment: linuxServer, method: "POST", path: "/containers/abc/attach", allowed: false),
         CompatCase(environment: linuxServer, method: "POST", path: "/containers/abc/start", allowed: false),
-        CompatCase(environment: linuxServer.merging(["CONTAINERS_ID_LOGS": "1"]) { $1 }, method: "GET", path: "/containers/abc/logs", allowed: true),
-        CompatCase(environment: linuxServer.merging(["ALLOW_LOGS": "1"]) { $1 }, method: "GET", path: "/containers/abc/logs", allowed: true),
-        CompatCase(environment: linuxServer.merging(["ALLOW_LOGS": "1"]) { $1 }, method: "GET", path: "/containers/abc/top", allowed: false),
-        CompatCase(environment: linuxServer.merging(["ALLOW_TOP": "yes"]) { $1 }, method: "GET", path: "/containers/abc/top", allowed: true),
-        CompatCase(environment: linuxServer.merging(["ALLOW_LOGS": "1", "CONTAINERS_ID_LOGS": "0"]) { $1 }, method: "GET", path: "/containers/abc/logs", allowed: false),
-        CompatCase(environment: linuxServer.merging(["ALLOW_START": "1"]) { $1 }, method: "POST", path: "/containers/abc/start", allowed: true),
-        CompatCase(environment: linuxServer.merging(["ALLOW_RESTARTS": "1"]) { $1 }, method: "POST", path: "/containers/abc/restart", allowed: true),
-        CompatCase(environment: linuxServer.merging(["ALLOW_RESTARTS": "1"]) { $1 }, method: "POST", path: "/containers/abc/start", allowed: false),
-        CompatCase(environment: ["CONTAINERS": "1", "POST": "1"], method: "POST", path: "/containers/abc/start", allowed: true),
-        CompatCase(environment: ["CONTAINERS": "1", "CONTAINERS_ID_LOGS": "0"], method: "GET", path: "/containers/abc/logs", allowed: true),
+        CompatCase(
+            environment: linuxServer.merging(["CONTAINERS_ID_LOGS": "1"]) { $1 },
+            method: "GET",
+            path: "/containers/abc/logs",
+            allowed: true
+        ),
+        CompatCase(
+            environment: linuxServer.merging(["ALLOW_LOGS": "1"]) { $1 },
+            method: "GET",
+            path: "/containers/abc/logs",
+            allowed: true
+        ),
+        CompatCase(
+            environment: linuxServer.merging(["ALLOW_LOGS": "1"]) { $1 },
+            method: "GET",
+            path: "/containers/abc/top",
+            allowed: false
+        ),
+        CompatCase(
+            environment: linuxServer.merging(["ALLOW_TOP": "yes"]) { $1 },
+            method: "GET",
+            path: "/containers/abc/top",
+            allowed: true
+        ),
+        CompatCase(
+            environment: linuxServer.merging(["ALLOW_LOGS": "1", "CONTAINERS_ID_LOGS": "0"]) { $1 },
+            method: "GET",
+            path: "/containers/abc/logs",
+            allowed: false
+        ),
+        CompatCase(
+            environment: linuxServer.merging(["ALLOW_START": "1"]) { $1 },
+            method: "POST",
+            path: "/containers/abc/start",
+            allowed: true
+        ),
+        CompatCase(
+            environment: linuxServer.merging(["ALLOW_RESTARTS": "1"]) { $1 },
+            method: "POST",
+            path: "/containers/abc/restart",
+            allowed: true
+        ),
+        CompatCase(
+            environment: linuxServer.merging(["ALLOW_RESTARTS": "1"]) { $1 },
+            method: "POST",
+            path: "/containers/abc/start",
+            allowed: false
+        ),
+        CompatCase(
+            environment: ["CONTAINERS": "1", "POST": "1"],
+            method: "POST",
+            path: "/containers/abc/start",
+            allowed: true
+        ),
+        CompatCase(
+            environment: ["CONTAINERS": "1", "CONTAINERS_ID_LOGS": "0"],
+            method: "GET",
+            path: "/containers/abc/logs",
+            allowed: true
+        ),
     ]
 
     @Test("generated rules decide like the peer proxies", arguments: cases)
@@ -104,9 +189,16 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
     @Test("ALLOW_* grants come first, sections next, and a default deny last, each with its origin")
     func order() throws {
         let loaded = try load(environment: ["CONTAINERS": "1", "ALLOW_START": "1"])
-        #expect(loaded.ruleOrigins == ["env ALLOW_START", "env CONTAINERS", "env EVENTS", "env PING", "env VERSION", "default deny"])
+        #expect(
+            loaded.ruleOrigins == [
+                "env ALLOW_START", "env CONTAINERS", "env EVENTS", "env PING", "env VERSION", "default deny",
+            ]
+        )
         #expect(loaded.ruleSet.rules.count == loaded.ruleOrigins.count)
-        #expect(loaded.configuration.rules.first == RuleConfig(method: "POST", path: "/containers/*/start", action: .allow, reason: "env ALLOW_START"))
+        #expect(
+            loaded.configuration.rules.first
+                == RuleConfig(method: "POST", path: "/containers/*/start", action: .allow, reason: "env ALLOW_START")
+        )
         #expect(loaded.configuration.rules.last?.action == .deny)
     }
 

@@ -119,7 +119,10 @@ import Testing
         #expect(loaded.configuration.upstream.requestTimeout == expected)
     }
 
-    @Test("socket modes are octal whether quoted or bare", arguments: [("\"0600\"", 0o600), ("600", 0o600), ("0660", 0o660), ("\"0o640\"", 0o640)])
+    @Test(
+        "socket modes are octal whether quoted or bare",
+        arguments: [("\"0600\"", 0o600), ("600", 0o600), ("0660", 0o660), ("\"0o640\"", 0o640)]
+    )
     func socketModes(text: String, mode: Int) throws {
         let loaded = try load(yaml: "listen:\n  socket_mode: \(text)\n")
         #expect(loaded.configuration.listen.socketMode == UInt32(mode))

@@ -59,7 +59,9 @@ struct HijackEndpointTests {
     @Test("the upgrade handshake needs Connection: Upgrade and an Upgrade header")
     func upgrade() {
         #expect(HijackEndpoint.requestsUpgrade(HTTPHeaders([("Connection", "Upgrade"), ("Upgrade", "tcp")])))
-        #expect(HijackEndpoint.requestsUpgrade(HTTPHeaders([("connection", "keep-alive, upgrade"), ("upgrade", "tcp")])))
+        #expect(
+            HijackEndpoint.requestsUpgrade(HTTPHeaders([("connection", "keep-alive, upgrade"), ("upgrade", "tcp")]))
+        )
         #expect(!HijackEndpoint.requestsUpgrade(HTTPHeaders([("Upgrade", "tcp")])))
         #expect(!HijackEndpoint.requestsUpgrade(HTTPHeaders([("Connection", "Upgrade")])))
     }

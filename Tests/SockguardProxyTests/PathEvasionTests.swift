@@ -76,8 +76,10 @@ struct PathEvasionTests {
     /// Allowed requests as a client sends them, and the request line the daemon must receive.
     static let canonicalForms: [(sent: String, received: String)] = [
         ("/v1.41//containers/./json?all=1", "/v1.41/containers/json?all=1"),
-        ("/v1.41/containers/json?filters=%7B%22status%22%3A%5B%22running%22%5D%7D&x=%2e%2e",
-         "/v1.41/containers/json?filters=%7B%22status%22%3A%5B%22running%22%5D%7D&x=%2e%2e"),
+        (
+            "/v1.41/containers/json?filters=%7B%22status%22%3A%5B%22running%22%5D%7D&x=%2e%2e",
+            "/v1.41/containers/json?filters=%7B%22status%22%3A%5B%22running%22%5D%7D&x=%2e%2e"
+        ),
         ("/containers%2fjson", "/containers/json"),
         ("/v1.41%2fcontainers/json", "/v1.41/containers/json"),
         ("/v1.41/../containers/json", "/containers/json"),
@@ -87,7 +89,10 @@ struct PathEvasionTests {
         ("/_ping?x", "/_ping?x"),
     ]
 
-    @Test("an allowed request reaches the upstream in canonical form with its query untouched", arguments: canonicalForms)
+    @Test(
+        "an allowed request reaches the upstream in canonical form with its query untouched",
+        arguments: canonicalForms
+    )
     func canonicalForwarding(_ form: (sent: String, received: String)) async throws {
         let fixture = try await ProxyFixture.start()
         let client = try fixture.connect()
@@ -101,7 +106,9 @@ struct PathEvasionTests {
     func headersForwarded() async throws {
         let fixture = try await ProxyFixture.start()
         let client = try fixture.connect()
-        try client.send("GET /containers/json HTTP/1.1\r\nHost: t\r\nUser-Agent: Docker-Client/27\r\nX-Registry-Auth: e30=\r\n\r\n")
+        try client.send(
+            "GET /containers/json HTTP/1.1\r\nHost: t\r\nUser-Agent: Docker-Client/27\r\nX-Registry-Auth: e30=\r\n\r\n"
+        )
         #expect(try #require(client.readResponse()).statusCode == 200)
         let forwarded = try #require(fixture.forwardedRequests.first)
         #expect(forwarded.header("User-Agent") == "Docker-Client/27")

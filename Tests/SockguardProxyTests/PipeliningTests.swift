@@ -28,7 +28,8 @@ struct PipeliningTests {
         try client.send(
             Self.ping
                 + "GET /v1.41/secrets HTTP/1.1\r\nHost: t\r\n\r\n"
-                + "GET /v1.41//containers/./json?all=1 HTTP/1.1\r\nHost: t\r\n\r\n")
+                + "GET /v1.41//containers/./json?all=1 HTTP/1.1\r\nHost: t\r\n\r\n"
+        )
         let responses = try (0..<3).map { _ in try #require(client.readResponse()) }
         #expect(responses.map(\.statusCode) == [200, 403, 200])
         #expect(responses[0].bodyText == "/_ping")
@@ -37,7 +38,8 @@ struct PipeliningTests {
         #expect(
             fixture.forwardedRequests.map(\.startLine) == [
                 "GET /_ping HTTP/1.1", "GET /v1.41/containers/json?all=1 HTTP/1.1",
-            ])
+            ]
+        )
     }
 
     @Test("a keep-alive connection serves sequential requests over one upstream connection")
@@ -58,7 +60,8 @@ struct PipeliningTests {
         let client = try fixture.connect()
         try client.send(
             Self.ping
-                + "GET /_ping?bad=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")
+                + "GET /_ping?bad=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"
+        )
         let first = try #require(client.readResponse())
         let second = try #require(client.readResponse())
         #expect(first.statusCode == 200)
@@ -105,14 +108,16 @@ struct PipeliningTests {
     // not even the answer to the first request, which the upstream did execute.
     @Test(
         "a request answered with close, pipelined after an allowed one, is answered after it and the rest dropped",
-        arguments: closingRequests)
+        arguments: closingRequests
+    )
     func closingRequestInPipeline(_ closing: (request: String, status: Int)) async throws {
         let fixture = try await ProxyFixture.start(responder: Self.echoTarget)
         let outcome = try exchangeUntilClose(fixture, Data((Self.ping + closing.request + Self.ping).utf8))
         try await ProxyFixture.settle()
         #expect(
             statusCodes(of: outcome.data) == [200, closing.status],
-            "sent \((Self.ping + closing.request + Self.ping).debugDescription), got \(outcome.text.debugDescription)")
+            "sent \((Self.ping + closing.request + Self.ping).debugDescription), got \(outcome.text.debugDescription)"
+        )
         #expect(outcome.peerClosed)
         #expect(fixture.forwardedRequests.map(\.target) == ["/_ping"])
     }
@@ -120,7 +125,10 @@ struct PipeliningTests {
     @Test("a request answered with close, as the last of a pipeline, is answered after the allowed one")
     func closingRequestLast() async throws {
         let fixture = try await ProxyFixture.start(responder: Self.echoTarget)
-        let outcome = try exchangeUntilClose(fixture, Data((Self.ping + "GET /../secrets HTTP/1.1\r\nHost: t\r\n\r\n").utf8))
+        let outcome = try exchangeUntilClose(
+            fixture,
+            Data((Self.ping + "GET /../secrets HTTP/1.1\r\nHost: t\r\n\r\n").utf8)
+        )
         try await ProxyFixture.settle()
         #expect(statusCodes(of: outcome.data) == [200, 400], "\(outcome.text.debugDescription)")
         #expect(outcome.peerClosed)
@@ -130,6 +138,8 @@ struct PipeliningTests {
     /// Answers each request with its own target as the body, so a test can match answers to requests.
     static let echoTarget: @Sendable (HTTPMessage) -> Data = { request in
         let body = request.target
-        return Data("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        return Data(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8
+        )
     }
 }

@@ -81,7 +81,9 @@ struct ProxyFixture {
 
     /// Every forwarded byte, as text, for messages.
     var forwardedText: String {
-        forwardedConnections.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n--- next connection ---\n")
+        forwardedConnections.map { String(decoding: $0, as: UTF8.self) }.joined(
+            separator: "\n--- next connection ---\n"
+        )
     }
 
     /// The complete requests the upstream parsed, without health probes.
@@ -96,7 +98,11 @@ struct ProxyFixture {
 }
 
 /// Sends `bytes`, reads everything until the proxy closes or `timeout` passes.
-func exchangeUntilClose(_ fixture: ProxyFixture, _ bytes: Data, timeout: Duration = .seconds(3))
+func exchangeUntilClose(
+    _ fixture: ProxyFixture,
+    _ bytes: Data,
+    timeout: Duration = .seconds(3)
+)
     throws -> RawHTTPClient.ReadOutcome
 {
     let client = try fixture.connect()

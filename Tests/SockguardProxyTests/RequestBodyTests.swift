@@ -12,7 +12,8 @@ struct RequestBodyTests {
         let client = try fixture.connect()
         try client.send(
             "POST /v1.41/containers/create?name=web HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"Ima\r\n7\r\nge\":\"bu\r\n4\r\nsy\"}\r\n0\r\n\r\n")
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"Ima\r\n7\r\nge\":\"bu\r\n4\r\nsy\"}\r\n0\r\n\r\n"
+        )
         let response = try #require(client.readResponse())
         #expect(response.statusCode == 200)
 
@@ -29,7 +30,8 @@ struct RequestBodyTests {
         let body = "{\"Image\":\"busybox\"}"
         let client = try fixture.connect()
         try client.send(
-            "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        )
         let response = try #require(client.readResponse())
         #expect(response.statusCode == 200)
         #expect(fixture.forwardedRequests.map(\.bodyText) == [body])
@@ -41,7 +43,8 @@ struct RequestBodyTests {
         let fixture = try await ProxyFixture.start(rules: ProxyFixture.createAllowedRules)
         let client = try fixture.connect()
         try client.send(
-            "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+        )
         // Like curl: wait briefly for "100 Continue" (the recording upstream sends none), then send the body.
         let interim = client.readResponse(timeout: .milliseconds(500))
         if let interim {
@@ -61,7 +64,10 @@ struct RequestBodyTests {
         let fixture = try await ProxyFixture.start()
         let outcome = try exchangeUntilClose(
             fixture,
-            Data("POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: 19\r\n\r\n{\"Image\":\"busybox\"}".utf8))
+            Data(
+                "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: 19\r\n\r\n{\"Image\":\"busybox\"}".utf8
+            )
+        )
         try await ProxyFixture.settle()
         #expect(firstStatus(outcome.data) == 403)
         #expect(outcome.text.contains("Connection: close"))
@@ -74,7 +80,8 @@ struct RequestBodyTests {
         let fixture = try await ProxyFixture.start()
         let client = try fixture.connect()
         try client.send(
-            "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+        )
         let outcome = client.readUntilClose(timeout: .seconds(3))
         try await ProxyFixture.settle()
         #expect(statusCodes(of: outcome.data) == [403])
@@ -93,7 +100,8 @@ struct RequestBodyTests {
     // reads the body as chunked data: the POST inside it reaches the upstream as a second request.
     @Test(
         "a chunked body is re-framed for the upstream whatever the spelling, so no request hides inside it",
-        arguments: chunkedSpellings)
+        arguments: chunkedSpellings
+    )
     func noSmugglingThroughTransferEncodingSpelling(_ spelling: String) async throws {
         let fixture = try await ProxyFixture.start()
         let chunk = String(Self.smuggled.utf8.count, radix: 16) + "\r\n" + Self.smuggled + "\r\n0\r\n\r\n"
@@ -104,7 +112,8 @@ struct RequestBodyTests {
         // The upstream's parser must see the same single GET the proxy judged, never a POST after it.
         #expect(
             fixture.forwardedRequests.allSatisfy { $0.method == "GET" },
-            "sent \(request.debugDescription); upstream received \(fixture.forwardedText.debugDescription)")
+            "sent \(request.debugDescription); upstream received \(fixture.forwardedText.debugDescription)"
+        )
         let status = firstStatus(outcome.data)
         if status == 200 {
             // Forwarded: it must be one request whose body is exactly the client's decoded body.

@@ -61,7 +61,11 @@ struct ServerBehaviourTests {
     func minimalDenial() async throws {
         let fixture = try await ProxyFixture.start(verbosity: "minimal")
         let response = try #require(
-            try RawHTTPClient.exchange("GET /secrets/db-password HTTP/1.1\r\nHost: t\r\n\r\n", with: fixture.proxy.endpoint))
+            try RawHTTPClient.exchange(
+                "GET /secrets/db-password HTTP/1.1\r\nHost: t\r\n\r\n",
+                with: fixture.proxy.endpoint
+            )
+        )
         #expect(response.statusCode == 403)
         #expect(response.header("Content-Type") == "application/json")
         #expect(response.bodyText == "{\"message\":\"request denied by sockguard policy\"}\n")
@@ -72,7 +76,10 @@ struct ServerBehaviourTests {
         let fixture = try await ProxyFixture.start()
         let response = try #require(
             try RawHTTPClient.exchange(
-                "DELETE /v1.41/secrets/db-password HTTP/1.1\r\nHost: t\r\n\r\n", with: fixture.proxy.endpoint))
+                "DELETE /v1.41/secrets/db-password HTTP/1.1\r\nHost: t\r\n\r\n",
+                with: fixture.proxy.endpoint
+            )
+        )
         #expect(response.statusCode == 403)
         let body = try jsonObject(response)
         #expect(body["message"] as? String == "request denied by sockguard policy")
@@ -119,7 +126,8 @@ struct ServerBehaviourTests {
 
     @Test(
         "the unix listen socket gets the configured mode",
-        arguments: [(nil, 0o600), ("\"0600\"", 0o600), ("\"0660\"", 0o660)] as [(String?, Int)])
+        arguments: [(nil, 0o600), ("\"0600\"", 0o600), ("\"0660\"", 0o660)] as [(String?, Int)]
+    )
     func socketMode(_ configured: String?, _ expected: Int) async throws {
         let fixture = try await ProxyFixture.start(listenYAML: { paths in
             guard case .unix(let path) = paths.listen else { return paths.listenYAML }

@@ -30,4 +30,3 @@ struct LocalResponse {
         return HTTPResponseHead(version: version, status: status, headers: headers)
     }
 }
-

@@ -1,3 +1,5 @@
+import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOCore
 
 /// One JSON line per request, written with a single `write(2)` so lines from several event loops never
 /// interleave. Never contains request bodies, headers or query strings (they may carry secrets).

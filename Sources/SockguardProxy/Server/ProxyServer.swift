@@ -1,3 +1,8 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,10 +10,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
-import NIOCore
-import NIOPosix
-import ServiceLifecycle
 
 /// The listener: accepts client connections and gives each its own proxy pipeline. Runs as a `Service` until
 /// graceful shutdown closes the listening socket. One bad connection never stops the server.

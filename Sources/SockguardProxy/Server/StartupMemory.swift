@@ -17,8 +17,16 @@ enum StartupMemory {
         let madvPageout: Int32 = 21
         var line = [CChar](repeating: 0, count: 4096)
         while fgets(&line, Int32(line.count), maps) != nil {
-            guard let mapping = Mapping(String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)), mapping.isFileBackedReadOnly else { continue }
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.start), Int(mapping.end - mapping.start), madvPageout)
+            guard
+                let mapping = Mapping(
+                    String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                ), mapping.isFileBackedReadOnly
+            else { continue }
+            _ = madvise(
+                UnsafeMutableRawPointer(bitPattern: mapping.start),
+                Int(mapping.end - mapping.start),
+                madvPageout
+            )
         }
         #endif
     }
