@@ -52,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             listener: Self.listener(configuration.listenEndpoint),
             upstreamSocketPath: configuration.upstream.socket,
             ruleSet: loaded.ruleSet,
+            inspectors: InspectorRegistry(containerCreate: configuration.requestBody.containerCreate),
             denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,

@@ -40,7 +40,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "listeners", "request_body", "clients", "ownership", "metrics", "admin", "reload", "policy_bundle",
+        "listeners", "clients", "ownership", "metrics", "admin", "reload", "policy_bundle",
         "mutations", "insecure_allow_body_blind_writes", "insecure_allow_read_exfiltration",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.tls", "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",
@@ -50,6 +50,24 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "response.redact_sensitive_data", "response.redact_host_topology", "response.visible_resource_labels",
         "response.name_patterns", "response.image_patterns", "response.allow_attestation_statements",
         "health.watchdog", "health.readiness",
+        // Body inspection of other endpoint families, and container_create options not implemented yet.
+        "request_body.exec", "request_body.image_pull", "request_body.build", "request_body.container_update",
+        "request_body.container_archive", "request_body.image_load", "request_body.volume", "request_body.network",
+        "request_body.secret", "request_body.config", "request_body.service", "request_body.swarm",
+        "request_body.node", "request_body.plugin", "request_body.buildkit", "request_body.libpod_container_create",
+        "request_body.container_create.image_trust", "request_body.container_create.allowed_devices",
+        "request_body.container_create.allow_device_requests",
+        "request_body.container_create.allowed_device_requests",
+        "request_body.container_create.allow_device_cgroup_rules",
+        "request_body.container_create.allowed_device_cgroup_rules",
+        "request_body.container_create.require_cpu_limit", "request_body.container_create.require_cpu_limit_hard",
+        "request_body.container_create.allowed_seccomp_profiles",
+        "request_body.container_create.allowed_apparmor_profiles",
+        "request_body.container_create.restrict_namespace_sharing",
+        "request_body.container_create.allowed_namespace_sharing_containers",
+        "request_body.container_create.deny_namespace_path_mode",
+        "request_body.container_create.deny_selinux_label_override",
+        "request_body.container_create.allow_tmpfs_privileged_options",
     ]
 
     /// The `SOCKGUARD_*` spelling of a dotted key: `listen.socket_mode` -> `SOCKGUARD_LISTEN_SOCKET_MODE`.

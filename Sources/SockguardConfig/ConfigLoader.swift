@@ -18,6 +18,9 @@ public enum ConfigLoader {
             let reader = YAMLConfigReader(yaml: yaml)
             builder.issues += reader.issues
             for setting in reader.settings { builder.apply(setting.key, setting.text, at: setting.keyPath) }
+            for (setting, value) in reader.containerCreate {
+                setting.apply(value, to: &builder.configuration.requestBody.containerCreate)
+            }
             fileRules = reader.rules
         } else {
             fileUsed = nil
@@ -86,9 +89,13 @@ public enum ConfigLoader {
             }
             builder.apply(variable.key, text, at: variable.rawValue)
         }
+        applyContainerCreateEnvironment(environment, to: &builder)
         // Go sockguard variables for settings we do not implement yet are refused, never ignored.
+        let containerCreateNames = Set(ContainerCreateSetting.allCases.map(\.environmentName))
         for name in environment.keys.sorted() where name.hasPrefix("SOCKGUARD_") {
-            guard ConfigEnvironmentVariable(rawValue: name) == nil else { continue }
+            guard ConfigEnvironmentVariable(rawValue: name) == nil, !containerCreateNames.contains(name) else {
+                continue
+            }
             let unsupported = ConfigKey.unsupported.contains { keyPath in
                 let prefix = ConfigKey.environmentName(forKeyPath: keyPath)
                 return name == prefix || name.hasPrefix(prefix + "_")
@@ -96,6 +103,35 @@ public enum ConfigLoader {
             if unsupported {
                 builder.issues.append(ConfigIssue(keyPath: name, message: "not supported yet by this version"))
             }
+        }
+    }
+
+    /// `SOCKGUARD_REQUEST_BODY_CONTAINER_CREATE_<KEY>`: booleans as for other keys, lists comma-separated.
+    static func applyContainerCreateEnvironment(
+        _ environment: [String: String],
+        to builder: inout ConfigurationBuilder
+    ) {
+        for setting in ContainerCreateSetting.allCases {
+            let name = setting.environmentName
+            guard let text = environment[name], !text.isEmpty else { continue }
+            let value: ContainerCreateSetting.Value
+            if setting.isList {
+                value = .list(
+                    text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+                )
+            } else {
+                do throws(ValueError) {
+                    value = .flag(try ValueParser.boolean(text.trimmingSpaces()))
+                } catch {
+                    builder.issues.append(ConfigIssue(keyPath: name, message: error.message))
+                    continue
+                }
+            }
+            if let problem = setting.problem(with: value) {
+                builder.issues.append(ConfigIssue(keyPath: name, message: problem))
+                continue
+            }
+            setting.apply(value, to: &builder.configuration.requestBody.containerCreate)
         }
     }
 

@@ -10,6 +10,7 @@ public struct Configuration: Sendable, Equatable {
     public var response = ResponseConfig()
     public var log = LogConfig()
     public var health = HealthConfig()
+    public var requestBody = RequestBodyConfig()
     /// Which peer proxy's environment variables are imitated when no `rules:` are configured.
     public var compat: CompatMode = .tecnativa
 

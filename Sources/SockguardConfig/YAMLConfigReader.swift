@@ -15,6 +15,8 @@ struct YAMLConfigReader {
     /// nil when the file has no `rules:` key.
     private(set) var rules: [RuleConfig]? = nil
     private(set) var issues: [ConfigIssue] = []
+    /// `request_body.container_create` settings, in file order.
+    private(set) var containerCreate: [(setting: ContainerCreateSetting, value: ContainerCreateSetting.Value)] = []
 
     init(yaml: String) {
         let root: Node?
@@ -41,6 +43,8 @@ struct YAMLConfigReader {
     private mutating func readTopLevel(_ name: String, _ value: Node) {
         if name == "rules" {
             rules = readRules(value)
+        } else if name == "request_body" {
+            readRequestBody(value)
         } else if let key = ConfigKey(rawValue: name) {
             readScalar(key, value, keyPath: name)
         } else if ConfigKey.sections.contains(name) {
@@ -66,7 +70,7 @@ struct YAMLConfigReader {
         }
     }
 
-    private mutating func rejectUnknown(_ keyPath: String) {
+    mutating func rejectUnknown(_ keyPath: String) {
         issueAt(keyPath, ConfigKey.unsupported.contains(keyPath) ? "not supported yet by this version" : "unknown key")
     }
 
@@ -86,6 +90,10 @@ struct YAMLConfigReader {
         case .string, .scalar:
             settings.append(Setting(key: key, text: scalar.string, keyPath: keyPath))
         }
+    }
+
+    mutating func appendContainerCreate(_ setting: ContainerCreateSetting, _ value: ContainerCreateSetting.Value) {
+        containerCreate.append((setting, value))
     }
 
     mutating func issueAt(_ keyPath: String, _ message: String) {

@@ -87,7 +87,36 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             keyPath: "listen.tls",
             message: "not supported yet by this version"
         ),
-        IssueCase(yaml: "request_body: {}\n", keyPath: "request_body", message: "not supported yet by this version"),
+        IssueCase(
+            yaml: "request_body: { exec: {} }\n",
+            keyPath: "request_body.exec",
+            message: "not supported yet by this version"
+        ),
+        IssueCase(
+            yaml: "request_body: { container_create: { allow_privileged: maybe } }\n",
+            keyPath: "request_body.container_create.allow_privileged",
+            message: "expected a boolean"
+        ),
+        IssueCase(
+            yaml: "request_body: { container_create: { allowed_bind_mounts: /data } }\n",
+            keyPath: "request_body.container_create.allowed_bind_mounts",
+            message: "expected a list of strings"
+        ),
+        IssueCase(
+            yaml: "request_body: { container_create: { allowed_bind_mounts: [data] } }\n",
+            keyPath: "request_body.container_create.allowed_bind_mounts",
+            message: "must be an absolute host path"
+        ),
+        IssueCase(
+            yaml: "request_body: { container_create: { allow_everything: true } }\n",
+            keyPath: "request_body.container_create.allow_everything",
+            message: "unknown key"
+        ),
+        IssueCase(
+            yaml: "request_body: { container_create: { image_trust: {} } }\n",
+            keyPath: "request_body.container_create.image_trust",
+            message: "not supported yet by this version"
+        ),
         IssueCase(yaml: "clients: {}\n", keyPath: "clients", message: "not supported yet by this version"),
         IssueCase(yaml: "ownership: {}\n", keyPath: "ownership", message: "not supported yet by this version"),
         IssueCase(yaml: "metrics: {enabled: true}\n", keyPath: "metrics", message: "not supported yet by this version"),

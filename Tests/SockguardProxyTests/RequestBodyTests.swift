@@ -38,25 +38,25 @@ struct RequestBodyTests {
         #expect(fixture.forwardedRequests.first?.header("Content-Length") == "\(body.utf8.count)")
     }
 
-    @Test("Expect: 100-continue on an allowed POST is forwarded and answered once the body follows")
-    func expectContinueForwarded() async throws {
+    @Test("Expect: 100-continue on an inspected POST: the proxy says continue, inspects, then forwards without Expect")
+    func expectContinueInspected() async throws {
         let fixture = try await ProxyFixture.start(rules: ProxyFixture.createAllowedRules)
         let client = try fixture.connect()
+        let body = #"{"Image":"busybox","Cmd":["echo","hi"]}"#
         try client.send(
-            "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+            "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Expect: 100-continue\r\n\r\n"
         )
-        // Like curl: wait briefly for "100 Continue" (the recording upstream sends none), then send the body.
-        let interim = client.readResponse(timeout: .milliseconds(500))
-        if let interim {
-            #expect(interim.statusCode == 100, "unexpected early answer: \(interim.startLine)")
-        }
-        try client.send("hello")
+        let interim = try #require(client.readResponse(timeout: .seconds(2)))
+        #expect(interim.statusCode == 100)
+        #expect(fixture.forwardedConnections.isEmpty, "nothing may reach dockerd before the body is inspected")
+        try client.send(body)
         let response = try #require(client.readResponse())
         #expect(response.statusCode == 200)
 
         let forwarded = try #require(fixture.forwardedRequests.first)
-        #expect(forwarded.header("Expect") == "100-continue")
-        #expect(forwarded.bodyText == "hello")
+        #expect(forwarded.header("Expect") == nil)
+        #expect(forwarded.bodyText == body)
     }
 
     @Test("a denied POST with a body gets 403 and a closed connection; the upstream sees nothing")

@@ -44,6 +44,11 @@ extension ClientConnectionHandler {
         case .answeredLocally:
             self.state = .done
             self.closeAfterPendingWrites(context: context)
+        case .inspecting(let pending):
+            // Nothing of this request was forwarded: refuse it like any malformed request.
+            pending.deadline?.cancel()
+            self.state = .idle
+            self.answerMalformedRequest(context: context)
         case .done:
             break
         case .idle, .forwarding:
@@ -56,7 +61,7 @@ extension ClientConnectionHandler {
         }
     }
 
-    private func answerMalformedRequest(context: ChannelHandlerContext) {
+    func answerMalformedRequest(context: ChannelHandlerContext) {
         let response = LocalResponse.message(.badRequest, "malformed HTTP request", close: true)
         self.state = .done
         context.write(self.wrapOutboundOut(.head(response.head(version: .http1_1))), promise: nil)

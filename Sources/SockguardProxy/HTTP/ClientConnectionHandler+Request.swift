@@ -11,8 +11,8 @@ extension ClientConnectionHandler {
             // A request pipelined behind a response that closes the connection: never answered, and the
             // responses already written must still reach the client, so do not close here.
             return
-        case .answeredLocally, .forwarding:
-            // Cannot happen behind HTTPServerPipelineHandler; refuse rather than forward out of order.
+        case .answeredLocally, .forwarding, .inspecting:
+            // Cannot happen: parts that arrive while a request is in flight are queued (see +Pipelining).
             context.close(promise: nil)
             return
         }
@@ -68,7 +68,14 @@ extension ClientConnectionHandler {
             record.ruleIndex = rule.index
             record.reasonCode = ReasonCode.matchedAllowRule.rawValue
             record.reason = rule.reason
-            self.forward(head, target: target, record: record)
+            let inspectors = self.shared.settings.inspectors
+            if let inspector = inspectors.inspector(method: head.method.rawValue, path: target.path) {
+                let limit =
+                    inspectors.bodyLimit(method: head.method.rawValue, path: target.path) ?? Self.defaultBodyLimit
+                self.startInspection(head, target: target, record: record, inspector: inspector, limit: limit)
+            } else {
+                self.forward(head, target: target, record: record)
+            }
         }
     }
 
@@ -81,6 +88,8 @@ extension ClientConnectionHandler {
             } else {
                 self.state = .idle
             }
+        case .inspecting:
+            self.receivedInspectedBodyEnd(context: context)
         case .forwarding(var exchange):
             exchange.requestEnded = true
             if !exchange.responseEnded {
@@ -159,8 +168,8 @@ extension ClientConnectionHandler {
             context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         let written = context.eventLoop.makePromise(of: Void.self)
-        // Set before writing: writing the end lets HTTPServerPipelineHandler deliver this request's own end
-        // re-entrantly, and a close decided then must wait for this response.
+        // Set before writing: a close decided while this request's end is still being processed must wait
+        // for this response to be on the wire.
         self.lastLocalResponseWritten = written.futureResult
         context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: written)
         if closeNow {
@@ -171,7 +180,14 @@ extension ClientConnectionHandler {
 
     // MARK: Forwarding
 
-    func forward(_ head: HTTPRequestHead, target: CanonicalRequestTarget, record: RequestRecord) {
+    /// Forwards an allowed request. `inspectedBody` is the whole body of a request whose body was buffered and
+    /// inspected: it is sent as received, followed by the request's end.
+    func forward(
+        _ head: HTTPRequestHead,
+        target: CanonicalRequestTarget,
+        record: RequestRecord,
+        inspectedBody: ByteBuffer? = nil
+    ) {
         var headers = head.headers
         guard MessageFraming.normalizeTransferEncoding(&headers) else {
             var record = record
@@ -209,6 +225,20 @@ extension ClientConnectionHandler {
             exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
                 self?.requestTimedOut()
             }
+        }
+        if let inspectedBody {
+            // The body is complete and arrives right behind the head: the client's 100-continue was answered
+            // by the proxy already.
+            upstreamHead.headers.remove(name: "Expect")
+            exchange.requestEnded = true
+            self.state = .forwarding(exchange)
+            self.sendUpstream(.head(upstreamHead))
+            if inspectedBody.readableBytes > 0 {
+                self.sendUpstream(.body(.byteBuffer(inspectedBody)))
+            }
+            self.sendUpstream(.end(nil))
+            self.flushUpstream()
+            return
         }
         self.state = .forwarding(exchange)
         self.sendUpstream(.head(upstreamHead))

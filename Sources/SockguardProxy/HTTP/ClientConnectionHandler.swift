@@ -20,6 +20,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         /// connection must close, it closes only then (or after `maxDiscardedBody` bytes): closing while the
         /// client is still sending makes its kernel reset the connection and the client never sees the 403.
         case answeredLocally(closeAfter: Bool, discarded: Int)
+        /// The rules allowed the request; its body is being read for inspection and nothing was forwarded yet.
+        case inspecting(PendingInspection)
         /// The request was forwarded; its response is awaited or being relayed.
         case forwarding(Exchange)
         /// The connection became a raw byte relay, or is closing.
@@ -89,6 +91,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             switch self.state {
             case .forwarding(let exchange) where !exchange.responseEnded:
                 self.sendUpstream(.body(.byteBuffer(buffer)))
+            case .inspecting:
+                self.receivedInspectedBodyPart(buffer)
             case .answeredLocally(true, let discarded):
                 // Body of a request answered locally: dropped, never forwarded.
                 let total = discarded + buffer.readableBytes
@@ -114,8 +118,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if case .forwarding(let exchange) = self.state {
+        switch self.state {
+        case .forwarding(let exchange):
             self.logExchange(exchange, status: exchange.responseStatus ?? 499)
+        case .inspecting(let pending):
+            pending.deadline?.cancel()
+        default:
+            break
         }
         self.state = .done
         self.closeUpstream()

@@ -25,6 +25,10 @@ public struct ProxySettings: Sendable {
     public var listener: Listener
     public var upstreamSocketPath: String
     public var ruleSet: RuleSet
+    /// Which allowed requests have their body inspected before they are forwarded, and how.
+    public var inspectors: InspectorRegistry
+    /// How long the proxy waits for the whole body of an inspected request.
+    public var bodyReadTimeout: TimeAmount
     public var denyVerbosity: DenyVerbosity
     /// Path answered locally with the cached upstream health; nil disables it.
     public var healthPath: String?
@@ -41,6 +45,8 @@ public struct ProxySettings: Sendable {
         listener: Listener,
         upstreamSocketPath: String,
         ruleSet: RuleSet,
+        inspectors: InspectorRegistry = InspectorRegistry(),
+        bodyReadTimeout: TimeAmount = .seconds(10),
         denyVerbosity: DenyVerbosity = .minimal,
         healthPath: String? = "/health",
         accessLog: Bool = true,
@@ -52,6 +58,8 @@ public struct ProxySettings: Sendable {
         self.listener = listener
         self.upstreamSocketPath = upstreamSocketPath
         self.ruleSet = ruleSet
+        self.inspectors = inspectors
+        self.bodyReadTimeout = bodyReadTimeout
         self.denyVerbosity = denyVerbosity
         self.healthPath = healthPath
         self.accessLog = accessLog

@@ -1,0 +1,69 @@
+import Yams
+
+extension YAMLConfigReader {
+    /// `request_body:` holds one mapping per inspected endpoint family; only `container_create` exists yet.
+    mutating func readRequestBody(_ value: Node) {
+        if value.null != nil { return }
+        guard case .mapping(let mapping) = value else {
+            issueAt("request_body", "expected a mapping")
+            return
+        }
+        for (keyNode, child) in mapping {
+            let keyPath = "request_body.\(keyNode.string ?? "?")"
+            if keyNode.string == "container_create" {
+                readContainerCreate(child)
+            } else {
+                rejectUnknown(keyPath)
+            }
+        }
+    }
+
+    private mutating func readContainerCreate(_ value: Node) {
+        if value.null != nil { return }
+        guard case .mapping(let mapping) = value else {
+            issueAt("request_body.container_create", "expected a mapping")
+            return
+        }
+        for (keyNode, child) in mapping {
+            let keyPath = "request_body.container_create.\(keyNode.string ?? "?")"
+            guard let setting = ContainerCreateSetting(rawValue: keyNode.string ?? "") else {
+                rejectUnknown(keyPath)
+                continue
+            }
+            guard let value = readValue(of: setting, child, keyPath: keyPath) else { continue }
+            if let problem = setting.problem(with: value) {
+                issueAt(keyPath, problem)
+                continue
+            }
+            appendContainerCreate(setting, value)
+        }
+    }
+
+    private mutating func readValue(
+        of setting: ContainerCreateSetting,
+        _ node: Node,
+        keyPath: String
+    ) -> ContainerCreateSetting.Value? {
+        if setting.isList {
+            if node.null != nil { return .list([]) }
+            guard case .sequence(let sequence) = node else {
+                issueAt(keyPath, "expected a list of strings")
+                return nil
+            }
+            var entries: [String] = []
+            for item in sequence {
+                guard case .scalar(let scalar) = item, item.null == nil else {
+                    issueAt(keyPath, "expected a list of strings")
+                    return nil
+                }
+                entries.append(scalar.string)
+            }
+            return .list(entries)
+        }
+        guard case .scalar = node, let flag = node.bool else {
+            issueAt(keyPath, "expected a boolean")
+            return nil
+        }
+        return .flag(flag)
+    }
+}

@@ -1,0 +1,155 @@
+/// `HostConfig` fields that widen the container's reach into the host: privileges, namespaces, devices,
+/// capabilities, kernel parameters, confinement profiles and runtime.
+extension ContainerCreateInspector {
+    static let hc = "HostConfig."
+
+    /// A namespace mode field, its allow switch and its reason code.
+    struct NamespaceField {
+        var key: String
+        var allowed: Bool
+        var reasonCode: ReasonCode
+        var what: String
+    }
+
+    func checkHostConfig(_ hostConfig: JSONObject) throws(BodyFieldRefusal) {
+        let hc = Self.hc
+        if try hostConfig.bool("Privileged", in: hc) == true, !options.allowPrivileged {
+            throw BodyFieldRefusal(
+                .containerCreatePrivileged,
+                "privileged containers are not allowed (\(hc)Privileged)"
+            )
+        }
+        let namespaces = [
+            NamespaceField(
+                key: "NetworkMode",
+                allowed: options.allowHostNetwork,
+                reasonCode: .containerCreateHostNetwork,
+                what: "network"
+            ),
+            NamespaceField(
+                key: "PidMode",
+                allowed: options.allowHostPID,
+                reasonCode: .containerCreateHostPID,
+                what: "PID"
+            ),
+            NamespaceField(
+                key: "IpcMode",
+                allowed: options.allowHostIPC,
+                reasonCode: .containerCreateHostIPC,
+                what: "IPC"
+            ),
+            NamespaceField(key: "UTSMode", allowed: false, reasonCode: .containerCreateHostUTS, what: "UTS"),
+            NamespaceField(
+                key: "UsernsMode",
+                allowed: options.allowHostUserNS,
+                reasonCode: .containerCreateHostUserNS,
+                what: "user"
+            ),
+            NamespaceField(
+                key: "CgroupnsMode",
+                allowed: options.allowHostCgroupNS,
+                reasonCode: .containerCreateHostCgroupNS,
+                what: "cgroup"
+            ),
+        ]
+        for field in namespaces {
+            guard let mode = try hostConfig.string(field.key, in: hc), Self.joinsHostNamespace(mode), !field.allowed
+            else {
+                continue
+            }
+            throw BodyFieldRefusal(
+                field.reasonCode,
+                "the host \(field.what) namespace is not allowed (\(hc)\(field.key)=\(mode))"
+            )
+        }
+        try checkDevices(hostConfig)
+        try checkCapabilities(hostConfig)
+        if try !(hostConfig.object("Sysctls", in: hc)?.isEmpty ?? true), !options.allowSysctls {
+            throw BodyFieldRefusal(.containerCreateSysctls, "setting kernel parameters is not allowed (\(hc)Sysctls)")
+        }
+        if try !hostConfig.strings("VolumesFrom", in: hc).isEmpty, !options.allowVolumesFrom {
+            throw BodyFieldRefusal(
+                .containerCreateVolumesFrom,
+                "mounting another container's volumes is not allowed (\(hc)VolumesFrom)"
+            )
+        }
+        if try !(hostConfig.string("CgroupParent", in: hc) ?? "").isEmpty, !options.allowCgroupParent {
+            throw BodyFieldRefusal(
+                .containerCreateCgroupParent,
+                "choosing the cgroup parent is not allowed (\(hc)CgroupParent)"
+            )
+        }
+        try checkConfinement(hostConfig)
+        if let runtime = try hostConfig.string("Runtime", in: hc), !runtime.isEmpty,
+            !options.allowedRuntimes.contains(runtime)
+        {
+            throw BodyFieldRefusal(.containerCreateRuntime, "runtime \"\(runtime)\" is not allowed (\(hc)Runtime)")
+        }
+    }
+
+    /// `host`, in any case and with anything after a `:` (older dockerd read `host:x` as host), or an
+    /// `ns:<path>` naming some namespace file directly. `container:<id>` is not the host.
+    static func joinsHostNamespace(_ mode: String) -> Bool {
+        let lowered = mode.lowercased()
+        return lowered == "host" || lowered.hasPrefix("host:") || lowered.hasPrefix("ns:")
+    }
+
+    private func checkDevices(_ hostConfig: JSONObject) throws(BodyFieldRefusal) {
+        guard !options.allowAllDevices else { return }
+        for key in ["Devices", "DeviceRequests", "DeviceCgroupRules"] {
+            if let entries = try hostConfig.array(key, in: Self.hc), !entries.isEmpty {
+                throw BodyFieldRefusal(.containerCreateDevices, "host devices are not allowed (\(Self.hc)\(key))")
+            }
+        }
+    }
+
+    private func checkCapabilities(_ hostConfig: JSONObject) throws(BodyFieldRefusal) {
+        let hc = Self.hc
+        let added = try hostConfig.strings("CapAdd", in: hc)
+        // `Capabilities` (API 1.40) replaced the whole default set; treat every entry as added.
+        let replaced = try hostConfig.strings("Capabilities", in: hc)
+        guard !options.allowAllCapabilities, !capabilities.contains("ALL") else { return }
+        for (key, names) in [("CapAdd", added), ("Capabilities", replaced)] {
+            for name in names where !capabilities.contains(Self.normalizeCapability(name)) {
+                throw BodyFieldRefusal(
+                    .containerCreateCapabilities,
+                    "capability \"\(name)\" is not allowed (\(hc)\(key))"
+                )
+            }
+        }
+    }
+
+    private func checkConfinement(_ hostConfig: JSONObject) throws(BodyFieldRefusal) {
+        let hc = Self.hc
+        for entry in try hostConfig.strings("SecurityOpt", in: hc) {
+            let option = SecurityOption(entry)
+            let refused: String? =
+                if option.isUnconfinedSeccomp && !options.allowUnconfinedSeccomp {
+                    "an unconfined seccomp profile"
+                } else if option.isUnconfinedAppArmor && !options.allowUnconfinedAppArmor {
+                    "an unconfined AppArmor profile"
+                } else if option.isSelinuxDisable && !options.allowSelinuxDisable {
+                    "disabling SELinux labels"
+                } else if option.isUnconfinedSystemPaths && !options.allowUnconfinedSystemPaths {
+                    "unmasking system paths"
+                } else {
+                    nil
+                }
+            if let refused {
+                throw BodyFieldRefusal(
+                    .containerCreateSecurityOpt,
+                    "\(refused) is not allowed (\(hc)SecurityOpt \"\(entry)\")"
+                )
+            }
+        }
+        guard !options.allowUnconfinedSystemPaths else { return }
+        // Any list replaces dockerd's defaults, so even a non-empty one can unmask `/proc/kcore`.
+        for key in ["MaskedPaths", "ReadonlyPaths"] {
+            guard try hostConfig.array(key, in: hc) != nil else { continue }
+            throw BodyFieldRefusal(
+                .containerCreateSystemPaths,
+                "overriding the masked system paths is not allowed (\(hc)\(key))"
+            )
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// Host filesystem access: `HostConfig.Binds` and `HostConfig.Mounts`.
+extension ContainerCreateInspector {
+    func checkMounts(_ hostConfig: JSONObject) throws(BodyFieldRefusal) {
+        let hc = Self.hc
+        for bind in try hostConfig.strings("Binds", in: hc) {
+            try checkBind(bind)
+        }
+        guard let mounts = try hostConfig.array("Mounts", in: hc) else { return }
+        for (position, element) in mounts.enumerated() {
+            let field = "\(hc)Mounts[\(position)]"
+            guard case .object(let mount) = element else {
+                throw .wrongType(field, expected: "an object", found: element)
+            }
+            try checkMount(mount, field: field)
+        }
+    }
+
+    /// `source:target[:options]` as dockerd splits it on Linux. One part is an anonymous volume; a source
+    /// starting with `/` is a host path; anything else must look like a volume name.
+    private func checkBind(_ bind: String) throws(BodyFieldRefusal) {
+        let field = "\(Self.hc)Binds \"\(bind)\""
+        let parts = bind.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), let first = parts.first, !first.isEmpty else {
+            throw BodyFieldRefusal(.containerCreateBindMount, "malformed bind mount (\(field))")
+        }
+        guard parts.count > 1 else { return }
+        let source = String(first)
+        if source.hasPrefix("/") {
+            try checkHostPath(source, field: field)
+        } else if !Self.isVolumeName(source) {
+            throw BodyFieldRefusal(
+                .containerCreateBindMount,
+                "bind mount source must be an absolute path or a volume name (\(field))"
+            )
+        }
+    }
+
+    private func checkMount(_ mount: JSONObject, field: String) throws(BodyFieldRefusal) {
+        guard let type = try mount.string("Type", in: field + ".") else {
+            throw BodyFieldRefusal(.requestBodyInvalidField, "\(field).Type is required")
+        }
+        switch type.lowercased() {
+        case "bind":
+            guard let source = try mount.string("Source", in: field + "."), source.hasPrefix("/") else {
+                throw BodyFieldRefusal(
+                    .containerCreateBindMount,
+                    "bind mount source must be an absolute path (\(field).Source)"
+                )
+            }
+            try checkHostPath(source, field: "\(field).Source")
+        case "volume":
+            // The local driver mounts `device` itself (`type=none,o=bind,device=/etc`): a bind mount in disguise.
+            let volumeOptions = try mount.object("VolumeOptions", in: field + ".")
+            let driverConfig = try volumeOptions?.object("DriverConfig", in: field + ".VolumeOptions.")
+            let driverField = field + ".VolumeOptions.DriverConfig."
+            for (key, value) in try driverConfig?.stringMap("Options", in: driverField) ?? []
+            where key.lowercased() == "device" && value.hasPrefix("/") {
+                try checkHostPath(value, field: "\(driverField)Options.device")
+            }
+        case "tmpfs", "image":
+            return
+        default:
+            throw BodyFieldRefusal(.containerCreateBindMount, "mount type \"\(type)\" is not allowed (\(field).Type)")
+        }
+    }
+
+    private func checkHostPath(_ path: String, field: String) throws(BodyFieldRefusal) {
+        guard !bindMounts.allows(path) else { return }
+        let shown = HostPathAllowlist.clean(path) ?? path
+        throw BodyFieldRefusal(.containerCreateBindMount, "bind mount of host path \(shown) is not allowed (\(field))")
+    }
+
+    /// dockerd's volume name grammar, `[A-Za-z0-9][A-Za-z0-9_.-]*`: no `/`, so never a host path.
+    static func isVolumeName(_ name: String) -> Bool {
+        var first = true
+        for byte in name.utf8 {
+            let alphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            guard alphanumeric || (!first && (byte == 0x5F || byte == 0x2E || byte == 0x2D)) else { return false }
+            first = false
+        }
+        return !first
+    }
+}

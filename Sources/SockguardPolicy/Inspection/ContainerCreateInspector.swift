@@ -1,0 +1,99 @@
+/// `POST /containers/create`: refuses container specs that give the container the host.
+///
+/// The threat: whoever may create containers through the socket is root on the host unless the spec is
+/// checked, because one body can ask for `--privileged`, the host's namespaces, a bind mount of `/`, raw
+/// devices, extra capabilities, an unconfined seccomp/AppArmor/SELinux profile or another runtime. By default
+/// this inspector refuses each of these:
+/// - `HostConfig.Privileged` true.
+/// - `HostConfig.NetworkMode`, `PidMode`, `IpcMode`, `UsernsMode`, `CgroupnsMode` set to `host` (or to an
+///   `ns:<path>`), unless the matching `allowHost...` switch; `UTSMode` `host` always.
+/// - `HostConfig.Binds` with an absolute host path, `HostConfig.Mounts` of type `bind`, and volume mounts
+///   whose local driver option `device` names a host path, outside `allowedBindMounts` (see
+///   `HostPathAllowlist`). Named volumes, anonymous volumes and tmpfs are allowed.
+/// - `Devices`, `DeviceRequests`, `DeviceCgroupRules` unless `allowAllDevices`.
+/// - `CapAdd` (and the legacy `Capabilities`) entries outside `allowedCapabilities`.
+/// - `Sysctls`, `VolumesFrom`, `CgroupParent`, unless allowed.
+/// - `SecurityOpt` `seccomp=unconfined`, `apparmor=unconfined`, `label=disable`, `systempaths=unconfined`
+///   (either separator), and any `MaskedPaths`/`ReadonlyPaths` override, unless allowed.
+/// - `Runtime` other than the daemon default and `allowedRuntimes`.
+///
+/// Opt-in rails (`require...`) additionally demand a non-root `User`, `no-new-privileges`, a read-only
+/// root filesystem, `CapDrop` `ALL`, a memory limit, a pids limit and labels.
+///
+/// A field with the wrong JSON type is refused (`request_body_invalid_field`); `null` is absent; fields not
+/// named here are ignored. Keys match case-insensitively, as dockerd matches them (`JSONObject`).
+public struct ContainerCreateInspector: BodyInspector {
+    /// The switches; every default is the safe one. Names follow `request_body.container_create.*`.
+    public struct Options: Sendable, Equatable {
+        public var allowPrivileged = false
+        public var allowHostNetwork = false
+        public var allowHostPID = false
+        public var allowHostIPC = false
+        public var allowHostUserNS = false
+        public var allowHostCgroupNS = false
+        /// Absolute host directories that may be bind-mounted, with everything below them.
+        public var allowedBindMounts: [String] = []
+        /// Permits `Devices`, `DeviceRequests` and `DeviceCgroupRules`.
+        public var allowAllDevices = false
+        public var allowAllCapabilities = false
+        /// `CapAdd` entries that are allowed, with or without `CAP_`, any case; `ALL` allows every one.
+        public var allowedCapabilities: [String] = []
+        public var allowSysctls = false
+        public var allowVolumesFrom = false
+        public var allowCgroupParent = false
+        public var allowUnconfinedSeccomp = false
+        public var allowUnconfinedAppArmor = false
+        public var allowSelinuxDisable = false
+        /// Permits `systempaths=unconfined` and `MaskedPaths`/`ReadonlyPaths` overrides.
+        public var allowUnconfinedSystemPaths = false
+        /// Runtimes besides the daemon default (an empty `Runtime`), matched case-sensitively.
+        public var allowedRuntimes: [String] = ["runc"]
+        public var requireNonRootUser = false
+        public var requireNoNewPrivileges = false
+        public var requireReadonlyRootfs = false
+        public var requireDropAllCapabilities = false
+        public var requireMemoryLimit = false
+        public var requirePidsLimit = false
+        /// Labels that must be present; a non-nil value must match exactly.
+        public var requiredLabels: [String: String?] = [:]
+
+        public init() {}
+    }
+
+    public let options: Options
+    let bindMounts: HostPathAllowlist
+    let capabilities: Set<String>
+
+    public init(options: Options = .init()) {
+        self.options = options
+        self.bindMounts = HostPathAllowlist(options.allowedBindMounts)
+        self.capabilities = Set(options.allowedCapabilities.map(Self.normalizeCapability))
+    }
+
+    public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {
+        guard case .object(let root) = body.root else {
+            return .deny(
+                Denial(
+                    status: 400,
+                    reasonCode: .requestBodyInvalid,
+                    message: "sockguard: request body rejected: a container spec must be a JSON object"
+                )
+            )
+        }
+        do throws(BodyFieldRefusal) {
+            let hostConfig = try root.object("HostConfig", in: "") ?? JSONObject()
+            try checkHostConfig(hostConfig)
+            try checkMounts(hostConfig)
+            try checkRails(root: root, hostConfig: hostConfig)
+        } catch {
+            return .deny(error.denial)
+        }
+        return .allow(MatchedRule(index: nil, reason: "container create body passed inspection"))
+    }
+
+    /// Upper case without `CAP_`, as dockerd normalizes `CapAdd`/`CapDrop`: `cap_sys_admin` is `SYS_ADMIN`.
+    static func normalizeCapability(_ name: String) -> String {
+        let upper = name.uppercased()
+        return upper.hasPrefix("CAP_") ? String(upper.dropFirst(4)) : upper
+    }
+}

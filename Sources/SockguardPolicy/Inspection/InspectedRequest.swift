@@ -1,0 +1,15 @@
+/// What an inspector sees besides the body: the method and the canonical path (API version prefix already
+/// stripped by `PathCanonicalizer`), so inspectors never parse paths again.
+public struct InspectedRequest: Sendable {
+    public var method: String
+    /// Canonical, e.g. `/containers/create`.
+    public var path: String
+    /// The raw query string without `?`, or nil when there is none.
+    public var query: String?
+
+    public init(method: String, path: String, query: String? = nil) {
+        self.method = method
+        self.path = path
+        self.query = query
+    }
+}

@@ -1,0 +1,34 @@
+/// The only table of which inspector runs on which method and canonical path, and how much body the proxy
+/// buffers for it.
+///
+/// The proxy asks `bodyLimit` first: a body larger than the limit is refused with 413 before it is read in
+/// full, so a client cannot make the proxy buffer an unbounded body. It then parses the body with `JSONBody`
+/// (a parse failure is `JSONBodyError.denial`) and hands it to `inspector(method:path:)`.
+public struct InspectorRegistry: Sendable {
+    /// Largest `POST /containers/create` body: real ones are a few KiB, so 1 MiB is generous.
+    public static let containerCreateBodyLimit = 1 << 20
+
+    let containerCreate: ContainerCreateInspector
+
+    public init(containerCreate: ContainerCreateInspector.Options = .init()) {
+        self.containerCreate = ContainerCreateInspector(options: containerCreate)
+    }
+
+    /// The inspector for `method` (as sent, upper case) and canonical `path`, or nil when the body is not
+    /// inspected.
+    public func inspector(method: String, path: String) -> (any BodyInspector)? {
+        switch (method, path) {
+        case ("POST", "/containers/create"): containerCreate
+        default: nil
+        }
+    }
+
+    /// Largest body the proxy buffers for this endpoint; larger is refused with 413. Nil when the endpoint
+    /// has no inspector (its body is streamed, not buffered).
+    public func bodyLimit(method: String, path: String) -> Int? {
+        switch (method, path) {
+        case ("POST", "/containers/create"): Self.containerCreateBodyLimit
+        default: nil
+        }
+    }
+}

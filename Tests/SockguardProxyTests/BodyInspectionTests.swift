@@ -1,0 +1,98 @@
+import Foundation
+import SockguardTestSupport
+import Testing
+
+/// `POST /containers/create` is allowed by the rules, and still nothing of it reaches dockerd unless its body
+/// passes inspection: the recording upstream proves what was (not) forwarded.
+@Suite("Body inspection through the proxy")
+struct BodyInspectionTests {
+    static func create(_ body: String) -> String {
+        "POST /v1.41/containers/create HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+
+    @Test(
+        "a dangerous create body is refused and nothing reaches the upstream",
+        arguments: [
+            (#"{"Image":"busybox","HostConfig":{"Privileged":true}}"#, 403, "container_create_privileged"),
+            (#"{"Image":"busybox","hostconfig":{"privileged":true}}"#, 403, "container_create_privileged"),
+            (#"{"Image":"busybox","HostConfig":{"Privil\u0065ged":true}}"#, 403, "container_create_privileged"),
+            (#"{"Image":"busybox","HostConfig":{"Binds":["/:/host"]}}"#, 403, "container_create_bind_mount"),
+            (#"{"Image":"busybox","HostConfig":{"NetworkMode":"host"}}"#, 403, "container_create_host_network"),
+            (#"{"Image":"busybox","HostConfig":{"PidMode":"host"}}"#, 403, "container_create_host_pid"),
+            (#"{"Image":"busybox","HostConfig":{"CapAdd":["SYS_ADMIN"]}}"#, 403, "container_create_capabilities"),
+            (#"{"Image":"x","HostConfig":{"Privileged":false,"privileged":true}}"#, 400, "request_body_invalid"),
+            (#"{"Image":"busybox"} {"HostConfig":{"Privileged":true}}"#, 400, "request_body_invalid"),
+            (#"not json"#, 400, "request_body_invalid"),
+        ]
+    )
+    func refused(body: String, status: Int, reasonCode: String) async throws {
+        let fixture = try await ProxyFixture.start(rules: ProxyFixture.createAllowedRules)
+        let client = try fixture.connect()
+        try client.send(Self.create(body))
+        let response = try #require(client.readResponse())
+        #expect(response.statusCode == status)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(response.bodyText.utf8)) as? [String: Any]
+        )
+        #expect((json["message"] as? String)?.hasPrefix("sockguard: ") == true, "\(json)")
+        #expect(json["reason_code"] as? String == reasonCode, "\(json)")
+        try await ProxyFixture.settle()
+        #expect(fixture.forwardedConnections.isEmpty, "upstream: \(fixture.forwardedText)")
+        // The connection stays usable after a refusal.
+        try client.send("GET /_ping HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try #require(client.readResponse()).statusCode == 200)
+    }
+
+    @Test("an allowed body is forwarded exactly as it was sent")
+    func forwardedByteForByte() async throws {
+        let fixture = try await ProxyFixture.start(rules: ProxyFixture.createAllowedRules)
+        let client = try fixture.connect()
+        let body =
+            "{ \"Image\" : \"busybox\",\n \"Labels\": {\"note\": \"caf\\u00e9 \\\"quoted\\\"\"},  \"Cmd\":[\"echo\",\"hi\"] }"
+        try client.send(Self.create(body))
+        #expect(try #require(client.readResponse()).statusCode == 200)
+        let forwarded = try #require(fixture.forwardedRequests.first)
+        #expect(forwarded.bodyText == body)
+        #expect(forwarded.startLine == "POST /v1.41/containers/create HTTP/1.1")
+    }
+
+    @Test("a body over the 1 MiB limit gets 413 before it is read, and nothing is forwarded")
+    func tooLargeByLength() async throws {
+        let fixture = try await ProxyFixture.start(rules: ProxyFixture.createAllowedRules)
+        let outcome = try exchangeUntilClose(
+            fixture,
+            Data(
+                "POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: \(2 * 1024 * 1024)\r\n\r\n{".utf8
+            )
+        )
+        #expect(firstStatus(outcome.data) == 413)
+        try await ProxyFixture.settle()
+        #expect(fixture.forwardedConnections.isEmpty)
+    }
+
+    @Test("a chunked body that grows past the limit gets 413, and nothing is forwarded")
+    func tooLargeChunked() async throws {
+        let fixture = try await ProxyFixture.start(rules: ProxyFixture.createAllowedRules)
+        let client = try fixture.connect()
+        try client.send("POST /containers/create HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+        let chunk = String(repeating: " ", count: 256 * 1024)
+        for _ in 0..<5 {
+            try? client.send(String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n")
+        }
+        let response = try #require(client.readResponse())
+        #expect(response.statusCode == 413)
+        try await ProxyFixture.settle()
+        #expect(fixture.forwardedConnections.isEmpty)
+    }
+
+    @Test("a body that does not arrive in time gets 408, and nothing is forwarded")
+    func slowBody() async throws {
+        let fixture = try await ProxyFixture.start(rules: ProxyFixture.createAllowedRules)
+        let client = try fixture.connect()
+        try client.send("POST /containers/create HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n{\"Image\":")
+        let response = try #require(client.readResponse(timeout: .seconds(20)))
+        #expect(response.statusCode == 408)
+        #expect(fixture.forwardedConnections.isEmpty)
+    }
+}
