@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product sockguard --static-swift-stdlib \
     -Xswiftc -Xclang-linker -Xswiftc -no-pie >&2
-echo "$PWD/$(swift build -c release --show-bin-path)/sockguard"
+echo "$(swift build -c release --show-bin-path)/sockguard"

@@ -8,10 +8,24 @@ public struct InspectorRegistry: Sendable {
     /// Largest `POST /containers/create` body: real ones are a few KiB, so 1 MiB is generous.
     public static let containerCreateBodyLimit = 1 << 20
 
-    let containerCreate: ContainerCreateInspector
+    /// Largest `POST /volumes/create` body: real ones are well under 1 KiB.
+    public static let volumeBodyLimit = 1 << 20
+    /// Largest `POST /networks/create`, `/networks/{id}/connect` and `/disconnect` body; real ones are a few
+    /// hundred bytes.
+    public static let networkBodyLimit = 1 << 20
 
-    public init(containerCreate: ContainerCreateInspector.Options = .init()) {
+    let containerCreate: ContainerCreateInspector
+    let volume: VolumeInspector
+    let network: NetworkInspector
+
+    public init(
+        containerCreate: ContainerCreateInspector.Options = .init(),
+        volume: VolumeInspector.Options = .init(),
+        network: NetworkInspector.Options = .init()
+    ) {
         self.containerCreate = ContainerCreateInspector(options: containerCreate)
+        self.volume = VolumeInspector(options: volume)
+        self.network = NetworkInspector(options: network)
     }
 
     /// The inspector for `method` (as sent, upper case) and canonical `path`, or nil when the body is not
@@ -19,6 +33,8 @@ public struct InspectorRegistry: Sendable {
     public func inspector(method: String, path: String) -> (any BodyInspector)? {
         switch (method, path) {
         case ("POST", "/containers/create"): containerCreate
+        case ("POST", "/volumes/create"): volume
+        case ("POST", _) where NetworkInspector.Endpoint(path: path) != nil: network
         default: nil
         }
     }
@@ -28,6 +44,8 @@ public struct InspectorRegistry: Sendable {
     public func bodyLimit(method: String, path: String) -> Int? {
         switch (method, path) {
         case ("POST", "/containers/create"): Self.containerCreateBodyLimit
+        case ("POST", "/volumes/create"): Self.volumeBodyLimit
+        case ("POST", _) where NetworkInspector.Endpoint(path: path) != nil: Self.networkBodyLimit
         default: nil
         }
     }

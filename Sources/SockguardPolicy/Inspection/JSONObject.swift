@@ -12,43 +12,98 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     private(set) var members: [Member] = []
-    /// Keyed by UTF-8 bytes, not `String`: `String` equality is canonical equivalence, which Go does not use.
-    private var indexByFoldedKey: [[UInt8]: Int] = [:]
+    /// Built once an object has `indexThreshold` members: small objects (almost all of Docker's) are searched
+    /// linearly without allocating, large ones through a hash of their folded keys, so a body with a huge object
+    /// cannot make insertion quadratic.
+    private var indexByFoldedKey: [FoldedKey: Int]?
+    private static let indexThreshold = 12
 
     init() {}
 
-    /// The keys in body order, as written (escapes decoded).
     public var keys: [String] { members.map(\.key) }
 
     public var count: Int { members.count }
 
     public var isEmpty: Bool { members.isEmpty }
 
-    /// The value whose key matches `key` case-insensitively, or nil when there is none.
     public func value(forKey key: String) -> JSONValue? {
-        guard let index = indexByFoldedKey[Self.fold(key)] else { return nil }
+        guard let index = self.index(ofFoldedKey: key) else { return nil }
         return members[index].value
     }
 
-    /// The value whose key is exactly `key`: for data maps (labels, driver options) whose keys are data,
-    /// not field names.
     func value(forExactKey key: String) -> JSONValue? {
         members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
     }
 
-    /// Adds a member, or returns the existing key it collides with (equal or a case variant).
     mutating func insert(key: String, value: JSONValue) -> String? {
-        let folded = Self.fold(key)
-        if let existing = indexByFoldedKey[folded] {
+        if let existing = self.index(ofFoldedKey: key) {
             return members[existing].key
         }
-        indexByFoldedKey[folded] = members.count
+        indexByFoldedKey?[FoldedKey(key)] = members.count
         members.append(Member(key: key, value: value))
+        if indexByFoldedKey == nil && members.count >= Self.indexThreshold {
+            var index: [FoldedKey: Int] = [:]
+            index.reserveCapacity(members.count * 2)
+            for (position, member) in members.enumerated() { index[FoldedKey(member.key)] = position }
+            indexByFoldedKey = index
+        }
         return nil
     }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.members == rhs.members
+    private func index(ofFoldedKey key: String) -> Int? {
+        if let indexByFoldedKey { return indexByFoldedKey[FoldedKey(key)] }
+        return members.firstIndex { Self.foldedEqual($0.key, key) }
+    }
+
+    /// Go's case-insensitive key match without allocating for ASCII keys.
+    static func foldedEqual(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            let a = left.next()
+            let b = right.next()
+            guard let a, let b else {
+                if a == nil && b == nil { return true }
+                // Different lengths fold equal only through a non-ASCII key (the Kelvin sign, the long s).
+                return hasNonASCII(lhs, rhs) ? fold(lhs) == fold(rhs) : false
+            }
+            if a >= 0x80 || b >= 0x80 { return fold(lhs) == fold(rhs) }
+            if a != b && (a | 0x20 != b | 0x20 || !(0x61...0x7A).contains(a | 0x20)) { return false }
+        }
+    }
+
+    private static func hasNonASCII(_ lhs: String, _ rhs: String) -> Bool {
+        !lhs.utf8.allSatisfy { $0 < 0x80 } || !rhs.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// A key compared and hashed the way Go matches JSON keys (ASCII case-insensitively, plus Unicode simple
+    /// folding for non-ASCII keys), without allocating for ASCII keys. Hashing uses the standard library's
+    /// randomly seeded hasher, so a body cannot be crafted to collide its keys.
+    struct FoldedKey: Hashable {
+        let key: String
+
+        init(_ key: String) { self.key = key }
+
+        static func == (lhs: FoldedKey, rhs: FoldedKey) -> Bool { JSONObject.foldedEqual(lhs.key, rhs.key) }
+
+        func hash(into hasher: inout Hasher) {
+            guard key.utf8.allSatisfy({ $0 < 0x80 }) else {
+                JSONObject.fold(key).withUnsafeBytes { hasher.combine(bytes: $0) }
+                return
+            }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+                var count = 0
+                for byte in key.utf8 {
+                    buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    count += 1
+                    if count == 64 {
+                        hasher.combine(bytes: UnsafeRawBufferPointer(buffer))
+                        count = 0
+                    }
+                }
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[0..<count])))
+            }
+        }
     }
 
     /// The comparison key, as UTF-8. Lowercasing maps the Kelvin sign to `k`; `ſ` (U+017F) is already lowercase, but

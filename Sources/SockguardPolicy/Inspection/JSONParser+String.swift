@@ -3,6 +3,19 @@ extension JSONParser {
     mutating func parseString() throws(JSONBodyError) -> String {
         let start = index
         index += 1
+        // Fast path: most strings are printable ASCII without escapes, and become a String straight from the
+        // body's bytes. Anything else is decoded byte by byte below, from the start of the string.
+        var scan = index
+        while scan < bytes.count {
+            let byte = bytes[scan]
+            if byte == .quote {
+                let string = String(decoding: bytes[index..<scan], as: UTF8.self)
+                index = scan + 1
+                return string
+            }
+            if byte < 0x20 || byte >= 0x80 || byte == .backslash { break }
+            scan += 1
+        }
         var decoded: [UInt8] = []
         while true {
             guard let byte = peekByte() else { throw JSONBodyError("unterminated string at offset \(start)") }

@@ -68,4 +68,21 @@ public enum ReasonCode: String, Sendable, Equatable {
     case containerCreateMemoryLimit = "container_create_memory_limit"
     case containerCreatePidsLimit = "container_create_pids_limit"
     case containerCreateRequiredLabel = "container_create_required_label"
+    // `POST /volumes/create` (`VolumeInspector`).
+    case volumeCustomDriver = "volume_custom_driver"
+    case volumeDriverOpts = "volume_driver_opts"
+    // `POST /networks/create`, `/networks/{id}/connect`, `/networks/{id}/disconnect` (`NetworkInspector`).
+    case networkCustomDriver = "network_custom_driver"
+    case networkSwarmScope = "network_swarm_scope"
+    case networkIngress = "network_ingress"
+    case networkAttachable = "network_attachable"
+    case networkConfigOnly = "network_config_only"
+    case networkConfigFrom = "network_config_from"
+    case networkCustomIPAMDriver = "network_custom_ipam_driver"
+    case networkCustomIPAMConfig = "network_custom_ipam_config"
+    case networkIPAMOptions = "network_ipam_options"
+    case networkDriverOptions = "network_driver_options"
+    case networkDisableIPv4 = "network_disable_ipv4"
+    case networkEndpointConfig = "network_endpoint_config"
+    case networkDisconnectForce = "network_disconnect_force"
 }
