@@ -52,7 +52,11 @@ struct ServeCommand: AsyncParsableCommand {
             listener: Self.listener(configuration.listenEndpoint),
             upstreamSocketPath: configuration.upstream.socket,
             ruleSet: loaded.ruleSet,
-            inspectors: InspectorRegistry(containerCreate: configuration.requestBody.containerCreate),
+            inspectors: InspectorRegistry(
+                containerCreate: configuration.requestBody.containerCreate,
+                volume: configuration.requestBody.volume,
+                network: configuration.requestBody.network
+            ),
             denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,

@@ -21,6 +21,9 @@ public enum ConfigLoader {
             for (setting, value) in reader.containerCreate {
                 setting.apply(value, to: &builder.configuration.requestBody.containerCreate)
             }
+            for (setting, flag) in reader.requestBodyFlags {
+                setting.apply(flag, to: &builder.configuration.requestBody)
+            }
             fileRules = reader.rules
         } else {
             fileUsed = nil
@@ -92,6 +95,7 @@ public enum ConfigLoader {
         applyContainerCreateEnvironment(environment, to: &builder)
         // Go sockguard variables for settings we do not implement yet are refused, never ignored.
         let containerCreateNames = Set(ContainerCreateSetting.allCases.map(\.environmentName))
+            .union(RequestBodyFlagSetting.allCases.map(\.environmentName))
         for name in environment.keys.sorted() where name.hasPrefix("SOCKGUARD_") {
             guard ConfigEnvironmentVariable(rawValue: name) == nil, !containerCreateNames.contains(name) else {
                 continue
@@ -106,7 +110,7 @@ public enum ConfigLoader {
         }
     }
 
-    /// `SOCKGUARD_REQUEST_BODY_CONTAINER_CREATE_<KEY>`: booleans as for other keys, lists comma-separated.
+    /// `SOCKGUARD_REQUEST_BODY_<FAMILY>_<KEY>`: booleans as for other keys, lists comma-separated.
     static func applyContainerCreateEnvironment(
         _ environment: [String: String],
         to builder: inout ConfigurationBuilder
@@ -132,6 +136,14 @@ public enum ConfigLoader {
                 continue
             }
             setting.apply(value, to: &builder.configuration.requestBody.containerCreate)
+        }
+        for setting in RequestBodyFlagSetting.allCases {
+            guard let text = environment[setting.environmentName], !text.isEmpty else { continue }
+            do throws(ValueError) {
+                setting.apply(try ValueParser.boolean(text.trimmingSpaces()), to: &builder.configuration.requestBody)
+            } catch {
+                builder.issues.append(ConfigIssue(keyPath: setting.environmentName, message: error.message))
+            }
         }
     }
 

@@ -12,9 +12,33 @@ extension YAMLConfigReader {
             let keyPath = "request_body.\(keyNode.string ?? "?")"
             if keyNode.string == "container_create" {
                 readContainerCreate(child)
+            } else if let family = keyNode.string, RequestBodyFlagSetting.families.contains(family) {
+                readFlags(family: family, child)
             } else {
                 rejectUnknown(keyPath)
             }
+        }
+    }
+
+    /// A family whose keys are all booleans (`volume`, `network`).
+    private mutating func readFlags(family: String, _ value: Node) {
+        if value.null != nil { return }
+        let section = "request_body.\(family)"
+        guard case .mapping(let mapping) = value else {
+            issueAt(section, "expected a mapping")
+            return
+        }
+        for (keyNode, child) in mapping {
+            let keyPath = "\(section).\(keyNode.string ?? "?")"
+            guard let setting = RequestBodyFlagSetting(rawValue: keyPath) else {
+                rejectUnknown(keyPath)
+                continue
+            }
+            guard case .scalar = child, let flag = child.bool else {
+                issueAt(keyPath, "expected a boolean")
+                continue
+            }
+            appendRequestBodyFlag(setting, flag)
         }
     }
 

@@ -17,6 +17,8 @@ struct YAMLConfigReader {
     private(set) var issues: [ConfigIssue] = []
     /// `request_body.container_create` settings, in file order.
     private(set) var containerCreate: [(setting: ContainerCreateSetting, value: ContainerCreateSetting.Value)] = []
+    /// `request_body.volume` / `request_body.network` switches, in file order.
+    private(set) var requestBodyFlags: [(setting: RequestBodyFlagSetting, flag: Bool)] = []
 
     init(yaml: String) {
         let root: Node?
@@ -90,6 +92,10 @@ struct YAMLConfigReader {
         case .string, .scalar:
             settings.append(Setting(key: key, text: scalar.string, keyPath: keyPath))
         }
+    }
+
+    mutating func appendRequestBodyFlag(_ setting: RequestBodyFlagSetting, _ flag: Bool) {
+        requestBodyFlags.append((setting, flag))
     }
 
     mutating func appendContainerCreate(_ setting: ContainerCreateSetting, _ value: ContainerCreateSetting.Value) {

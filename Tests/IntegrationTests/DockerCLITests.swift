@@ -127,7 +127,7 @@ struct DockerCLITests {
         // `--since` too, so a loaded machine that starts the CLI late still sees the event (replayed, not live);
         // `--until` leaves room for a slow `docker run` and makes the stream end on its own.
         let since = Int(Date().timeIntervalSince1970)
-        let until = since + 15
+        let until = since + 40
         let host = proxy.dockerHost
         // On its own thread: with parallel tests the concurrency pool may be busy for seconds.
         let events = BackgroundCommand {
@@ -137,7 +137,7 @@ struct DockerCLITests {
                     "--filter", "container=\(name)", "--format", "{{.Action}}",
                 ],
                 host: host,
-                timeout: .seconds(30)
+                timeout: .seconds(70)
             )
         }
         _ = await proxy.waitForStderrLine(timeout: .seconds(2)) { $0.contains("/_ping") }

@@ -4,6 +4,10 @@ import SockguardPolicy
 public struct RequestBodyConfig: Sendable, Equatable {
     /// `request_body.container_create`: `POST /containers/create`.
     public var containerCreate = ContainerCreateInspector.Options()
+    /// `request_body.volume`: `POST /volumes/create`.
+    public var volume = VolumeInspector.Options()
+    /// `request_body.network`: `POST /networks/create`, `/networks/{id}/connect`, `/networks/{id}/disconnect`.
+    public var network = NetworkInspector.Options()
 
     public init() {}
 }

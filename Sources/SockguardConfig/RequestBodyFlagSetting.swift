@@ -1,0 +1,46 @@
+import SockguardPolicy
+
+/// The boolean switches of `request_body.volume` and `request_body.network`, spelled as sockguard (Go) spells
+/// them. Environment: `SOCKGUARD_REQUEST_BODY_VOLUME_ALLOW_CUSTOM_DRIVERS`, ...
+enum RequestBodyFlagSetting: String, Sendable, CaseIterable {
+    case volumeAllowCustomDrivers = "request_body.volume.allow_custom_drivers"
+    case volumeAllowDriverOpts = "request_body.volume.allow_driver_opts"
+    case networkAllowCustomDrivers = "request_body.network.allow_custom_drivers"
+    case networkAllowSwarmScope = "request_body.network.allow_swarm_scope"
+    case networkAllowIngress = "request_body.network.allow_ingress"
+    case networkAllowAttachable = "request_body.network.allow_attachable"
+    case networkAllowConfigOnly = "request_body.network.allow_config_only"
+    case networkAllowConfigFrom = "request_body.network.allow_config_from"
+    case networkAllowCustomIPAMDrivers = "request_body.network.allow_custom_ipam_drivers"
+    case networkAllowCustomIPAMConfig = "request_body.network.allow_custom_ipam_config"
+    case networkAllowIPAMOptions = "request_body.network.allow_ipam_options"
+    case networkAllowDriverOptions = "request_body.network.allow_driver_options"
+    case networkAllowEndpointConfig = "request_body.network.allow_endpoint_config"
+    case networkAllowDisconnectForce = "request_body.network.allow_disconnect_force"
+    case networkAllowDisableIPv4 = "request_body.network.allow_disable_ipv4"
+
+    /// The `request_body` sub-sections these keys live in.
+    static let families: Set<String> = ["volume", "network"]
+
+    var environmentName: String { ConfigKey.environmentName(forKeyPath: self.rawValue) }
+
+    func apply(_ flag: Bool, to config: inout RequestBodyConfig) {
+        switch self {
+        case .volumeAllowCustomDrivers: config.volume.allowCustomDrivers = flag
+        case .volumeAllowDriverOpts: config.volume.allowDriverOpts = flag
+        case .networkAllowCustomDrivers: config.network.allowCustomDrivers = flag
+        case .networkAllowSwarmScope: config.network.allowSwarmScope = flag
+        case .networkAllowIngress: config.network.allowIngress = flag
+        case .networkAllowAttachable: config.network.allowAttachable = flag
+        case .networkAllowConfigOnly: config.network.allowConfigOnly = flag
+        case .networkAllowConfigFrom: config.network.allowConfigFrom = flag
+        case .networkAllowCustomIPAMDrivers: config.network.allowCustomIPAMDrivers = flag
+        case .networkAllowCustomIPAMConfig: config.network.allowCustomIPAMConfig = flag
+        case .networkAllowIPAMOptions: config.network.allowIPAMOptions = flag
+        case .networkAllowDriverOptions: config.network.allowDriverOptions = flag
+        case .networkAllowEndpointConfig: config.network.allowEndpointConfig = flag
+        case .networkAllowDisconnectForce: config.network.allowDisconnectForce = flag
+        case .networkAllowDisableIPv4: config.network.allowDisableIPv4 = flag
+        }
+    }
+}
