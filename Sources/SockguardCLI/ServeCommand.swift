@@ -55,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             inspectors: InspectorRegistry(
                 containerCreate: configuration.requestBody.containerCreate,
                 volume: configuration.requestBody.volume,
-                network: configuration.requestBody.network
+                network: configuration.requestBody.network,
+                imagePull: configuration.requestBody.imagePull
             ),
             denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,

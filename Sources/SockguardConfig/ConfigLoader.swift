@@ -21,8 +21,8 @@ public enum ConfigLoader {
             for (setting, value) in reader.containerCreate {
                 setting.apply(value, to: &builder.configuration.requestBody.containerCreate)
             }
-            for (setting, flag) in reader.requestBodyFlags {
-                setting.apply(flag, to: &builder.configuration.requestBody)
+            for (setting, value) in reader.requestBodySettings {
+                setting.apply(value, to: &builder.configuration.requestBody)
             }
             fileRules = reader.rules
         } else {
@@ -95,7 +95,7 @@ public enum ConfigLoader {
         applyContainerCreateEnvironment(environment, to: &builder)
         // Go sockguard variables for settings we do not implement yet are refused, never ignored.
         let containerCreateNames = Set(ContainerCreateSetting.allCases.map(\.environmentName))
-            .union(RequestBodyFlagSetting.allCases.map(\.environmentName))
+            .union(RequestBodySetting.allCases.map(\.environmentName))
         for name in environment.keys.sorted() where name.hasPrefix("SOCKGUARD_") {
             guard ConfigEnvironmentVariable(rawValue: name) == nil, !containerCreateNames.contains(name) else {
                 continue
@@ -137,10 +137,16 @@ public enum ConfigLoader {
             }
             setting.apply(value, to: &builder.configuration.requestBody.containerCreate)
         }
-        for setting in RequestBodyFlagSetting.allCases {
+        for setting in RequestBodySetting.allCases {
             guard let text = environment[setting.environmentName], !text.isEmpty else { continue }
+            if setting.isList {
+                let entries = text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+                setting.apply(.list(entries), to: &builder.configuration.requestBody)
+                continue
+            }
             do throws(ValueError) {
-                setting.apply(try ValueParser.boolean(text.trimmingSpaces()), to: &builder.configuration.requestBody)
+                let flag = try ValueParser.boolean(text.trimmingSpaces())
+                setting.apply(.flag(flag), to: &builder.configuration.requestBody)
             } catch {
                 builder.issues.append(ConfigIssue(keyPath: setting.environmentName, message: error.message))
             }

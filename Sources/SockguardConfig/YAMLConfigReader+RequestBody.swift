@@ -12,16 +12,16 @@ extension YAMLConfigReader {
             let keyPath = "request_body.\(keyNode.string ?? "?")"
             if keyNode.string == "container_create" {
                 readContainerCreate(child)
-            } else if let family = keyNode.string, RequestBodyFlagSetting.families.contains(family) {
-                readFlags(family: family, child)
+            } else if let family = keyNode.string, RequestBodySetting.families.contains(family) {
+                readSettings(family: family, child)
             } else {
                 rejectUnknown(keyPath)
             }
         }
     }
 
-    /// A family whose keys are all booleans (`volume`, `network`).
-    private mutating func readFlags(family: String, _ value: Node) {
+    /// `volume`, `network`, `image_pull`: booleans, and `image_pull.allowed_registries`, a list.
+    private mutating func readSettings(family: String, _ value: Node) {
         if value.null != nil { return }
         let section = "request_body.\(family)"
         guard case .mapping(let mapping) = value else {
@@ -30,15 +30,12 @@ extension YAMLConfigReader {
         }
         for (keyNode, child) in mapping {
             let keyPath = "\(section).\(keyNode.string ?? "?")"
-            guard let setting = RequestBodyFlagSetting(rawValue: keyPath) else {
+            guard let setting = RequestBodySetting(rawValue: keyPath) else {
                 rejectUnknown(keyPath)
                 continue
             }
-            guard case .scalar = child, let flag = child.bool else {
-                issueAt(keyPath, "expected a boolean")
-                continue
-            }
-            appendRequestBodyFlag(setting, flag)
+            guard let value = readValue(isList: setting.isList, child, keyPath: keyPath) else { continue }
+            appendRequestBodySetting(setting, value)
         }
     }
 
@@ -54,7 +51,7 @@ extension YAMLConfigReader {
                 rejectUnknown(keyPath)
                 continue
             }
-            guard let value = readValue(of: setting, child, keyPath: keyPath) else { continue }
+            guard let value = readValue(isList: setting.isList, child, keyPath: keyPath) else { continue }
             if let problem = setting.problem(with: value) {
                 issueAt(keyPath, problem)
                 continue
@@ -64,11 +61,11 @@ extension YAMLConfigReader {
     }
 
     private mutating func readValue(
-        of setting: ContainerCreateSetting,
+        isList: Bool,
         _ node: Node,
         keyPath: String
     ) -> ContainerCreateSetting.Value? {
-        if setting.isList {
+        if isList {
             if node.null != nil { return .list([]) }
             guard case .sequence(let sequence) = node else {
                 issueAt(keyPath, "expected a list of strings")

@@ -17,8 +17,8 @@ struct YAMLConfigReader {
     private(set) var issues: [ConfigIssue] = []
     /// `request_body.container_create` settings, in file order.
     private(set) var containerCreate: [(setting: ContainerCreateSetting, value: ContainerCreateSetting.Value)] = []
-    /// `request_body.volume` / `request_body.network` switches, in file order.
-    private(set) var requestBodyFlags: [(setting: RequestBodyFlagSetting, flag: Bool)] = []
+    /// `request_body.volume` / `.network` / `.image_pull` settings, in file order.
+    private(set) var requestBodySettings: [(setting: RequestBodySetting, value: ContainerCreateSetting.Value)] = []
 
     init(yaml: String) {
         let root: Node?
@@ -94,8 +94,8 @@ struct YAMLConfigReader {
         }
     }
 
-    mutating func appendRequestBodyFlag(_ setting: RequestBodyFlagSetting, _ flag: Bool) {
-        requestBodyFlags.append((setting, flag))
+    mutating func appendRequestBodySetting(_ setting: RequestBodySetting, _ value: ContainerCreateSetting.Value) {
+        requestBodySettings.append((setting, value))
     }
 
     mutating func appendContainerCreate(_ setting: ContainerCreateSetting, _ value: ContainerCreateSetting.Value) {

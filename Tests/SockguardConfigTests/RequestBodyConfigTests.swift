@@ -25,6 +25,7 @@ struct RequestBodyConfigTests {
                     deny_unconfined_seccomp: false
                   volume: { allow_driver_opts: true }
                   network: { allow_custom_ipam_config: true }
+                  image_pull: { allow_official: false, allowed_registries: [ghcr.io, "registry.local:5000"] }
                 """
         )
         let body = loaded.configuration.requestBody
@@ -37,6 +38,9 @@ struct RequestBodyConfigTests {
         #expect(body.volume.allowDriverOpts)
         #expect(!body.volume.allowCustomDrivers)
         #expect(body.network.allowCustomIPAMConfig)
+        #expect(!body.imagePull.allowOfficial)
+        #expect(body.imagePull.allowedRegistries == ["ghcr.io", "registry.local:5000"])
+        #expect(!body.imagePull.allowImports)
     }
 
     @Test("the environment overrides the file, lists comma-separated")
@@ -46,10 +50,12 @@ struct RequestBodyConfigTests {
             environment: [
                 "SOCKGUARD_REQUEST_BODY_CONTAINER_CREATE_ALLOWED_BIND_MOUNTS": "/a, /b",
                 "SOCKGUARD_REQUEST_BODY_NETWORK_ALLOW_ATTACHABLE": "yes",
+                "SOCKGUARD_REQUEST_BODY_IMAGE_PULL_ALLOWED_REGISTRIES": "quay.io,ghcr.io",
             ]
         )
         #expect(loaded.configuration.requestBody.containerCreate.allowedBindMounts == ["/a", "/b"])
         #expect(loaded.configuration.requestBody.network.allowAttachable)
+        #expect(loaded.configuration.requestBody.imagePull.allowedRegistries == ["quay.io", "ghcr.io"])
     }
 
     @Test(

@@ -8,6 +8,8 @@ public struct RequestBodyConfig: Sendable, Equatable {
     public var volume = VolumeInspector.Options()
     /// `request_body.network`: `POST /networks/create`, `/networks/{id}/connect`, `/networks/{id}/disconnect`.
     public var network = NetworkInspector.Options()
+    /// `request_body.image_pull`: `POST /images/create` (pull and import), decided on the request line.
+    public var imagePull = ImagePullInspector.Options()
 
     public init() {}
 }

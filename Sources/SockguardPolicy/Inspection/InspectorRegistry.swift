@@ -17,15 +17,27 @@ public struct InspectorRegistry: Sendable {
     let containerCreate: ContainerCreateInspector
     let volume: VolumeInspector
     let network: NetworkInspector
+    let imagePull: ImagePullInspector
 
     public init(
         containerCreate: ContainerCreateInspector.Options = .init(),
         volume: VolumeInspector.Options = .init(),
-        network: NetworkInspector.Options = .init()
+        network: NetworkInspector.Options = .init(),
+        imagePull: ImagePullInspector.Options = .init()
     ) {
         self.containerCreate = ContainerCreateInspector(options: containerCreate)
         self.volume = VolumeInspector(options: volume)
         self.network = NetworkInspector(options: network)
+        self.imagePull = ImagePullInspector(options: imagePull)
+    }
+
+    /// Decides requests judged on their request line alone, before any body is read: `POST /images/create`
+    /// (pull and import). nil when no such inspector applies.
+    public func inspectRequestLine(_ request: InspectedRequest) -> Decision? {
+        switch (request.method, request.path) {
+        case ("POST", "/images/create"): imagePull.inspect(request)
+        default: nil
+        }
     }
 
     /// The inspector for `method` (as sent, upper case) and canonical `path`, or nil when the body is not

@@ -85,4 +85,9 @@ public enum ReasonCode: String, Sendable, Equatable {
     case networkDisableIPv4 = "network_disable_ipv4"
     case networkEndpointConfig = "network_endpoint_config"
     case networkDisconnectForce = "network_disconnect_force"
+    // `POST /images/create` (`ImagePullInspector`).
+    /// A query string dockerd would reject, a repeated `fromImage`/`fromSrc`/`tag`, or an unreadable `fromImage`.
+    case imagePullInvalidQuery = "image_pull_invalid_query"
+    case imagePullImport = "image_pull_import"
+    case imagePullRegistry = "image_pull_registry"
 }

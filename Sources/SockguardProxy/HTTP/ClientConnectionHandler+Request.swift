@@ -69,6 +69,30 @@ extension ClientConnectionHandler {
             record.reasonCode = ReasonCode.matchedAllowRule.rawValue
             record.reason = rule.reason
             let inspectors = self.shared.settings.inspectors
+            let requestLine = InspectedRequest(method: head.method.rawValue, path: target.path, query: target.query)
+            var requestLineDecision = inspectors.inspectRequestLine(requestLine)
+            if requestLineDecision != nil, Self.hasFormBody(head) {
+                // dockerd's ParseForm also reads a form-encoded body and lets it override the query: the
+                // request line judged here would not be what dockerd acts on.
+                requestLineDecision = .deny(
+                    Denial(
+                        status: 400,
+                        reasonCode: .requestBodyInvalid,
+                        message: "sockguard: form-encoded bodies are not accepted on this endpoint"
+                    )
+                )
+            }
+            if case .deny(let denial)? = requestLineDecision {
+                record.decision = "deny"
+                record.reasonCode = denial.reasonCode.rawValue
+                record.reason = denial.message
+                self.answerLocally(
+                    self.denyResponse(denial, head: head, path: target.path, reason: denial.message),
+                    head: head,
+                    record: record
+                )
+                return
+            }
             if let inspector = inspectors.inspector(method: head.method.rawValue, path: target.path) {
                 let limit =
                     inspectors.bodyLimit(method: head.method.rawValue, path: target.path) ?? Self.defaultBodyLimit
@@ -142,6 +166,14 @@ extension ClientConnectionHandler {
                 ],
                 close: Self.hasBody(head)
             )
+        }
+    }
+
+    /// `Content-Type: application/x-www-form-urlencoded` (any case, any parameters).
+    static func hasFormBody(_ head: HTTPRequestHead) -> Bool {
+        head.headers["content-type"].contains { (value: String) -> Bool in
+            let mediaType = value.lowercased().split(separator: ";").first ?? ""
+            return mediaType.filter { $0 != " " && $0 != "\t" } == "application/x-www-form-urlencoded"
         }
     }
 

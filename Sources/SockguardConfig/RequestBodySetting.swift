@@ -1,8 +1,9 @@
 import SockguardPolicy
 
-/// The boolean switches of `request_body.volume` and `request_body.network`, spelled as sockguard (Go) spells
-/// them. Environment: `SOCKGUARD_REQUEST_BODY_VOLUME_ALLOW_CUSTOM_DRIVERS`, ...
-enum RequestBodyFlagSetting: String, Sendable, CaseIterable {
+/// The keys of `request_body.volume`, `request_body.network` and `request_body.image_pull`, spelled as
+/// sockguard (Go) spells them. Environment: `SOCKGUARD_REQUEST_BODY_VOLUME_ALLOW_CUSTOM_DRIVERS`, ...; lists
+/// comma-separated.
+enum RequestBodySetting: String, Sendable, CaseIterable {
     case volumeAllowCustomDrivers = "request_body.volume.allow_custom_drivers"
     case volumeAllowDriverOpts = "request_body.volume.allow_driver_opts"
     case networkAllowCustomDrivers = "request_body.network.allow_custom_drivers"
@@ -18,13 +19,28 @@ enum RequestBodyFlagSetting: String, Sendable, CaseIterable {
     case networkAllowEndpointConfig = "request_body.network.allow_endpoint_config"
     case networkAllowDisconnectForce = "request_body.network.allow_disconnect_force"
     case networkAllowDisableIPv4 = "request_body.network.allow_disable_ipv4"
+    case imagePullAllowImports = "request_body.image_pull.allow_imports"
+    case imagePullAllowAllRegistries = "request_body.image_pull.allow_all_registries"
+    case imagePullAllowOfficial = "request_body.image_pull.allow_official"
+    case imagePullAllowedRegistries = "request_body.image_pull.allowed_registries"
 
     /// The `request_body` sub-sections these keys live in.
-    static let families: Set<String> = ["volume", "network"]
+    static let families: Set<String> = ["volume", "network", "image_pull"]
+
+    var isList: Bool { self == .imagePullAllowedRegistries }
 
     var environmentName: String { ConfigKey.environmentName(forKeyPath: self.rawValue) }
 
-    func apply(_ flag: Bool, to config: inout RequestBodyConfig) {
+    func apply(_ value: ContainerCreateSetting.Value, to config: inout RequestBodyConfig) {
+        switch value {
+        case .list(let entries):
+            if self == .imagePullAllowedRegistries { config.imagePull.allowedRegistries = entries }
+        case .flag(let flag):
+            self.apply(flag: flag, to: &config)
+        }
+    }
+
+    private func apply(flag: Bool, to config: inout RequestBodyConfig) {
         switch self {
         case .volumeAllowCustomDrivers: config.volume.allowCustomDrivers = flag
         case .volumeAllowDriverOpts: config.volume.allowDriverOpts = flag
@@ -41,6 +57,10 @@ enum RequestBodyFlagSetting: String, Sendable, CaseIterable {
         case .networkAllowEndpointConfig: config.network.allowEndpointConfig = flag
         case .networkAllowDisconnectForce: config.network.allowDisconnectForce = flag
         case .networkAllowDisableIPv4: config.network.allowDisableIPv4 = flag
+        case .imagePullAllowImports: config.imagePull.allowImports = flag
+        case .imagePullAllowAllRegistries: config.imagePull.allowAllRegistries = flag
+        case .imagePullAllowOfficial: config.imagePull.allowOfficial = flag
+        case .imagePullAllowedRegistries: break
         }
     }
 }
