@@ -43,7 +43,7 @@ public struct JSONObject: Sendable, Equatable {
         members.append(Member(key: key, value: value))
         if indexByFoldedKey == nil && members.count >= Self.indexThreshold {
             var index: [FoldedKey: Int] = [:]
-            index.reserveCapacity(members.count * 2)
+            index.reserveCapacity(128)
             for (position, member) in members.enumerated() { index[FoldedKey(member.key)] = position }
             indexByFoldedKey = index
         }

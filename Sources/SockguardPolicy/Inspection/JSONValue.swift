@@ -1,6 +1,6 @@
 /// One JSON value as `JSONBody` parsed it. Numbers keep their literal text, so no precision is lost and each
 /// inspector decides what range it accepts (as Go's `encoding/json` does per target field).
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The literal as written, already checked against the JSON number grammar.
