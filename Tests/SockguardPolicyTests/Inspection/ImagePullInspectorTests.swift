@@ -136,18 +136,11 @@ import Testing
 
     @Test("allows or denies each query with the expected reason", arguments: cases)
     func decides(_ testCase: Case) {
-        switch (Self.decide(testCase.query, testCase.options), testCase.expected) {
-        case (.allow, nil):
-            break
-        case (.allow, let expected?):
-            Issue.record("allowed, expected \(expected.rawValue)")
-        case (.deny(let denial), nil):
-            Issue.record("denied: \(denial.reasonCode.rawValue) \(denial.message)")
-        case (.deny(let denial), let expected?):
-            #expect(denial.reasonCode == expected, "\(denial.message)")
-            #expect(denial.message.hasPrefix("sockguard: "))
-            #expect(denial.status == (expected == .imagePullInvalidQuery ? 400 : 403))
-        }
+        expectDecision(
+            Self.decide(testCase.query, testCase.options),
+            testCase.expected,
+            badRequestCode: .imagePullInvalidQuery
+        )
     }
 
     @Test("the table has at least 40 queries")

@@ -206,31 +206,12 @@ import Testing
 
     /// What the proxy does: parse, then inspect; a parse failure is `JSONBodyError.denial`.
     static func decide(_ path: String, _ body: String, _ options: Options) -> Decision {
-        let registry = InspectorRegistry(network: options)
-        guard let inspector = registry.inspector(method: "POST", path: path) else {
-            return .deny(Denial(reasonCode: .noMatchingAllowRule, message: "no inspector"))
-        }
-        let request = InspectedRequest(method: "POST", path: path)
-        switch Result(catching: { () throws(JSONBodyError) in try JSONBody(parsing: Array(body.utf8)) }) {
-        case .success(let parsed): return inspector.inspect(request, body: parsed)
-        case .failure(let error): return .deny(error.denial)
-        }
+        inspect(body, path: path, registry: InspectorRegistry(network: options))
     }
 
     @Test("allows or denies each body with the expected reason", arguments: cases)
     func decides(_ testCase: Case) {
-        switch (Self.decide(testCase.path, testCase.body, testCase.options), testCase.expected) {
-        case (.allow, nil):
-            break
-        case (.allow, let expected?):
-            Issue.record("allowed, expected \(expected.rawValue)")
-        case (.deny(let denial), nil):
-            Issue.record("denied: \(denial.reasonCode.rawValue) \(denial.message)")
-        case (.deny(let denial), let expected?):
-            #expect(denial.reasonCode == expected, "\(denial.message)")
-            #expect(denial.message.hasPrefix("sockguard: "))
-            #expect(denial.status == (expected == .requestBodyInvalid ? 400 : 403))
-        }
+        expectDecision(Self.decide(testCase.path, testCase.body, testCase.options), testCase.expected)
     }
 
     @Test("the table has at least 40 bodies")
