@@ -56,7 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
                 containerCreate: configuration.requestBody.containerCreate,
                 volume: configuration.requestBody.volume,
                 network: configuration.requestBody.network,
-                imagePull: configuration.requestBody.imagePull
+                imagePull: configuration.requestBody.imagePull,
+                containerUpdate: configuration.requestBody.containerUpdate
             ),
             denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,

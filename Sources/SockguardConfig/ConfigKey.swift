@@ -51,7 +51,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "response.name_patterns", "response.image_patterns", "response.allow_attestation_statements",
         "health.watchdog", "health.readiness",
         // Body inspection of other endpoint families, and container_create options not implemented yet.
-        "request_body.exec", "request_body.build", "request_body.container_update",
+        "request_body.exec", "request_body.build",
         "request_body.container_archive", "request_body.image_load",
         "request_body.secret", "request_body.config", "request_body.service", "request_body.swarm",
         "request_body.node", "request_body.plugin", "request_body.buildkit", "request_body.libpod_container_create",

@@ -23,9 +23,12 @@ enum RequestBodySetting: String, Sendable, CaseIterable {
     case imagePullAllowAllRegistries = "request_body.image_pull.allow_all_registries"
     case imagePullAllowOfficial = "request_body.image_pull.allow_official"
     case imagePullAllowedRegistries = "request_body.image_pull.allowed_registries"
+    case containerUpdateAllowAllDevices = "request_body.container_update.allow_all_devices"
+    case containerUpdateAllowResourceUpdates = "request_body.container_update.allow_resource_updates"
+    case containerUpdateAllowRestartPolicy = "request_body.container_update.allow_restart_policy"
 
     /// The `request_body` sub-sections these keys live in.
-    static let families: Set<String> = ["volume", "network", "image_pull"]
+    static let families: Set<String> = ["volume", "network", "image_pull", "container_update"]
 
     var isList: Bool { self == .imagePullAllowedRegistries }
 
@@ -61,6 +64,9 @@ enum RequestBodySetting: String, Sendable, CaseIterable {
         case .imagePullAllowAllRegistries: config.imagePull.allowAllRegistries = flag
         case .imagePullAllowOfficial: config.imagePull.allowOfficial = flag
         case .imagePullAllowedRegistries: break
+        case .containerUpdateAllowAllDevices: config.containerUpdate.allowAllDevices = flag
+        case .containerUpdateAllowResourceUpdates: config.containerUpdate.allowResourceUpdates = flag
+        case .containerUpdateAllowRestartPolicy: config.containerUpdate.allowRestartPolicy = flag
         }
     }
 }

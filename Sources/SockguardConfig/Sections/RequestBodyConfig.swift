@@ -10,6 +10,8 @@ public struct RequestBodyConfig: Sendable, Equatable {
     public var network = NetworkInspector.Options()
     /// `request_body.image_pull`: `POST /images/create` (pull and import), decided on the request line.
     public var imagePull = ImagePullInspector.Options()
+    /// `request_body.container_update`: `POST /containers/{id}/update`.
+    public var containerUpdate = ContainerUpdateInspector.Options()
 
     public init() {}
 }

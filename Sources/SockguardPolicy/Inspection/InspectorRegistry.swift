@@ -13,22 +13,27 @@ public struct InspectorRegistry: Sendable {
     /// Largest `POST /networks/create`, `/networks/{id}/connect` and `/disconnect` body; real ones are a few
     /// hundred bytes.
     public static let networkBodyLimit = 1 << 20
+    /// Largest `POST /containers/{id}/update` body: real ones are under 1 KiB.
+    public static let containerUpdateBodyLimit = 1 << 20
 
     let containerCreate: ContainerCreateInspector
     let volume: VolumeInspector
     let network: NetworkInspector
     let imagePull: ImagePullInspector
+    let containerUpdate: ContainerUpdateInspector
 
     public init(
         containerCreate: ContainerCreateInspector.Options = .init(),
         volume: VolumeInspector.Options = .init(),
         network: NetworkInspector.Options = .init(),
-        imagePull: ImagePullInspector.Options = .init()
+        imagePull: ImagePullInspector.Options = .init(),
+        containerUpdate: ContainerUpdateInspector.Options = .init()
     ) {
         self.containerCreate = ContainerCreateInspector(options: containerCreate)
         self.volume = VolumeInspector(options: volume)
         self.network = NetworkInspector(options: network)
         self.imagePull = ImagePullInspector(options: imagePull)
+        self.containerUpdate = ContainerUpdateInspector(options: containerUpdate)
     }
 
     /// Decides requests judged on their request line alone, before any body is read: `POST /images/create`
@@ -47,6 +52,7 @@ public struct InspectorRegistry: Sendable {
         case ("POST", "/containers/create"): containerCreate
         case ("POST", "/volumes/create"): volume
         case ("POST", _) where NetworkInspector.Endpoint(path: path) != nil: network
+        case ("POST", _) where Self.isContainerUpdate(path): containerUpdate
         default: nil
         }
     }
@@ -58,7 +64,15 @@ public struct InspectorRegistry: Sendable {
         case ("POST", "/containers/create"): Self.containerCreateBodyLimit
         case ("POST", "/volumes/create"): Self.volumeBodyLimit
         case ("POST", _) where NetworkInspector.Endpoint(path: path) != nil: Self.networkBodyLimit
+        case ("POST", _) where Self.isContainerUpdate(path): Self.containerUpdateBodyLimit
         default: nil
         }
+    }
+
+    /// `/containers/{id}/update` with exactly one non-empty id segment.
+    static func isContainerUpdate(_ path: String) -> Bool {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return segments.count == 4 && segments[0].isEmpty && segments[1] == "containers" && !segments[2].isEmpty
+            && segments[3] == "update"
     }
 }

@@ -68,6 +68,10 @@ public enum ReasonCode: String, Sendable, Equatable {
     case containerCreateMemoryLimit = "container_create_memory_limit"
     case containerCreatePidsLimit = "container_create_pids_limit"
     case containerCreateRequiredLabel = "container_create_required_label"
+    // `POST /containers/{id}/update` (`ContainerUpdateInspector`).
+    case containerUpdateDevices = "container_update_devices"
+    case containerUpdateResources = "container_update_resources"
+    case containerUpdateRestartPolicy = "container_update_restart_policy"
     // `POST /volumes/create` (`VolumeInspector`).
     case volumeCustomDriver = "volume_custom_driver"
     case volumeDriverOpts = "volume_driver_opts"
