@@ -72,13 +72,7 @@ public struct ContainerCreateInspector: BodyInspector {
 
     public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {
         guard case .object(let root) = body.root else {
-            return .deny(
-                Denial(
-                    status: 400,
-                    reasonCode: .requestBodyInvalid,
-                    message: "sockguard: request body rejected: a container spec must be a JSON object"
-                )
-            )
+            return .deny(JSONBodyError("a container spec must be a JSON object").denial)
         }
         do throws(BodyFieldRefusal) {
             let hostConfig = try root.object("HostConfig", in: "") ?? JSONObject()

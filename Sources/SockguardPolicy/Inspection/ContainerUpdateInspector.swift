@@ -52,13 +52,7 @@ public struct ContainerUpdateInspector: BodyInspector {
 
     public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {
         guard case .object(let root) = body.root else {
-            return .deny(
-                Denial(
-                    status: 400,
-                    reasonCode: .requestBodyInvalid,
-                    message: "sockguard: request body rejected: a container update must be a JSON object"
-                )
-            )
+            return .deny(JSONBodyError("a container update must be a JSON object").denial)
         }
         do throws(BodyFieldRefusal) {
             try checkDevices(root)

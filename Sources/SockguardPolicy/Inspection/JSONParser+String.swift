@@ -77,22 +77,13 @@ extension JSONParser {
     private mutating func hexQuad(escapeAt start: Int) throws(JSONBodyError) -> UInt16 {
         var value: UInt16 = 0
         for _ in 0..<4 {
-            guard let byte = peekByte(), let digit = Self.hexValue(byte) else {
+            guard let byte = peekByte(), let digit = PercentEncoding.hexValue(byte) else {
                 throw JSONBodyError("invalid \\u escape at offset \(start)")
             }
             value = value << 4 | UInt16(digit)
             index += 1
         }
         return value
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Copies one well-formed UTF-8 sequence of 2-4 bytes: no overlong forms, no encoded surrogates,

@@ -68,13 +68,7 @@ public struct NetworkInspector: BodyInspector {
             )
         }
         guard case .object(let root) = body.root else {
-            return .deny(
-                Denial(
-                    status: 400,
-                    reasonCode: .requestBodyInvalid,
-                    message: "sockguard: request body rejected: a network request must be a JSON object"
-                )
-            )
+            return .deny(JSONBodyError("a network request must be a JSON object").denial)
         }
         do throws(BodyFieldRefusal) {
             switch endpoint {

@@ -63,40 +63,15 @@ struct QueryParameters: Sendable, Equatable {
     }
 
     private static func decode(_ bytes: ArraySlice<UInt8>) throws(Failure) -> String {
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "%"):
-                guard bytes.endIndex - index >= 3,
-                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
-                else {
-                    throw .invalidPercentEncoding
-                }
-                decoded.append(high << 4 | low)
-                index += 3
-            case UInt8(ascii: "+"):
-                decoded.append(UInt8(ascii: " "))
-                index += 1
-            default:
-                decoded.append(byte)
-                index += 1
-            }
+        let decoded: [UInt8]
+        do {
+            decoded = try PercentEncoding.decode(bytes, plusAsSpace: true)
+        } catch {
+            throw .invalidPercentEncoding
         }
         guard let string = String(validating: decoded, as: UTF8.self) else {
             throw .invalidUTF8
         }
         return string
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -34,13 +34,7 @@ public struct VolumeInspector: BodyInspector {
 
     public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {
         guard case .object(let root) = body.root else {
-            return .deny(
-                Denial(
-                    status: 400,
-                    reasonCode: .requestBodyInvalid,
-                    message: "sockguard: request body rejected: a volume spec must be a JSON object"
-                )
-            )
+            return .deny(JSONBodyError("a volume spec must be a JSON object").denial)
         }
         do throws(BodyFieldRefusal) {
             try check(root)

@@ -8,14 +8,15 @@ enum PercentEncoding {
 
     /// Decodes every `%XX` exactly once. A `%` not followed by two hex digits is an error: guessing what
     /// a broken escape meant is how a proxy and a daemon come to disagree.
-    static func decode(_ bytes: ArraySlice<UInt8>) throws(DecodeError) -> [UInt8] {
+    /// `plusAsSpace` decodes `+` as a space, as query strings are read (Go's `url.ParseQuery`); paths keep it.
+    static func decode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool = false) throws(DecodeError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
             guard byte == UInt8(ascii: "%") else {
-                output.append(byte)
+                output.append(plusAsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
                 index += 1
                 continue
             }
@@ -50,7 +51,8 @@ enum PercentEncoding {
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    /// The value of one hexadecimal digit, any case.
+    static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10

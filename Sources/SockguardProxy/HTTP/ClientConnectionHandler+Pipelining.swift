@@ -64,13 +64,6 @@ extension ClientConnectionHandler {
     func answerMalformedRequest(context: ChannelHandlerContext) {
         let response = LocalResponse.message(.badRequest, "malformed HTTP request", close: true)
         self.state = .done
-        context.write(self.wrapOutboundOut(.head(response.head(version: .http1_1))), promise: nil)
-        var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
-        body.writeString(response.body)
-        context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        let channel = context.channel
-        context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
-            channel.close(promise: nil)
-        }
+        self.writeLocalResponseAndClose(response, context: context)
     }
 }

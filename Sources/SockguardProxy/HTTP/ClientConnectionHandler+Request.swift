@@ -193,21 +193,43 @@ extension ClientConnectionHandler {
         // nothing more, so a closing connection closes right after the response.
         let closeNow = close && head.headers[canonicalForm: "expect"].contains { $0.lowercased() == "100-continue" }
         self.state = closeNow ? .done : .answeredLocally(closeAfter: close, discarded: 0)
-        context.write(self.wrapOutboundOut(.head(response.head(version: head.version))), promise: nil)
-        if head.method != .HEAD {
-            var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
-            body.writeString(response.body)
-            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        }
         let written = context.eventLoop.makePromise(of: Void.self)
         // Set before writing: a close decided while this request's end is still being processed must wait
         // for this response to be on the wire.
         self.lastLocalResponseWritten = written.futureResult
-        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: written)
+        self.writeLocalResponse(response, version: head.version, withBody: head.method != .HEAD, promise: written)
         if closeNow {
             self.closeAfterPendingWrites(context: context)
         }
         self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
+    }
+
+    /// Writes and flushes a response the proxy answers itself; `promise` completes when it is on the wire.
+    func writeLocalResponse(
+        _ response: LocalResponse,
+        version: HTTPVersion,
+        withBody: Bool = true,
+        promise: EventLoopPromise<Void>?
+    ) {
+        guard let context = self.context else {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
+        context.write(self.wrapOutboundOut(.head(response.head(version: version))), promise: nil)
+        if withBody {
+            var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
+            body.writeString(response.body)
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        }
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: promise)
+    }
+
+    /// Writes a local response, then closes the connection.
+    func writeLocalResponseAndClose(_ response: LocalResponse, context: ChannelHandlerContext) {
+        let written = context.eventLoop.makePromise(of: Void.self)
+        let channel = context.channel
+        written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        self.writeLocalResponse(response, version: .http1_1, promise: written)
     }
 
     // MARK: Forwarding

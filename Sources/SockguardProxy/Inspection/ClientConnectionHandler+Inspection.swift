@@ -79,13 +79,7 @@ extension ClientConnectionHandler {
             )
             decision = pending.inspector.inspect(request, body: body)
         } catch {
-            decision = .deny(
-                Denial(
-                    status: 400,
-                    reasonCode: .requestBodyInvalid,
-                    message: "sockguard: request body refused: \(error.message)"
-                )
-            )
+            decision = .deny(error.denial)
         }
         switch decision {
         case .allow:

@@ -64,14 +64,7 @@ extension ClientConnectionHandler {
         if exchange.responseStatus == nil {
             var record = exchange.record
             record.reason = response.body
-            context.write(self.wrapOutboundOut(.head(response.head(version: .http1_1))), promise: nil)
-            var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
-            body.writeString(response.body)
-            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-            let channel = context.channel
-            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
-                channel.close(promise: nil)
-            }
+            self.writeLocalResponseAndClose(response, context: context)
             self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
         } else {
             self.logExchange(exchange, status: exchange.responseStatus ?? 502)
