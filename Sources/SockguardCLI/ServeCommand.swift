@@ -52,13 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             listener: Self.listener(configuration.listenEndpoint),
             upstreamSocketPath: configuration.upstream.socket,
             ruleSet: loaded.ruleSet,
-            inspectors: InspectorRegistry(
-                containerCreate: configuration.requestBody.containerCreate,
-                volume: configuration.requestBody.volume,
-                network: configuration.requestBody.network,
-                imagePull: configuration.requestBody.imagePull,
-                containerUpdate: configuration.requestBody.containerUpdate
-            ),
+            inspectors: configuration.requestBody.inspectorRegistry,
             denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,

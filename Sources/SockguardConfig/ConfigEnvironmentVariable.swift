@@ -18,6 +18,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case healthEnabled = "SOCKGUARD_HEALTH_ENABLED"
     case healthPath = "SOCKGUARD_HEALTH_PATH"
     case compat = "SOCKGUARD_COMPAT"
+    case insecureAllowBodyBlindWrites = "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES"
     /// Tecnativa's name for the daemon socket.
     case socketPathAlias = "SOCKET_PATH"
     /// Tecnativa's name for the log level; accepts HAProxy's level names too.
@@ -39,6 +40,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .healthEnabled: .healthEnabled
         case .healthPath: .healthPath
         case .compat: .compat
+        case .insecureAllowBodyBlindWrites: .insecureAllowBodyBlindWrites
         }
     }
 

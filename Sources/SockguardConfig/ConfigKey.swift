@@ -15,13 +15,14 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case healthEnabled = "health.enabled"
     case healthPath = "health.path"
     case compat = "compat"
+    case insecureAllowBodyBlindWrites = "insecure_allow_body_blind_writes"
 
     /// The shape a YAML value must have before its text is parsed.
     enum Kind { case string, boolean, scalar }
 
     var kind: Kind {
         switch self {
-        case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled: .boolean
+        case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites: .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout: .scalar
         default: .string
@@ -41,7 +42,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
         "listeners", "clients", "ownership", "metrics", "admin", "reload", "policy_bundle",
-        "mutations", "insecure_allow_body_blind_writes", "insecure_allow_read_exfiltration",
+        "mutations", "insecure_allow_read_exfiltration",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.tls", "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",
         "upstream.endpoints", "upstream.failover", "upstream.hijack_inactivity_timeout",
@@ -51,10 +52,9 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "response.name_patterns", "response.image_patterns", "response.allow_attestation_statements",
         "health.watchdog", "health.readiness",
         // Body inspection of other endpoint families, and container_create options not implemented yet.
-        "request_body.exec", "request_body.build",
+        "request_body.build",
         "request_body.container_archive", "request_body.image_load",
-        "request_body.secret", "request_body.config", "request_body.service", "request_body.swarm",
-        "request_body.node", "request_body.plugin", "request_body.buildkit", "request_body.libpod_container_create",
+        "request_body.buildkit", "request_body.libpod_container_create",
         "request_body.container_create.image_trust", "request_body.container_create.allowed_devices",
         "request_body.container_create.allow_device_requests",
         "request_body.container_create.allowed_device_requests",

@@ -37,6 +37,7 @@ public enum ConfigLoader {
             builder.apply(key, text, at: name)
         }
         builder.checkCombinations()
+        builder.configuration.requestBody.exec.allowAnyCommand = builder.configuration.insecureAllowBodyBlindWrites
 
         var configuration = builder.configuration
         var issues = builder.issues
@@ -64,6 +65,14 @@ public enum ConfigLoader {
             let compiled = RuleCompiler.compile(ruleConfigs, keyPathPrefix: "rules")
             issues += compiled.issues
             ruleSet = RuleSet(compiled.rules)
+        }
+        if issues.isEmpty {
+            issues += BodyBlindGuardrail.issues(
+                ruleSet: ruleSet,
+                origins: origins,
+                source: ruleSource,
+                configuration: configuration
+            )
         }
         guard issues.isEmpty else { throw .invalid(issues) }
         configuration.rules = ruleConfigs
@@ -139,6 +148,15 @@ public enum ConfigLoader {
         }
         for setting in RequestBodySetting.allCases {
             guard let text = environment[setting.environmentName], !text.isEmpty else { continue }
+            if setting.isCommandList {
+                let value = commands(fromJSON: text)
+                if let problem = value.problem ?? setting.problem(with: .commands(value.commands)) {
+                    builder.issues.append(ConfigIssue(keyPath: setting.environmentName, message: problem))
+                } else {
+                    setting.apply(.commands(value.commands), to: &builder.configuration.requestBody)
+                }
+                continue
+            }
             if setting.isList {
                 let entries = text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
                 setting.apply(.list(entries), to: &builder.configuration.requestBody)
@@ -151,6 +169,25 @@ public enum ConfigLoader {
                 builder.issues.append(ConfigIssue(keyPath: setting.environmentName, message: error.message))
             }
         }
+    }
+
+    /// `SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS`: a JSON array of argv arrays, `[["/bin/echo","*"]]`.
+    static func commands(fromJSON text: String) -> (commands: [[String]], problem: String?) {
+        let expected = "expected a JSON array of commands, each an array of strings, e.g. [[\"/bin/echo\",\"*\"]]"
+        guard let body = try? JSONBody(parsing: Array(text.utf8)), case .array(let entries) = body.root else {
+            return ([], expected)
+        }
+        var commands: [[String]] = []
+        for entry in entries {
+            guard case .array(let tokens) = entry else { return ([], expected) }
+            var command: [String] = []
+            for token in tokens {
+                guard case .string(let text) = token else { return ([], expected) }
+                command.append(text)
+            }
+            commands.append(command)
+        }
+        return (commands, nil)
     }
 
     /// The file's text; nil when the default file does not exist.

@@ -13,6 +13,9 @@ public struct Configuration: Sendable, Equatable {
     public var requestBody = RequestBodyConfig()
     /// Which peer proxy's environment variables are imitated when no `rules:` are configured.
     public var compat: CompatMode = .tecnativa
+    /// `insecure_allow_body_blind_writes`: start even though the rules allow writes whose bodies the proxy
+    /// cannot constrain (exec without `request_body.exec.allowed_commands`, ...). See `BodyBlindGuardrail`.
+    public var insecureAllowBodyBlindWrites = false
 
     public init() {}
 

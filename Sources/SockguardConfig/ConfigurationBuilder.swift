@@ -48,6 +48,8 @@ struct ConfigurationBuilder {
         case .compat:
             configuration.compat = try ValueParser.choice(text, CompatMode.self, noun: "compatibility mode")
             compatIsExplicit = true
+        case .insecureAllowBodyBlindWrites:
+            configuration.insecureAllowBodyBlindWrites = try ValueParser.boolean(text)
         }
     }
 

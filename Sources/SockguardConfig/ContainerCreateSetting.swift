@@ -39,6 +39,8 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
     enum Value: Equatable {
         case flag(Bool)
         case list([String])
+        /// `request_body.exec.allowed_commands`: argv templates.
+        case commands([[String]])
     }
 
     var isList: Bool {
@@ -90,7 +92,7 @@ extension ContainerCreateSetting {
             options.requiredLabels = labels
         case (_, .flag(let flag)):
             self.applyFlag(flag, to: &options)
-        case (_, .list):
+        case (_, .list), (_, .commands):
             break  // a list for a boolean key is refused by the readers before this point
         }
     }

@@ -34,9 +34,43 @@ extension YAMLConfigReader {
                 rejectUnknown(keyPath)
                 continue
             }
-            guard let value = readValue(isList: setting.isList, child, keyPath: keyPath) else { continue }
+            let read =
+                setting.isCommandList
+                ? readCommands(child, keyPath: keyPath) : readValue(isList: setting.isList, child, keyPath: keyPath)
+            guard let value = read else { continue }
+            if let problem = setting.problem(with: value) {
+                issueAt(keyPath, problem)
+                continue
+            }
             appendRequestBodySetting(setting, value)
         }
+    }
+
+    /// A list of argv lists: `[["/bin/echo", "*"], ["sh", "-c", "date"]]`.
+    private mutating func readCommands(_ node: Node, keyPath: String) -> ContainerCreateSetting.Value? {
+        if node.null != nil { return .commands([]) }
+        let expected = "expected a list of commands, each a list of strings (argv), e.g. [[\"/bin/echo\", \"*\"]]"
+        guard case .sequence(let sequence) = node else {
+            issueAt(keyPath, expected)
+            return nil
+        }
+        var commands: [[String]] = []
+        for item in sequence {
+            guard case .sequence(let argv) = item else {
+                issueAt(keyPath, expected)
+                return nil
+            }
+            var command: [String] = []
+            for token in argv {
+                guard case .scalar(let scalar) = token, token.null == nil else {
+                    issueAt(keyPath, expected)
+                    return nil
+                }
+                command.append(scalar.string)
+            }
+            commands.append(command)
+        }
+        return .commands(commands)
     }
 
     private mutating func readContainerCreate(_ value: Node) {

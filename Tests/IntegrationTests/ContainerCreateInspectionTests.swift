@@ -14,6 +14,7 @@ struct ContainerCreateInspectionTests {
             upstream: { socket: "\(daemon.socketPath)" }
             rules:
             \(Fixtures.allowEverything)
+            \(Fixtures.blindWritesOptIn)
             request_body:
               container_create:
                 allowed_bind_mounts: ["/tmp/sockguard-allowed"]
@@ -87,6 +88,7 @@ struct ContainerCreateInspectionTests {
                 upstream: { socket: "\(daemon.socketPath)" }
                 rules:
                 \(Fixtures.allowEverything)
+                \(Fixtures.blindWritesOptIn)
                 """
             },
             environment: ["SOCKGUARD_REQUEST_BODY_CONTAINER_CREATE_ALLOWED_BIND_MOUNTS": "/tmp/sockguard-env, /srv/x"]

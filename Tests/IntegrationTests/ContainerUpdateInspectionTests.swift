@@ -13,6 +13,7 @@ struct ContainerUpdateInspectionTests {
             upstream: { socket: "\(daemon.socketPath)" }
             rules:
             \(Fixtures.allowEverything)
+            \(Fixtures.blindWritesOptIn)
             \(requestBody)
             """
         }

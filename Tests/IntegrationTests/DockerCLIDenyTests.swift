@@ -20,7 +20,8 @@ struct DockerCLIDenyTests {
                     action: deny
                     reason: "denied by test"
                 \(Fixtures.allowEverything)
-                """
+                """,
+            extra: Fixtures.anyExec
         )
     }
 

@@ -203,7 +203,8 @@ struct DockerCLITests {
                     action: deny
                     reason: "networks are not allowed"
                 \(Fixtures.allowEverything)
-                """
+                """,
+            extra: Fixtures.anyExec
         )
         Fixtures.expectDenied(try daemon.docker(["network", "ls"], host: proxy.dockerHost))
         Fixtures.expectSuccess(try daemon.docker(["ps"], host: proxy.dockerHost))

@@ -8,10 +8,12 @@ enum Fixtures {
     /// The body every denial carries.
     static let deniedMessage = "request denied by sockguard policy"
 
-    /// A proxy in front of the shared daemon with `rules` (YAML list items, indented by two spaces).
+    /// A proxy in front of the shared daemon with `rules` (YAML list items, indented by two spaces) and
+    /// `extra` top-level YAML.
     static func proxy(
         _ daemon: DockerDaemonHarness,
         rules: String,
+        extra: String = "",
         listen: ProxyProcess.Listen = .unixSocket
     ) async throws -> ProxyProcess {
         try await ProxyProcess.start(listen: listen) { paths in
@@ -21,6 +23,7 @@ enum Fixtures {
             rules:
             \(rules)
             response: { deny_verbosity: verbose }
+            \(extra)
             """
         }
     }
@@ -31,12 +34,23 @@ enum Fixtures {
             action: allow
         """
 
-    /// A proxy that allows everything: the baseline for "the proxy is transparent" tests.
+    /// Opts out of the body-blind guardrail, for tests whose rules allow everything but test another inspector.
+    static let blindWritesOptIn = "insecure_allow_body_blind_writes: true"
+
+    /// Opts out of the body-blind guardrail and lets exec run any command as root: for tests of the data path
+    /// (streams, hijacks), not of the exec policy.
+    static let anyExec = """
+        insecure_allow_body_blind_writes: true
+        request_body: { exec: { allow_root_user: true } }
+        """
+
+    /// A proxy that allows everything (but what the body inspectors refuse): the baseline for "the proxy is
+    /// transparent" tests.
     static func permissiveProxy(
         _ daemon: DockerDaemonHarness,
         listen: ProxyProcess.Listen = .unixSocket
     ) async throws -> ProxyProcess {
-        try await proxy(daemon, rules: allowEverything, listen: listen)
+        try await proxy(daemon, rules: allowEverything, extra: anyExec, listen: listen)
     }
 
     /// A proxy whose config has no `rules:`, so Tecnativa-style variables (`CONTAINERS=1`, ...) decide.

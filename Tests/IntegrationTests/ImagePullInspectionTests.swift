@@ -14,6 +14,7 @@ struct ImagePullInspectionTests {
             upstream: { socket: "\(daemon.socketPath)" }
             rules:
             \(Fixtures.allowEverything)
+            \(Fixtures.blindWritesOptIn)
             \(requestBody)
             """
         }

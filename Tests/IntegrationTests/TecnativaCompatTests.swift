@@ -29,12 +29,32 @@ struct TecnativaCompatTests {
         #expect(created.stdoutText.isEmpty, "a denied docker run must not create a container")
     }
 
+    @Test("POST=1 CONTAINERS=1 refuses to start until exec is constrained, naming the variables to set")
+    func execGuardrail() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        do {
+            let proxy = try await Fixtures.compatProxy(
+                upstream: daemon.socketPath,
+                environment: ["POST": "1", "CONTAINERS": "1"]
+            )
+            Issue.record("started with exec unconstrained: \(proxy.dockerHost)")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("CONTAINERS: allows POST /containers/{id}/exec"), "\(message)")
+            #expect(message.contains("SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS"), "\(message)")
+            #expect(message.contains("SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES=true"), "\(message)")
+        }
+    }
+
     @Test("POST=1 CONTAINERS=1 NETWORKS=1 IMAGES=1 allows docker network create and rm")
     func networkCreateRemove() async throws {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await Fixtures.compatProxy(
             upstream: daemon.socketPath,
-            environment: ["POST": "1", "CONTAINERS": "1", "NETWORKS": "1", "IMAGES": "1"]
+            environment: [
+                "POST": "1", "CONTAINERS": "1", "NETWORKS": "1", "IMAGES": "1",
+                "SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS": #"[["true"]]"#,
+            ]
         )
         let network = DockerDaemonHarness.uniqueName("net")
         defer { _ = try? daemon.docker(["network", "rm", network]) }

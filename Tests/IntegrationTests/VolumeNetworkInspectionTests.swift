@@ -12,6 +12,7 @@ struct VolumeNetworkInspectionTests {
             upstream: { socket: "\(daemon.socketPath)" }
             rules:
             \(Fixtures.allowEverything)
+            \(Fixtures.blindWritesOptIn)
             \(requestBody)
             """
         }

@@ -88,9 +88,29 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "not supported yet by this version"
         ),
         IssueCase(
-            yaml: "request_body: { exec: {} }\n",
-            keyPath: "request_body.exec",
+            yaml: "request_body: { buildkit: {} }\n",
+            keyPath: "request_body.buildkit",
             message: "not supported yet by this version"
+        ),
+        IssueCase(
+            yaml: "request_body: { exec: { allowed_commands: [[\"\"]] } }\n",
+            keyPath: "request_body.exec.allowed_commands",
+            message: "entry 0 has an empty program name"
+        ),
+        IssueCase(
+            yaml: "request_body: { exec: { allowed_commands: [\"/bin/echo\"] } }\n",
+            keyPath: "request_body.exec.allowed_commands",
+            message: "expected a list of commands"
+        ),
+        IssueCase(
+            yaml: "request_body: { service: { allowed_bind_mounts: [data] } }\n",
+            keyPath: "request_body.service.allowed_bind_mounts",
+            message: "must be an absolute host path"
+        ),
+        IssueCase(
+            yaml: "request_body: { swarm: { allow_unlock: sometimes } }\n",
+            keyPath: "request_body.swarm.allow_unlock",
+            message: "expected a boolean"
         ),
         IssueCase(
             yaml: "request_body: { container_create: { allow_privileged: maybe } }\n",

@@ -89,3 +89,79 @@ struct RequestBodyConfigTests {
         }
     }
 }
+
+@Suite struct ExecAndSwarmFamilyConfigTests {
+    @Test("YAML sets exec commands as argv templates, env lists and switches")
+    func execFromYAML() throws {
+        let loaded = try load(
+            yaml: """
+                request_body:
+                  exec:
+                    allowed_commands:
+                      - ["/bin/echo", "*"]
+                      - ["/usr/local/bin/healthcheck"]
+                    allow_root_user: true
+                    allowed_env_vars: [LANG, "LC_*"]
+                    denied_env_vars: [LD_PRELOAD]
+                """
+        )
+        let exec = loaded.configuration.requestBody.exec
+        #expect(exec.allowedCommands.map { $0.map(\.source) } == [["/bin/echo", "*"], ["/usr/local/bin/healthcheck"]])
+        #expect(exec.allowRootUser)
+        #expect(!exec.allowPrivileged)
+        #expect(exec.allowedEnvVars.map(\.source) == ["LANG", "LC_*"])
+        #expect(exec.deniedEnvVars.map(\.source) == ["LD_PRELOAD"])
+        #expect(!exec.allowAnyCommand)
+    }
+
+    @Test("the environment sets exec commands as JSON and refuses anything else")
+    func execFromEnvironment() throws {
+        let loaded = try load(
+            environment: [
+                "SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS": #"[["sh","-c","date"]]"#,
+                "SOCKGUARD_REQUEST_BODY_EXEC_ALLOW_PRIVILEGED": "true",
+            ]
+        )
+        #expect(
+            loaded.configuration.requestBody.exec.allowedCommands.map { $0.map(\.source) } == [["sh", "-c", "date"]]
+        )
+        #expect(loaded.configuration.requestBody.exec.allowPrivileged)
+        for bad in ["/bin/echo", #"["/bin/echo"]"#, #"[[1]]"#, "[[]]"] {
+            let found = issues(environment: ["SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS": bad])
+            #expect(found.map(\.keyPath) == ["SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS"], "\(bad): \(found)")
+        }
+    }
+
+    @Test("service, swarm, node, secret, config and plugin keys reach their inspectors, deny_ keys inverted")
+    func swarmFamily() throws {
+        let loaded = try load(
+            yaml: """
+                request_body:
+                  service:
+                    allowed_bind_mounts: [/srv]
+                    deny_unconfined_seccomp: false
+                    allow_official: false
+                  swarm:
+                    allowed_join_remote_addrs: ["10.0.0.1:2377"]
+                    allow_token_rotation: true
+                  node: { allow_role_change: true, allowed_label_keys: [zone] }
+                  secret: { allow_custom_drivers: true }
+                  config: { allow_template_drivers: true }
+                  plugin: { allow_ipc_host: true, allowed_set_env_prefixes: [DEBUG] }
+                """,
+            environment: ["SOCKGUARD_REQUEST_BODY_PLUGIN_ALLOWED_REGISTRIES": "ghcr.io, quay.io"]
+        )
+        let body = loaded.configuration.requestBody
+        #expect(body.service.allowedBindMounts == ["/srv"])
+        #expect(body.service.allowUnconfinedSeccomp)
+        #expect(!body.service.allowOfficial)
+        #expect(body.swarm.allowedJoinRemoteAddrs == ["10.0.0.1:2377"])
+        #expect(body.swarm.allowTokenRotation)
+        #expect(body.node.allowRoleChange && body.node.allowedLabelKeys == ["zone"])
+        #expect(body.secret.allowCustomDrivers && !body.config.allowCustomDrivers)
+        #expect(body.config.allowTemplateDrivers)
+        #expect(body.plugin.allowHostIPC)
+        #expect(body.plugin.allowedSetEnvPrefixes == ["DEBUG"])
+        #expect(body.plugin.allowedRegistries == ["ghcr.io", "quay.io"])
+    }
+}

@@ -15,7 +15,11 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct TecnativaCompatTests {
-    static let linuxServer = ["SOCKGUARD_COMPAT": "linuxserver", "CONTAINERS": "1", "POST": "1"]
+    /// Rules that allow exec: the body-blind guardrail is tested in BodyBlindGuardrailTests.
+    static let linuxServer = [
+        "SOCKGUARD_COMPAT": "linuxserver", "CONTAINERS": "1", "POST": "1",
+        "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES": "true",
+    ]
 
     static let cases: [CompatCase] = [
         // Defaults: PING, VERSION, EVENTS on; everything else off. (INFO=0 switches compat on.)
@@ -180,7 +184,10 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
 
     @Test("generated rules decide like the peer proxies", arguments: cases)
     func decides(_ testCase: CompatCase) throws {
-        let loaded = try load(environment: testCase.environment)
+        // Rule generation only: the body-blind guardrail is tested in BodyBlindGuardrailTests.
+        let loaded = try load(
+            environment: testCase.environment.merging(["SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES": "true"]) { $1 }
+        )
         #expect(loaded.ruleSource == .compatibilityEnvironment)
         let decision = loaded.ruleSet.evaluate(method: testCase.method, path: testCase.path)
         #expect(decision.isAllow == testCase.allowed, "origins: \(loaded.ruleOrigins)")

@@ -13,5 +13,40 @@ public struct RequestBodyConfig: Sendable, Equatable {
     /// `request_body.container_update`: `POST /containers/{id}/update`.
     public var containerUpdate = ContainerUpdateInspector.Options()
 
+    /// `request_body.exec`: `POST /containers/{id}/exec` and `POST /exec/{id}/start`.
+    public var exec = ExecInspector.Options()
+    /// `request_body.service`: `POST /services/create`, `/services/{id}/update`.
+    public var service = ServiceInspector.Options()
+    /// `request_body.swarm`: `POST /swarm/init`, `/join`, `/update`, `/unlock`.
+    public var swarm = SwarmInspector.Options()
+    /// `request_body.node`: `POST /nodes/{id}/update`.
+    public var node = NodeInspector.Options()
+    /// `request_body.secret`: `POST /secrets/create`.
+    public var secret = SecretInspector.Options()
+    /// `request_body.config`: `POST /configs/create`.
+    public var config = ConfigInspector.Options()
+    /// `request_body.plugin`: `POST /plugins/pull`, `/plugins/create`, `/plugins/{name}/upgrade`, `/set`.
+    public var plugin = PluginInspector.Options()
+
     public init() {}
+}
+
+extension RequestBodyConfig {
+    /// The inspectors these options configure, as the proxy runs them.
+    public var inspectorRegistry: InspectorRegistry {
+        InspectorRegistry(
+            containerCreate: containerCreate,
+            volume: volume,
+            network: network,
+            imagePull: imagePull,
+            containerUpdate: containerUpdate,
+            exec: exec,
+            service: service,
+            swarm: swarm,
+            node: node,
+            secret: secret,
+            config: config,
+            plugin: plugin
+        )
+    }
 }

@@ -2,7 +2,7 @@
 extension ContainerCreateInspector {
     func checkRails(root: JSONObject, hostConfig: JSONObject) throws(BodyFieldRefusal) {
         let hc = Self.hc
-        if options.requireNonRootUser, Self.isRoot(try root.string("User", in: "") ?? "") {
+        if options.requireNonRootUser, ContainerUser.isRoot(try root.string("User", in: "") ?? "") {
             throw BodyFieldRefusal(.containerCreateRootUser, "containers must run as a non-root user (User)")
         }
         if options.requireNoNewPrivileges {
@@ -56,11 +56,5 @@ extension ContainerCreateInspector {
                 )
             }
         }
-    }
-
-    /// The image default (empty), `root` and uid 0, with or without a group: `0:0`, `root:wheel`, `00`.
-    static func isRoot(_ user: String) -> Bool {
-        let name = user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return name.isEmpty || name == "root" || Int(name) == 0
     }
 }

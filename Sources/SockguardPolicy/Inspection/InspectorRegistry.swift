@@ -1,10 +1,28 @@
 /// The only table of which inspector runs on which method and canonical path, and how much body the proxy
 /// buffers for it.
 ///
-/// The proxy asks `bodyLimit` first: a body larger than the limit is refused with 413 before it is read in
-/// full, so a client cannot make the proxy buffer an unbounded body. It then parses the body with `JSONBody`
-/// (a parse failure is `JSONBodyError.denial`) and hands it to `inspector(method:path:)`.
+/// The proxy asks `inspection(method:path:)` after the rules allowed a request. A body larger than the
+/// inspection's `bodyLimit` is refused with 413 before it is read in full, so a client cannot make the proxy
+/// buffer an unbounded body. A `.json` body is parsed with `JSONBody` (a parse failure is
+/// `JSONBodyError.denial`) and handed to the inspector; an `.execInstance` start waits for the daemon's
+/// account of the exec instance and `ExecInspector.inspectInstance` decides.
 public struct InspectorRegistry: Sendable {
+    /// What must happen before an allowed request with a body may be forwarded.
+    public enum Inspection: Sendable {
+        /// Buffer the body (at most `bodyLimit` bytes), parse it as JSON, let the inspector decide.
+        case json(any BodyInspector, bodyLimit: Int)
+        /// `POST /exec/{id}/start`: buffer the (small) body, ask the daemon for `GET /exec/{id}/json`, let
+        /// `ExecInspector.inspectInstance` decide on what would run.
+        case execInstance(id: String, ExecInspector)
+
+        public var bodyLimit: Int {
+            switch self {
+            case .json(_, let limit): limit
+            case .execInstance: ExecInspector.bodyLimit
+            }
+        }
+    }
+
     /// Largest `POST /containers/create` body: real ones are a few KiB, so 1 MiB is generous.
     public static let containerCreateBodyLimit = 1 << 20
 
@@ -15,25 +33,57 @@ public struct InspectorRegistry: Sendable {
     public static let networkBodyLimit = 1 << 20
     /// Largest `POST /containers/{id}/update` body: real ones are under 1 KiB.
     public static let containerUpdateBodyLimit = 1 << 20
+    /// Largest `POST /services/create` or `/services/{id}/update` body: a service spec is a container spec
+    /// plus scheduling, a few KiB.
+    public static let serviceBodyLimit = 1 << 20
+    /// Largest `/swarm/*` and `/nodes/{id}/update` body: specs of a few hundred bytes.
+    public static let swarmBodyLimit = 256 << 10
+    /// Largest `POST /secrets/create` body: dockerd caps secret data at 500 KB, base64 makes it 667 KB.
+    public static let secretBodyLimit = 1 << 20
+    /// Largest `POST /configs/create` body: dockerd caps config data at 1000 KB, base64 makes it 1.33 MB.
+    public static let configBodyLimit = 2 << 20
+    /// Largest `/plugins/pull`, `/upgrade` (the privileges list) and `/set` body.
+    public static let pluginBodyLimit = 1 << 20
 
     let containerCreate: ContainerCreateInspector
     let volume: VolumeInspector
     let network: NetworkInspector
     let imagePull: ImagePullInspector
     let containerUpdate: ContainerUpdateInspector
+    let exec: ExecInspector
+    let service: ServiceInspector
+    let swarm: SwarmInspector
+    let node: NodeInspector
+    let secret: SecretInspector
+    let config: ConfigInspector
+    let plugin: PluginInspector
 
     public init(
         containerCreate: ContainerCreateInspector.Options = .init(),
         volume: VolumeInspector.Options = .init(),
         network: NetworkInspector.Options = .init(),
         imagePull: ImagePullInspector.Options = .init(),
-        containerUpdate: ContainerUpdateInspector.Options = .init()
+        containerUpdate: ContainerUpdateInspector.Options = .init(),
+        exec: ExecInspector.Options = .init(),
+        service: ServiceInspector.Options = .init(),
+        swarm: SwarmInspector.Options = .init(),
+        node: NodeInspector.Options = .init(),
+        secret: SecretInspector.Options = .init(),
+        config: ConfigInspector.Options = .init(),
+        plugin: PluginInspector.Options = .init()
     ) {
         self.containerCreate = ContainerCreateInspector(options: containerCreate)
         self.volume = VolumeInspector(options: volume)
         self.network = NetworkInspector(options: network)
         self.imagePull = ImagePullInspector(options: imagePull)
         self.containerUpdate = ContainerUpdateInspector(options: containerUpdate)
+        self.exec = ExecInspector(options: exec)
+        self.service = ServiceInspector(options: service)
+        self.swarm = SwarmInspector(options: swarm)
+        self.node = NodeInspector(options: node)
+        self.secret = SecretInspector(options: secret)
+        self.config = ConfigInspector(options: config)
+        self.plugin = PluginInspector(options: plugin)
     }
 
     /// Decides requests judged on their request line alone, before any body is read: `POST /images/create`
@@ -41,32 +91,48 @@ public struct InspectorRegistry: Sendable {
     public func inspectRequestLine(_ request: InspectedRequest) -> Decision? {
         switch (request.method, request.path) {
         case ("POST", "/images/create"): imagePull.inspect(request)
+        case ("POST", "/plugins/create"): plugin.inspectCreate(request)
         default: nil
         }
     }
 
-    /// The inspector for `method` (as sent, upper case) and canonical `path`, or nil when the body is not
-    /// inspected.
-    public func inspector(method: String, path: String) -> (any BodyInspector)? {
-        switch (method, path) {
-        case ("POST", "/containers/create"): containerCreate
-        case ("POST", "/volumes/create"): volume
-        case ("POST", _) where NetworkInspector.Endpoint(path: path) != nil: network
-        case ("POST", _) where Self.isContainerUpdate(path): containerUpdate
-        default: nil
+    /// What must happen before an allowed request to `method` (as sent, upper case) and canonical `path` is
+    /// forwarded, or nil when it is forwarded as it comes (its body streamed, not buffered).
+    public func inspection(method: String, path: String) -> Inspection? {
+        guard method == "POST" else { return nil }
+        switch path {
+        case "/containers/create": return .json(containerCreate, bodyLimit: Self.containerCreateBodyLimit)
+        case "/volumes/create": return .json(volume, bodyLimit: Self.volumeBodyLimit)
+        case _ where NetworkInspector.Endpoint(path: path) != nil:
+            return .json(network, bodyLimit: Self.networkBodyLimit)
+        case _ where Self.isContainerUpdate(path):
+            return .json(containerUpdate, bodyLimit: Self.containerUpdateBodyLimit)
+        case _ where ExecInspector.isCreate(path): return .json(exec, bodyLimit: ExecInspector.bodyLimit)
+        case _ where ServiceInspector.Endpoint(path: path) != nil:
+            return .json(service, bodyLimit: Self.serviceBodyLimit)
+        case _ where SwarmInspector.Endpoint(path: path) != nil: return .json(swarm, bodyLimit: Self.swarmBodyLimit)
+        case _ where NodeInspector.isEndpoint(path: path): return .json(node, bodyLimit: Self.swarmBodyLimit)
+        case _ where SecretInspector.isEndpoint(path: path): return .json(secret, bodyLimit: Self.secretBodyLimit)
+        case _ where ConfigInspector.isEndpoint(path: path): return .json(config, bodyLimit: Self.configBodyLimit)
+        case _ where PluginInspector.Endpoint(path: path)?.hasJSONBody == true:
+            return .json(plugin, bodyLimit: Self.pluginBodyLimit)
+        default: break
         }
+        if let id = ExecInspector.startedExecID(path: path) { return .execInstance(id: id, exec) }
+        return nil
+    }
+
+    /// The JSON body inspector for `method` and canonical `path`, or nil when the body is not inspected as
+    /// JSON.
+    public func inspector(method: String, path: String) -> (any BodyInspector)? {
+        guard case .json(let inspector, _)? = inspection(method: method, path: path) else { return nil }
+        return inspector
     }
 
     /// Largest body the proxy buffers for this endpoint; larger is refused with 413. Nil when the endpoint
-    /// has no inspector (its body is streamed, not buffered).
+    /// has no inspection (its body is streamed, not buffered).
     public func bodyLimit(method: String, path: String) -> Int? {
-        switch (method, path) {
-        case ("POST", "/containers/create"): Self.containerCreateBodyLimit
-        case ("POST", "/volumes/create"): Self.volumeBodyLimit
-        case ("POST", _) where NetworkInspector.Endpoint(path: path) != nil: Self.networkBodyLimit
-        case ("POST", _) where Self.isContainerUpdate(path): Self.containerUpdateBodyLimit
-        default: nil
-        }
+        inspection(method: method, path: path)?.bodyLimit
     }
 
     /// `/containers/{id}/update` with exactly one non-empty id segment.

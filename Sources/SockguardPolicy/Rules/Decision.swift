@@ -72,6 +72,13 @@ public enum ReasonCode: String, Sendable, Equatable {
     case containerUpdateDevices = "container_update_devices"
     case containerUpdateResources = "container_update_resources"
     case containerUpdateRestartPolicy = "container_update_restart_policy"
+    // `POST /containers/{id}/exec`, `POST /exec/{id}/start` (`ExecInspector`).
+    case execCommand = "exec_command"
+    case execPrivileged = "exec_privileged"
+    case execRootUser = "exec_root_user"
+    case execEnv = "exec_env"
+    /// The daemon's answer about the exec instance to start could not be read.
+    case execInstanceUnreadable = "exec_instance_unreadable"
     // `POST /volumes/create` (`VolumeInspector`).
     case volumeCustomDriver = "volume_custom_driver"
     case volumeDriverOpts = "volume_driver_opts"
@@ -94,4 +101,51 @@ public enum ReasonCode: String, Sendable, Equatable {
     case imagePullInvalidQuery = "image_pull_invalid_query"
     case imagePullImport = "image_pull_import"
     case imagePullRegistry = "image_pull_registry"
+    // `POST /services/create`, `/services/{id}/update` (`ServiceInspector`).
+    case serviceHostNetwork = "service_host_network"
+    case serviceBindMount = "service_bind_mount"
+    case serviceCapabilities = "service_capabilities"
+    case serviceSysctls = "service_sysctls"
+    case serviceSecurityOpt = "service_security_opt"
+    case serviceRuntime = "service_runtime"
+    case serviceRegistry = "service_registry"
+    case serviceRootUser = "service_root_user"
+    case serviceNoNewPrivileges = "service_no_new_privileges"
+    case serviceReadonlyRootfs = "service_readonly_rootfs"
+    case serviceDropAllCapabilities = "service_drop_all_capabilities"
+    // `POST /swarm/init`, `/swarm/join`, `/swarm/update`, `/swarm/unlock` (`SwarmInspector`).
+    /// A `/swarm/update` query string dockerd would reject.
+    case swarmInvalidQuery = "swarm_invalid_query"
+    case swarmForceNewCluster = "swarm_force_new_cluster"
+    case swarmExternalCA = "swarm_external_ca"
+    case swarmSigningCAUpdate = "swarm_signing_ca_update"
+    case swarmJoinRemoteAddr = "swarm_join_remote_addr"
+    case swarmAutoLockManagers = "swarm_auto_lock_managers"
+    case swarmTokenRotation = "swarm_token_rotation"
+    case swarmUnlockKeyRotation = "swarm_unlock_key_rotation"
+    case swarmUnlock = "swarm_unlock"
+    // `POST /nodes/{id}/update` (`NodeInspector`).
+    case nodeRoleChange = "node_role_change"
+    case nodeAvailabilityChange = "node_availability_change"
+    case nodeNameChange = "node_name_change"
+    case nodeLabelMutation = "node_label_mutation"
+    // `POST /secrets/create` (`SecretInspector`), `POST /configs/create` (`ConfigInspector`).
+    case secretCustomDriver = "secret_custom_driver"
+    case secretTemplateDriver = "secret_template_driver"
+    case configCustomDriver = "config_custom_driver"
+    case configTemplateDriver = "config_template_driver"
+    // `POST /plugins/pull`, `/plugins/{name}/upgrade`, `/plugins/{name}/set`, `/plugins/create` (`PluginInspector`).
+    /// A `/plugins/pull` or `/upgrade` query string dockerd would reject, or an unreadable `remote`.
+    case pluginInvalidQuery = "plugin_invalid_query"
+    case pluginRegistry = "plugin_registry"
+    case pluginHostNetwork = "plugin_host_network"
+    case pluginHostPID = "plugin_host_pid"
+    case pluginHostIPC = "plugin_host_ipc"
+    case pluginBindMount = "plugin_bind_mount"
+    case pluginDevices = "plugin_devices"
+    case pluginCapabilities = "plugin_capabilities"
+    /// A privilege whose `Name` sockguard does not know.
+    case pluginPrivilege = "plugin_privilege"
+    case pluginSetting = "plugin_setting"
+    case pluginCreate = "plugin_create"
 }

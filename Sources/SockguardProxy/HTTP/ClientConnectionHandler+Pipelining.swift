@@ -13,8 +13,11 @@ extension ClientConnectionHandler {
     }
 
     var awaitingResponse: Bool {
-        if case .forwarding(let exchange) = self.state, exchange.requestEnded { return true }
-        return false
+        switch self.state {
+        case .forwarding(let exchange): exchange.requestEnded
+        case .inspecting(let pending): pending.lookingUp
+        default: false
+        }
     }
 
     /// Replays queued parts after a response ended, until the next request is again waiting for its answer.
@@ -44,6 +47,9 @@ extension ClientConnectionHandler {
         case .answeredLocally:
             self.state = .done
             self.closeAfterPendingWrites(context: context)
+        case .inspecting(let pending) where pending.lookingUp:
+            // The request ended already; these bytes belong to a later one. Answer it in its place.
+            self.pendingMalformedRequest = true
         case .inspecting(let pending):
             // Nothing of this request was forwarded: refuse it like any malformed request.
             pending.deadline?.cancel()

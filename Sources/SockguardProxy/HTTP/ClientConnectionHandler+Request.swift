@@ -93,10 +93,8 @@ extension ClientConnectionHandler {
                 )
                 return
             }
-            if let inspector = inspectors.inspector(method: head.method.rawValue, path: target.path) {
-                let limit =
-                    inspectors.bodyLimit(method: head.method.rawValue, path: target.path) ?? Self.defaultBodyLimit
-                self.startInspection(head, target: target, record: record, inspector: inspector, limit: limit)
+            if let inspection = inspectors.inspection(method: head.method.rawValue, path: target.path) {
+                self.startInspection(head, target: target, record: record, inspection: inspection)
             } else {
                 self.forward(head, target: target, record: record)
             }

@@ -6,17 +6,14 @@ import SockguardPolicy
 /// body arrived, within a size limit and a deadline. The inspector's decision then either forwards head and
 /// body, byte for byte as received, or answers locally. Until then nothing reaches dockerd, not even the head.
 extension ClientConnectionHandler {
-    /// Limit for an inspected endpoint the registry gives no limit for.
-    static let defaultBodyLimit = 1024 * 1024
-
     func startInspection(
         _ head: HTTPRequestHead,
         target: CanonicalRequestTarget,
         record: RequestRecord,
-        inspector: any BodyInspector,
-        limit: Int
+        inspection: InspectorRegistry.Inspection
     ) {
         guard let context = self.context else { return }
+        let limit = inspection.bodyLimit
         if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limit {
             self.refuseBody(.payloadTooLarge, "request body larger than \(limit) bytes", head: head, record: record)
             return
@@ -32,7 +29,7 @@ extension ClientConnectionHandler {
             head: head,
             target: target,
             record: record,
-            inspector: inspector,
+            inspection: inspection,
             limit: limit,
             body: context.channel.allocator.buffer(capacity: 0),
             deadline: nil
@@ -66,21 +63,85 @@ extension ClientConnectionHandler {
     }
 
     func receivedInspectedBodyEnd(context: ChannelHandlerContext) {
-        guard case .inspecting(let pending) = self.state else { return }
+        guard case .inspecting(var pending) = self.state else { return }
         pending.deadline?.cancel()
-        var record = pending.record
-        let decision: Decision
-        do {
-            let body = try JSONBody(parsing: pending.body.readableBytesView)
-            let request = InspectedRequest(
-                method: pending.head.method.rawValue,
-                path: pending.target.path,
-                query: pending.target.query
-            )
-            decision = pending.inspector.inspect(request, body: body)
-        } catch {
-            decision = .deny(error.denial)
+        switch pending.inspection {
+        case .json(let inspector, _):
+            let decision: Decision
+            do {
+                let body = try JSONBody(parsing: pending.body.readableBytesView)
+                let request = InspectedRequest(
+                    method: pending.head.method.rawValue,
+                    path: pending.target.path,
+                    query: pending.target.query
+                )
+                decision = inspector.inspect(request, body: body)
+            } catch {
+                decision = .deny(error.denial)
+            }
+            self.finishInspection(pending, decision: decision, context: context)
+        case .execInstance(let id, let inspector):
+            pending.lookingUp = true
+            self.state = .inspecting(pending)
+            UpstreamLookup.get(
+                "/exec/\(id)/json",
+                socketPath: self.shared.settings.upstreamSocketPath,
+                on: context.eventLoop,
+                timeout: self.shared.settings.bodyReadTimeout
+            ).assumeIsolated().whenComplete { [weak self] result in
+                self?.execInstanceLookedUp(result, inspector: inspector)
+            }
         }
+    }
+
+    /// The daemon answered `GET /exec/{id}/json` (or did not): decide the held-back exec start.
+    private func execInstanceLookedUp(_ result: Result<UpstreamLookup.Response, Error>, inspector: ExecInspector) {
+        guard let context = self.context, case .inspecting(let pending) = self.state, pending.lookingUp else {
+            return
+        }
+        let decision: Decision
+        switch result {
+        case .success(let response) where response.status == .ok:
+            do {
+                decision = inspector.inspectInstance(try JSONBody(parsing: response.body.readableBytesView))
+            } catch {
+                decision = .deny(
+                    Denial(
+                        reasonCode: .execInstanceUnreadable,
+                        message: "sockguard: the exec instance could not be read"
+                    )
+                )
+            }
+        case .success(let response) where response.status == .notFound:
+            decision = .deny(
+                Denial(status: 404, reasonCode: .execInstanceUnreadable, message: "sockguard: no such exec instance")
+            )
+        case .success(let response):
+            decision = .deny(
+                Denial(
+                    status: 502,
+                    reasonCode: .execInstanceUnreadable,
+                    message: "sockguard: the Docker daemon answered \(response.status.code) about the exec instance"
+                )
+            )
+        case .failure(let error):
+            decision = .deny(
+                Denial(
+                    status: 502,
+                    reasonCode: .execInstanceUnreadable,
+                    message: "sockguard: could not ask the Docker daemon about the exec instance: \(error)"
+                )
+            )
+        }
+        self.finishInspection(pending, decision: decision, context: context)
+        if case .deny = decision {
+            self.replayQueuedRequests(context: context)
+        }
+    }
+
+    /// Forwards the held-back request, head and body as received, or answers the denial locally.
+    private func finishInspection(_ pending: PendingInspection, decision: Decision, context: ChannelHandlerContext) {
+        var record = pending.record
         switch decision {
         case .allow:
             self.forward(pending.head, target: pending.target, record: record, inspectedBody: pending.body)
