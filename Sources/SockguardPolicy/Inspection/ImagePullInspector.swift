@@ -18,7 +18,7 @@
 /// client meant), and a `fromImage` that is not an image reference. `tag` never changes the registry and
 /// is not otherwise checked.
 ///
-/// Not covered here: `X-Registry-Auth`, and a form body. For a `POST` with `Content-Type:
+/// Not covered here: `X-Registry-Auth` (checked for every request by `RegistryAuth`), and a form body. For a `POST` with `Content-Type:
 /// application/x-www-form-urlencoded`, Go's `r.ParseForm` reads `fromImage` from the body before the query,
 /// so such a request must be refused before it gets here.
 public struct ImagePullInspector: Sendable {

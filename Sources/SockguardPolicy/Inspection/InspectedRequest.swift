@@ -6,10 +6,22 @@ public struct InspectedRequest: Sendable {
     public var path: String
     /// The raw query string without `?`, or nil when there is none.
     public var query: String?
+    /// Every `X-Registry-Auth` value as sent (normally none or one); never logged.
+    public var registryAuth: [String]
+    /// Every `X-Registry-Config` value as sent (builds); never logged.
+    public var registryConfig: [String]
 
-    public init(method: String, path: String, query: String? = nil) {
+    public init(
+        method: String,
+        path: String,
+        query: String? = nil,
+        registryAuth: [String] = [],
+        registryConfig: [String] = []
+    ) {
         self.method = method
         self.path = path
         self.query = query
+        self.registryAuth = registryAuth
+        self.registryConfig = registryConfig
     }
 }

@@ -88,8 +88,10 @@ public struct InspectorRegistry: Sendable {
 
     /// Decides requests judged on their request line alone, before any body is read: `POST /images/create`
     /// (pull and import). nil when no such inspector applies.
+    /// Also checks the credential headers of every request (`RegistryAuth`).
     public func inspectRequestLine(_ request: InspectedRequest) -> Decision? {
-        switch (request.method, request.path) {
+        if let denial = RegistryAuth.check(request) { return .deny(denial) }
+        return switch (request.method, request.path) {
         case ("POST", "/images/create"): imagePull.inspect(request)
         case ("POST", "/plugins/create"): plugin.inspectCreate(request)
         default: nil

@@ -44,6 +44,8 @@ public enum ReasonCode: String, Sendable, Equatable {
     case requestBodyInvalidField = "request_body_invalid_field"
     /// A body that could not be inspected: larger than `InspectorRegistry.bodyLimit`, or too slow.
     case requestBodyRefused = "request_body_refused"
+    /// An `X-Registry-Auth` or `X-Registry-Config` header that is not bounded base64 JSON of the right shape.
+    case registryAuthInvalid = "registry_auth_invalid"
     // `POST /containers/create` (`ContainerCreateInspector`).
     case containerCreatePrivileged = "container_create_privileged"
     case containerCreateHostNetwork = "container_create_host_network"

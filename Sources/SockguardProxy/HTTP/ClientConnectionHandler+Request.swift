@@ -69,7 +69,13 @@ extension ClientConnectionHandler {
             record.reasonCode = ReasonCode.matchedAllowRule.rawValue
             record.reason = rule.reason
             let inspectors = self.shared.settings.inspectors
-            let requestLine = InspectedRequest(method: head.method.rawValue, path: target.path, query: target.query)
+            let requestLine = InspectedRequest(
+                method: head.method.rawValue,
+                path: target.path,
+                query: target.query,
+                registryAuth: head.headers["X-Registry-Auth"],
+                registryConfig: head.headers["X-Registry-Config"]
+            )
             var requestLineDecision = inspectors.inspectRequestLine(requestLine)
             if requestLineDecision != nil, Self.hasFormBody(head) {
                 // dockerd's ParseForm also reads a form-encoded body and lets it override the query: the
