@@ -96,3 +96,42 @@ struct BodyInspectionTests {
         #expect(fixture.forwardedConnections.isEmpty)
     }
 }
+
+/// `X-Registry-Auth` is checked on every allowed request and never shows up in a log or a denial.
+@Suite("Registry credentials through the proxy")
+struct RegistryAuthHeaderTests {
+    static func create(auth: String) -> String {
+        let body = #"{"Image":"busybox"}"#
+        return "POST /v1.41/containers/create HTTP/1.1\r\nHost: t\r\nX-Registry-Auth: \(auth)\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+
+    @Test("malformed credentials get 400, reach nothing and are not logged; good ones are forwarded as sent")
+    func checkedAndNeverLogged() async throws {
+        let fixture = try await ProxyFixture.start(rules: ProxyFixture.createAllowedRules)
+        // {"username":"ci","password":"hunter2-secret"} with a trailing second object: not one JSON value.
+        let secret = "hunter2-secret"
+        let bad = Data(#"{"username":"ci","password":"\#(secret)"}{}"#.utf8).base64EncodedString()
+        let client = try fixture.connect()
+        try client.send(Self.create(auth: bad))
+        let refused = try #require(client.readResponse())
+        #expect(refused.statusCode == 400)
+        #expect(refused.bodyText.contains("X-Registry-Auth is not valid JSON"), "\(refused.bodyText)")
+        #expect(!refused.bodyText.contains(secret))
+        try await ProxyFixture.settle()
+        #expect(fixture.forwardedConnections.isEmpty, "upstream: \(fixture.forwardedText)")
+
+        // A refused request with a body closes its connection: the next one comes on a new one.
+        let good = Data(#"{"username":"ci","password":"\#(secret)"}"#.utf8).base64EncodedString()
+        let second = try fixture.connect()
+        try second.send(Self.create(auth: good))
+        #expect(try #require(second.readResponse()).statusCode == 200)
+        let forwarded = try #require(fixture.forwardedRequests.first)
+        #expect(forwarded.headers.contains { $0.name == "X-Registry-Auth" && $0.value == good }, "\(forwarded.headers)")
+
+        #expect(fixture.proxy.accessLogEntries().count >= 2, "\(fixture.proxy.stderrText)")
+        #expect(!fixture.proxy.stderrText.contains(secret))
+        #expect(!fixture.proxy.stderrText.contains(good))
+        #expect(!fixture.proxy.stderrText.contains(bad))
+    }
+}
