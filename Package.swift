@@ -16,7 +16,9 @@ let package = Package(
     ],
     targets: [
         // Pure policy: no NIO, no logging, no YAML.
-        .target(name: "SockguardPolicy", exclude: ["README.md"]),
+        // zlib, to read gzip-compressed build contexts, archives and image tarballs (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "SockguardPolicy", dependencies: ["CZlib"], exclude: ["README.md"]),
         .target(
             name: "SockguardConfig",
             dependencies: [
@@ -54,7 +56,7 @@ let package = Package(
         .executableTarget(name: "sockguard", dependencies: ["SockguardCLI"]),
         // Foundation only: a harness for dockerd, the proxy process and a recording upstream.
         .target(name: "SockguardTestSupport"),
-        .testTarget(name: "SockguardPolicyTests", dependencies: ["SockguardPolicy"]),
+        .testTarget(name: "SockguardPolicyTests", dependencies: ["SockguardPolicy", "CZlib"]),
         .testTarget(name: "SockguardConfigTests", dependencies: ["SockguardConfig", "SockguardPolicy"]),
         .testTarget(
             name: "SockguardProxyTests",

@@ -52,8 +52,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "response.name_patterns", "response.image_patterns", "response.allow_attestation_statements",
         "health.watchdog", "health.readiness",
         // Body inspection of other endpoint families, and container_create options not implemented yet.
-        "request_body.build",
-        "request_body.container_archive", "request_body.image_load",
         "request_body.buildkit", "request_body.libpod_container_create",
         "request_body.container_create.image_trust", "request_body.container_create.allowed_devices",
         "request_body.container_create.allow_device_requests",

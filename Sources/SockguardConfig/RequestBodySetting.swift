@@ -130,6 +130,17 @@ struct RequestBodySetting: Sendable {
         .init("request_body.plugin.allowed_registries", .list(\.plugin.allowedRegistries, .nonEmpty)),
         .init("request_body.plugin.allowed_set_env_prefixes", .list(\.plugin.allowedSetEnvPrefixes, .nonEmpty)),
         .init("request_body.plugin.allow_create", .flag(\.plugin.allowCreate)),
+        .init("request_body.build.allow_remote_context", .flag(\.build.allowRemoteContext)),
+        .init("request_body.build.allow_host_network", .flag(\.build.allowHostNetwork)),
+        .init("request_body.build.allow_run_instructions", .flag(\.build.allowRunInstructions)),
+        .init("request_body.container_archive.allowed_paths", .list(\.containerArchive.allowedPaths, .absolutePath)),
+        .init("request_body.container_archive.allow_setid", .flag(\.containerArchive.allowSetID)),
+        .init("request_body.container_archive.allow_device_nodes", .flag(\.containerArchive.allowDeviceNodes)),
+        .init("request_body.container_archive.allow_escaping_links", .flag(\.containerArchive.allowEscapingLinks)),
+        .init("request_body.image_load.allow_all_registries", .flag(\.imageLoad.allowAllRegistries)),
+        .init("request_body.image_load.allow_official", .flag(\.imageLoad.allowOfficial)),
+        .init("request_body.image_load.allowed_registries", .list(\.imageLoad.allowedRegistries, .nonEmpty)),
+        .init("request_body.image_load.allow_untagged", .flag(\.imageLoad.allowUntagged)),
     ]
 
     var isList: Bool {

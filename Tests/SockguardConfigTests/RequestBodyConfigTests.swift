@@ -165,3 +165,27 @@ struct RequestBodyConfigTests {
         #expect(body.plugin.allowedRegistries == ["ghcr.io", "quay.io"])
     }
 }
+
+@Suite struct ArchiveConfigTests {
+    @Test("build, container_archive and image_load keys reach their inspectors")
+    func archiveFamilies() throws {
+        let loaded = try load(
+            yaml: """
+                request_body:
+                  build: { allow_run_instructions: true, allow_host_network: true }
+                  container_archive: { allowed_paths: [/srv/upload], allow_setid: true }
+                  image_load: { allow_official: false, allowed_registries: [ghcr.io] }
+                """,
+            environment: ["SOCKGUARD_REQUEST_BODY_BUILD_ALLOW_REMOTE_CONTEXT": "1"]
+        )
+        let body = loaded.configuration.requestBody
+        #expect(body.build.allowRunInstructions && body.build.allowHostNetwork && body.build.allowRemoteContext)
+        #expect(body.containerArchive.allowedPaths == ["/srv/upload"] && body.containerArchive.allowSetID)
+        #expect(!body.containerArchive.allowDeviceNodes)
+        #expect(!body.imageLoad.allowOfficial && body.imageLoad.allowedRegistries == ["ghcr.io"])
+        #expect(
+            issues(yaml: "request_body: { container_archive: { allowed_paths: [tmp] } }").map(\.keyPath)
+                == ["request_body.container_archive.allowed_paths"]
+        )
+    }
+}

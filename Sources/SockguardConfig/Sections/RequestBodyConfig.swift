@@ -27,6 +27,12 @@ public struct RequestBodyConfig: Sendable, Equatable {
     public var config = ConfigInspector.Options()
     /// `request_body.plugin`: `POST /plugins/pull`, `/plugins/create`, `/plugins/{name}/upgrade`, `/set`.
     public var plugin = PluginInspector.Options()
+    /// `request_body.build`: `POST /build` (request line and the Dockerfile in the context).
+    public var build = BuildInspector.Options()
+    /// `request_body.container_archive`: `PUT /containers/{id}/archive`.
+    public var containerArchive = ContainerArchiveInspector.Options()
+    /// `request_body.image_load`: `POST /images/load`.
+    public var imageLoad = ImageLoadInspector.Options()
 
     public init() {}
 }
@@ -46,7 +52,10 @@ extension RequestBodyConfig {
             node: node,
             secret: secret,
             config: config,
-            plugin: plugin
+            plugin: plugin,
+            build: build,
+            containerArchive: containerArchive,
+            imageLoad: imageLoad
         )
     }
 }

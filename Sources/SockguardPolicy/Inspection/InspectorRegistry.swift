@@ -14,10 +14,12 @@ public struct InspectorRegistry: Sendable {
         /// `POST /exec/{id}/start`: buffer the (small) body, ask the daemon for `GET /exec/{id}/json`, let
         /// `ExecInspector.inspectInstance` decide on what would run.
         case execInstance(id: String, ExecInspector)
+        /// Buffer the body (at most `bodyLimit` bytes), let the inspector read it as a (gzip) tar archive.
+        case archive(any ArchiveBodyInspector, bodyLimit: Int)
 
         public var bodyLimit: Int {
             switch self {
-            case .json(_, let limit): limit
+            case .json(_, let limit), .archive(_, let limit): limit
             case .execInstance: ExecInspector.bodyLimit
             }
         }
@@ -57,6 +59,9 @@ public struct InspectorRegistry: Sendable {
     let secret: SecretInspector
     let config: ConfigInspector
     let plugin: PluginInspector
+    let build: BuildInspector
+    let containerArchive: ContainerArchiveInspector
+    let imageLoad: ImageLoadInspector
 
     public init(
         containerCreate: ContainerCreateInspector.Options = .init(),
@@ -70,7 +75,10 @@ public struct InspectorRegistry: Sendable {
         node: NodeInspector.Options = .init(),
         secret: SecretInspector.Options = .init(),
         config: ConfigInspector.Options = .init(),
-        plugin: PluginInspector.Options = .init()
+        plugin: PluginInspector.Options = .init(),
+        build: BuildInspector.Options = .init(),
+        containerArchive: ContainerArchiveInspector.Options = .init(),
+        imageLoad: ImageLoadInspector.Options = .init()
     ) {
         self.containerCreate = ContainerCreateInspector(options: containerCreate)
         self.volume = VolumeInspector(options: volume)
@@ -84,6 +92,9 @@ public struct InspectorRegistry: Sendable {
         self.secret = SecretInspector(options: secret)
         self.config = ConfigInspector(options: config)
         self.plugin = PluginInspector(options: plugin)
+        self.build = BuildInspector(options: build)
+        self.containerArchive = ContainerArchiveInspector(options: containerArchive)
+        self.imageLoad = ImageLoadInspector(options: imageLoad)
     }
 
     /// Decides requests judged on their request line alone, before any body is read: `POST /images/create`
@@ -94,6 +105,8 @@ public struct InspectorRegistry: Sendable {
         return switch (request.method, request.path) {
         case ("POST", "/images/create"): imagePull.inspect(request)
         case ("POST", "/plugins/create"): plugin.inspectCreate(request)
+        case ("POST", _) where BuildInspector.isEndpoint(path: request.path): build.inspectRequestLine(request)
+        case ("POST", _) where ImageLoadInspector.isEndpoint(path: request.path): imageLoad.inspectRequestLine(request)
         default: nil
         }
     }
@@ -101,6 +114,9 @@ public struct InspectorRegistry: Sendable {
     /// What must happen before an allowed request to `method` (as sent, upper case) and canonical `path` is
     /// forwarded, or nil when it is forwarded as it comes (its body streamed, not buffered).
     public func inspection(method: String, path: String) -> Inspection? {
+        if method == ContainerArchiveInspector.method, ContainerArchiveInspector.isEndpoint(path: path) {
+            return .archive(containerArchive, bodyLimit: ContainerArchiveInspector.bodyLimit)
+        }
         guard method == "POST" else { return nil }
         switch path {
         case "/containers/create": return .json(containerCreate, bodyLimit: Self.containerCreateBodyLimit)
@@ -118,6 +134,10 @@ public struct InspectorRegistry: Sendable {
         case _ where ConfigInspector.isEndpoint(path: path): return .json(config, bodyLimit: Self.configBodyLimit)
         case _ where PluginInspector.Endpoint(path: path)?.hasJSONBody == true:
             return .json(plugin, bodyLimit: Self.pluginBodyLimit)
+        case _ where BuildInspector.isEndpoint(path: path) && build.inspectsBody:
+            return .archive(build, bodyLimit: BuildInspector.bodyLimit)
+        case _ where ImageLoadInspector.isEndpoint(path: path):
+            return .archive(imageLoad, bodyLimit: ImageLoadInspector.bodyLimit)
         default: break
         }
         if let id = ExecInspector.startedExecID(path: path) { return .execInstance(id: id, exec) }

@@ -44,6 +44,9 @@ public enum ReasonCode: String, Sendable, Equatable {
     case requestBodyInvalidField = "request_body_invalid_field"
     /// A body that could not be inspected: larger than `InspectorRegistry.bodyLimit`, or too slow.
     case requestBodyRefused = "request_body_refused"
+    /// An archive body sockguard will not read through: bzip2, xz or zstd compression, more inflated bytes than
+    /// the inspector reads, or a sparse tar entry.
+    case requestBodyUninspectable = "request_body_uninspectable"
     /// An `X-Registry-Auth` or `X-Registry-Config` header that is not bounded base64 JSON of the right shape.
     case registryAuthInvalid = "registry_auth_invalid"
     // `POST /containers/create` (`ContainerCreateInspector`).
@@ -150,4 +153,30 @@ public enum ReasonCode: String, Sendable, Equatable {
     case pluginPrivilege = "plugin_privilege"
     case pluginSetting = "plugin_setting"
     case pluginCreate = "plugin_create"
+    // `POST /build` (`BuildInspector`).
+    /// A query string dockerd would reject, or a repeated parameter the decision depends on.
+    case buildInvalidQuery = "build_invalid_query"
+    case buildHostNetwork = "build_host_network"
+    case buildRemoteContext = "build_remote_context"
+    /// A `# syntax=` directive or `BUILDKIT_SYNTAX` build argument: a frontend image of the client's choosing.
+    case buildCustomFrontend = "build_custom_frontend"
+    /// No Dockerfile in the context that sockguard can read: missing, a link, too large, or not parseable.
+    case buildDockerfileUninspectable = "build_dockerfile_uninspectable"
+    case buildRunInstruction = "build_run_instruction"
+    // `PUT /containers/{id}/archive` (`ContainerArchiveInspector`).
+    /// A query string dockerd would reject, a repeated `path`, or no `path`.
+    case containerArchiveInvalidQuery = "container_archive_invalid_query"
+    case containerArchivePath = "container_archive_path"
+    case containerArchiveEntryPath = "container_archive_entry_path"
+    case containerArchiveEscapingLink = "container_archive_escaping_link"
+    case containerArchiveSetID = "container_archive_setid"
+    case containerArchiveDeviceNode = "container_archive_device_node"
+    case containerArchiveEntryType = "container_archive_entry_type"
+    // `POST /images/load` (`ImageLoadInspector`).
+    /// No `request_body.image_load` switch permits any image.
+    case imageLoadNotAllowed = "image_load_not_allowed"
+    /// No manifest sockguard can read: none at all, repeated, a link, or malformed.
+    case imageLoadManifest = "image_load_manifest"
+    case imageLoadUntagged = "image_load_untagged"
+    case imageLoadRegistry = "image_load_registry"
 }

@@ -31,7 +31,10 @@ extension ClientConnectionHandler {
             record: record,
             inspection: inspection,
             limit: limit,
-            body: context.channel.allocator.buffer(capacity: 0),
+            // The declared length, so a large archive is never copied while it grows.
+            body: context.channel.allocator.buffer(
+                capacity: max(0, min(head.headers.first(name: "content-length").flatMap(Int.init) ?? 0, limit))
+            ),
             deadline: nil
         )
         pending.deadline = context.eventLoop.assumeIsolated().scheduleTask(
@@ -79,6 +82,15 @@ extension ClientConnectionHandler {
             } catch {
                 decision = .deny(error.denial)
             }
+            self.finishInspection(pending, decision: decision, context: context)
+        case .archive(let inspector, _):
+            let request = InspectedRequest(
+                method: pending.head.method.rawValue,
+                path: pending.target.path,
+                query: pending.target.query
+            )
+            // Read in place: an archive can be hundreds of MiB, and is held once.
+            let decision = pending.body.withUnsafeReadableBytes { inspector.inspect(request, archive: $0) }
             self.finishInspection(pending, decision: decision, context: context)
         case .execInstance(let id, let inspector):
             pending.lookingUp = true
