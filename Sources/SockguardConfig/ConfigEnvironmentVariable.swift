@@ -8,8 +8,18 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case listenSocket = "SOCKGUARD_LISTEN_SOCKET"
     case listenSocketMode = "SOCKGUARD_LISTEN_SOCKET_MODE"
     case listenInsecureAllowPlainTCP = "SOCKGUARD_LISTEN_INSECURE_ALLOW_PLAIN_TCP"
+    case listenTLSCertFile = "SOCKGUARD_LISTEN_TLS_CERT_FILE"
+    case listenTLSKeyFile = "SOCKGUARD_LISTEN_TLS_KEY_FILE"
+    case listenTLSClientCAFile = "SOCKGUARD_LISTEN_TLS_CLIENT_CA_FILE"
+    case listenTLSCommonNames = "SOCKGUARD_LISTEN_TLS_COMMON_NAMES"
+    case listenTLSDNSNames = "SOCKGUARD_LISTEN_TLS_DNS_NAMES"
+    case listenTLSIPAddresses = "SOCKGUARD_LISTEN_TLS_IP_ADDRESSES"
+    case listenTLSURISANs = "SOCKGUARD_LISTEN_TLS_URI_SANS"
+    case listenTLSPublicKeySHA256Pins = "SOCKGUARD_LISTEN_TLS_PUBLIC_KEY_SHA256_PINS"
     case upstreamSocket = "SOCKGUARD_UPSTREAM_SOCKET"
     case upstreamRequestTimeout = "SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT"
+    case upstreamFailoverHealthInterval = "SOCKGUARD_UPSTREAM_FAILOVER_HEALTH_INTERVAL"
+    case upstreamFailoverHealthTimeout = "SOCKGUARD_UPSTREAM_FAILOVER_HEALTH_TIMEOUT"
     case responseDenyVerbosity = "SOCKGUARD_RESPONSE_DENY_VERBOSITY"
     case logLevel = "SOCKGUARD_LOG_LEVEL"
     case logFormat = "SOCKGUARD_LOG_FORMAT"
@@ -30,8 +40,18 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .listenSocket: .listenSocket
         case .listenSocketMode: .listenSocketMode
         case .listenInsecureAllowPlainTCP: .listenInsecureAllowPlainTCP
+        case .listenTLSCertFile: .listenTLSCertFile
+        case .listenTLSKeyFile: .listenTLSKeyFile
+        case .listenTLSClientCAFile: .listenTLSClientCAFile
+        case .listenTLSCommonNames: .listenTLSCommonNames
+        case .listenTLSDNSNames: .listenTLSDNSNames
+        case .listenTLSIPAddresses: .listenTLSIPAddresses
+        case .listenTLSURISANs: .listenTLSURISANs
+        case .listenTLSPublicKeySHA256Pins: .listenTLSPublicKeySHA256Pins
         case .upstreamSocket, .socketPathAlias: .upstreamSocket
         case .upstreamRequestTimeout: .upstreamRequestTimeout
+        case .upstreamFailoverHealthInterval: .upstreamFailoverHealthInterval
+        case .upstreamFailoverHealthTimeout: .upstreamFailoverHealthTimeout
         case .responseDenyVerbosity: .responseDenyVerbosity
         case .logLevel, .logLevelAlias: .logLevel
         case .logFormat: .logFormat

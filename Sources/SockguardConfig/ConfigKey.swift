@@ -5,8 +5,18 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case listenSocket = "listen.socket"
     case listenSocketMode = "listen.socket_mode"
     case listenInsecureAllowPlainTCP = "listen.insecure_allow_plain_tcp"
+    case listenTLSCertFile = "listen.tls.cert_file"
+    case listenTLSKeyFile = "listen.tls.key_file"
+    case listenTLSClientCAFile = "listen.tls.client_ca_file"
+    case listenTLSCommonNames = "listen.tls.common_names"
+    case listenTLSDNSNames = "listen.tls.dns_names"
+    case listenTLSIPAddresses = "listen.tls.ip_addresses"
+    case listenTLSURISANs = "listen.tls.uri_sans"
+    case listenTLSPublicKeySHA256Pins = "listen.tls.public_key_sha256_pins"
     case upstreamSocket = "upstream.socket"
     case upstreamRequestTimeout = "upstream.request_timeout"
+    case upstreamFailoverHealthInterval = "upstream.failover.health_interval"
+    case upstreamFailoverHealthTimeout = "upstream.failover.health_timeout"
     case responseDenyVerbosity = "response.deny_verbosity"
     case logLevel = "log.level"
     case logFormat = "log.format"
@@ -18,24 +28,41 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case insecureAllowBodyBlindWrites = "insecure_allow_body_blind_writes"
 
     /// The shape a YAML value must have before its text is parsed.
-    enum Kind { case string, boolean, scalar }
+    enum Kind { case string, boolean, scalar, list }
 
     var kind: Kind {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites: .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
-        case .listenSocketMode, .upstreamRequestTimeout: .scalar
+        case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
+            .upstreamFailoverHealthTimeout:
+            .scalar
+        // A YAML list of strings; comma-separated in the environment and in flags.
+        case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
+            .listenTLSPublicKeySHA256Pins:
+            .list
         default: .string
         }
     }
 
-    /// The YAML mappings that hold keys (`listen`, `upstream`, ...), plus `rules`, which is a list.
-    static let sections: Set<String> = Set(allCases.compactMap { $0.section }).union(["rules"])
+    /// The YAML mappings that hold keys, at any depth (`listen`, `listen.tls`, `upstream.failover`, ...), plus
+    /// `rules`, which is a list. `upstream.endpoints` is a list of mappings, read on its own.
+    static let sections: Set<String> = Set(
+        allCases.flatMap { key in
+            let parts = key.rawValue.split(separator: ".")
+            return parts.indices.dropLast().map { parts[...$0].joined(separator: ".") }
+        }
+    ).union(["rules"])
 
-    var section: String? {
-        let parts = rawValue.split(separator: ".", maxSplits: 1)
-        return parts.count == 2 ? String(parts[0]) : nil
-    }
+    /// Keys sockguard (Go) spelled differently in earlier releases; a config using the old name gets a pointer to
+    /// the new one instead of a bare "unknown key".
+    static let renamed: [String: String] = [
+        "listen.tls.allowed_common_names": "listen.tls.common_names",
+        "listen.tls.allowed_dns_names": "listen.tls.dns_names",
+        "listen.tls.allowed_ip_addresses": "listen.tls.ip_addresses",
+        "listen.tls.allowed_uri_sans": "listen.tls.uri_sans",
+        "listen.tls.allowed_public_key_sha256_pins": "listen.tls.public_key_sha256_pins",
+    ]
 
     /// Keys sockguard's Go implementation accepts that this version does not implement yet. Each is refused
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
@@ -44,8 +71,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "listeners", "clients", "ownership", "metrics", "admin", "reload", "policy_bundle",
         "mutations", "insecure_allow_read_exfiltration",
         "insecure_accept_opaque_buildkit_tunnels",
-        "listen.tls", "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",
-        "upstream.endpoints", "upstream.failover", "upstream.hijack_inactivity_timeout",
+        "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",
+        "upstream.hijack_inactivity_timeout",
         "log.audit",
         "response.redact_container_env", "response.redact_mount_paths", "response.redact_network_topology",
         "response.redact_sensitive_data", "response.redact_host_topology", "response.visible_resource_labels",

@@ -12,12 +12,13 @@ public enum ConfigLoader {
     public static func load(_ sources: ConfigSources) throws(ConfigError) -> LoadedConfiguration {
         var builder = ConfigurationBuilder()
         var fileRules: [RuleConfig]?
+        var endpointEntries: [UpstreamEndpointEntry] = []
         let fileUsed: String?
         if let yaml = try readFile(sources) {
             fileUsed = sources.filePath
             let reader = YAMLConfigReader(yaml: yaml)
             builder.issues += reader.issues
-            for setting in reader.settings { builder.apply(setting.key, setting.text, at: setting.keyPath) }
+            for setting in reader.settings { builder.apply(setting.key, setting.value, at: setting.keyPath) }
             for (setting, value) in reader.containerCreate {
                 setting.apply(value, to: &builder.configuration.requestBody.containerCreate)
             }
@@ -25,6 +26,7 @@ public enum ConfigLoader {
                 setting.apply(value, to: &builder.configuration.requestBody)
             }
             fileRules = reader.rules
+            endpointEntries = reader.upstreamEndpoints ?? []
         } else {
             fileUsed = nil
         }
@@ -38,6 +40,7 @@ public enum ConfigLoader {
         }
         builder.checkCombinations()
         builder.configuration.requestBody.exec.allowAnyCommand = builder.configuration.insecureAllowBodyBlindWrites
+        let upstream = resolveUpstream(endpointEntries, environment: sources.environment, builder: &builder)
 
         var configuration = builder.configuration
         var issues = builder.issues
@@ -82,8 +85,34 @@ public enum ConfigLoader {
             ruleOrigins: origins,
             ruleSource: ruleSource,
             fileUsed: fileUsed,
-            ignoredCompatibilityVariables: ignored
+            ignoredCompatibilityVariables: ignored,
+            resolvedUpstreamEndpoints: upstream.endpoints,
+            upstreamSource: upstream.source
         )
+    }
+
+    /// `upstream.endpoints` > `DOCKER_HOST` > `upstream.socket`, as sockguard (Go) resolves them. `DOCKER_HOST` is
+    /// not read at all when the file lists endpoints.
+    static func resolveUpstream(
+        _ entries: [UpstreamEndpointEntry],
+        environment: [String: String],
+        builder: inout ConfigurationBuilder
+    ) -> (endpoints: [UpstreamEndpointConfig], source: UpstreamSource) {
+        if !entries.isEmpty {
+            var endpoints: [UpstreamEndpointConfig] = []
+            for entry in entries {
+                let checked = UpstreamEndpointConfig.validated(entry)
+                builder.issues += checked.issues
+                if let endpoint = checked.endpoint { endpoints.append(endpoint) }
+            }
+            builder.configuration.upstream.endpoints = endpoints
+            return (endpoints, .endpoints)
+        }
+        let docker = DockerEnvironment.endpoint(environment)
+        builder.issues += docker.issues
+        if let endpoint = docker.endpoint { return ([endpoint], .dockerHost) }
+        let socket = UpstreamEndpointConfig(address: .unix(path: builder.configuration.upstream.socket))
+        return ([socket], .socket)
     }
 
     /// Aliases first, then `SOCKGUARD_*`, so the `SOCKGUARD_*` name wins. Empty values count as unset.
@@ -102,6 +131,16 @@ public enum ConfigLoader {
             builder.apply(variable.key, text, at: variable.rawValue)
         }
         applyContainerCreateEnvironment(environment, to: &builder)
+        // `upstream.endpoints` entries have no variables (as in sockguard Go); DOCKER_HOST is the environment's way.
+        for name in environment.keys.sorted() where name.hasPrefix("SOCKGUARD_UPSTREAM_ENDPOINTS") {
+            builder.issues.append(
+                ConfigIssue(
+                    keyPath: name,
+                    message: "upstream.endpoints can only be set in the configuration file; use DOCKER_HOST "
+                        + "(with DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) for one endpoint from the environment"
+                )
+            )
+        }
         // Go sockguard variables for settings we do not implement yet are refused, never ignored.
         let containerCreateNames = Set(ContainerCreateSetting.allCases.map(\.environmentName))
             .union(RequestBodySetting.allCases.map(\.environmentName))

@@ -1,15 +1,40 @@
-/// Applies layered `key = text` settings to a `Configuration`, collecting an issue for every value that
+/// A value as written: text from the environment, flags and YAML scalars, or a YAML list.
+enum SettingValue: Equatable {
+    case text(String)
+    case list([String])
+}
+
+/// Applies layered `key = value` settings to a `Configuration`, collecting an issue for every value that
 /// does not parse. Later calls win, so callers apply defaults, file, environment, flags in that order.
 struct ConfigurationBuilder {
     var configuration = Configuration.defaults
     var issues: [ConfigIssue] = []
     /// Whether `compat` was set anywhere; an explicit mode turns on rule generation even without variables.
     var compatIsExplicit = false
+    /// Where each key was last set (`listen.tls.cert_file`, `SOCKGUARD_LISTEN_TLS_CERT_FILE`), so checks that run
+    /// after every layer can name the place to fix.
+    var origins: [ConfigKey: String] = [:]
+    /// `listen.tls.*` as set so far; `checkCombinations` turns it into `configuration.listen.tls`.
+    var listenTLS = ListenTLSDraft()
 
-    /// Sets `key` from `text`; on failure records `keyPath: message` and leaves the previous value.
+    /// Sets `key` from `text`; on failure records `keyPath: message` and leaves the previous value. List keys
+    /// read `text` as comma-separated entries.
     mutating func apply(_ key: ConfigKey, _ text: String, at keyPath: String) {
+        if key.kind == .list {
+            let entries = text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+            apply(key, .list(entries), at: keyPath)
+        } else {
+            apply(key, .text(text), at: keyPath)
+        }
+    }
+
+    mutating func apply(_ key: ConfigKey, _ value: SettingValue, at keyPath: String) {
         do throws(ValueError) {
-            try set(key, text)
+            switch value {
+            case .text(let text): try set(key, text)
+            case .list(let entries): try setList(key, entries)
+            }
+            origins[key] = keyPath
         } catch {
             issues.append(ConfigIssue(keyPath: keyPath, message: error.message))
         }
@@ -27,10 +52,26 @@ struct ConfigurationBuilder {
             configuration.listen.socketMode = try ValueParser.socketMode(text)
         case .listenInsecureAllowPlainTCP:
             configuration.listen.insecureAllowPlainTCP = try ValueParser.boolean(text)
+        case .listenTLSCertFile:
+            listenTLS.certFile = text.isEmpty ? nil : text
+        case .listenTLSKeyFile:
+            listenTLS.keyFile = text.isEmpty ? nil : text
+        case .listenTLSClientCAFile:
+            listenTLS.clientCAFile = text.isEmpty ? nil : text
+        case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
+            .listenTLSPublicKeySHA256Pins:
+            try setList(key, [text])
         case .upstreamSocket:
             configuration.upstream.socket = try ValueParser.unixSocketPath(text)
         case .upstreamRequestTimeout:
             configuration.upstream.requestTimeout = try ValueParser.timeout(text)
+        case .upstreamFailoverHealthInterval:
+            // Empty means the default, as in sockguard (Go).
+            configuration.upstream.failover.healthInterval =
+                text.isEmpty ? UpstreamFailoverConfig().healthInterval : try ValueParser.healthInterval(text)
+        case .upstreamFailoverHealthTimeout:
+            configuration.upstream.failover.healthTimeout =
+                text.isEmpty ? UpstreamFailoverConfig().healthTimeout : try ValueParser.positiveDuration(text)
         case .responseDenyVerbosity:
             configuration.response.denyVerbosity = try ValueParser.choice(text, DenyVerbosity.self, noun: "verbosity")
         case .logLevel:
@@ -53,19 +94,37 @@ struct ConfigurationBuilder {
         }
     }
 
+    /// The client-certificate selectors; a later layer replaces the whole list.
+    private mutating func setList(_ key: ConfigKey, _ entries: [String]) throws(ValueError) {
+        switch key {
+        case .listenTLSCommonNames: listenTLS.selectors.commonNames = try ValueParser.nonEmptyEntries(entries)
+        case .listenTLSDNSNames: listenTLS.selectors.dnsNames = try ValueParser.nonEmptyEntries(entries)
+        case .listenTLSIPAddresses: listenTLS.selectors.ipAddresses = try ValueParser.ipAddresses(entries)
+        case .listenTLSURISANs: listenTLS.selectors.uriSANs = try ValueParser.uris(entries)
+        case .listenTLSPublicKeySHA256Pins:
+            listenTLS.selectors.publicKeySHA256Pins = try entries.map { (entry) throws(ValueError) in
+                try ValueParser.publicKeyPin(entry)
+            }
+        default:
+            throw ValueError("expected a single value, not a list")
+        }
+    }
+
     /// Checks that need more than one key. Runs once, after every layer is applied.
     mutating func checkCombinations() {
+        let tlsConfigured = finishListenTLS()
         let listen = configuration.listen
-        guard listen.socket == nil, !listen.insecureAllowPlainTCP,
+        guard listen.socket == nil, !listen.insecureAllowPlainTCP, !tlsConfigured,
             let address = try? ListenAddress(parsing: listen.address), !address.isLoopback
         else { return }
         issues.append(
             ConfigIssue(
                 keyPath: ConfigKey.listenAddress.rawValue,
                 message: "\"\(listen.address)\" is not a loopback address and TLS is not configured, so anyone "
-                    + "who can reach it controls the Docker daemon; listen on 127.0.0.1 or a unix socket "
-                    + "(listen.socket), or set listen.insecure_allow_plain_tcp: true "
-                    + "(SOCKGUARD_LISTEN_INSECURE_ALLOW_PLAIN_TCP=true) to accept plaintext TCP on a trusted network"
+                    + "who can reach it controls the Docker daemon; configure mutual TLS (listen.tls.cert_file, "
+                    + "key_file, client_ca_file), listen on 127.0.0.1 or a unix socket (listen.socket), or set "
+                    + "listen.insecure_allow_plain_tcp: true (SOCKGUARD_LISTEN_INSECURE_ALLOW_PLAIN_TCP=true) to "
+                    + "accept plaintext TCP on a trusted network"
             )
         )
     }

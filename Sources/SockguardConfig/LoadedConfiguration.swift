@@ -10,6 +10,16 @@ public enum RuleSource: String, Sendable, Equatable {
     case defaults
 }
 
+/// Which setting chose the upstream daemon(s). Precedence: `upstream.endpoints` > `DOCKER_HOST` > `upstream.socket`.
+public enum UpstreamSource: String, Sendable, Equatable {
+    /// `upstream.endpoints` in the file.
+    case endpoints
+    /// The Docker CLI's `DOCKER_HOST` (with `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH`, ...).
+    case dockerHost
+    /// `upstream.socket` (`SOCKGUARD_UPSTREAM_SOCKET`, `SOCKET_PATH`), or its default.
+    case socket
+}
+
 /// A validated configuration with its rules compiled and their provenance.
 public struct LoadedConfiguration: Sendable {
     public var configuration: Configuration
@@ -22,6 +32,11 @@ public struct LoadedConfiguration: Sendable {
     public var fileUsed: String?
     /// Compatibility variables that were present but ignored because `rules:` are configured; worth a warning.
     public var ignoredCompatibilityVariables: [String]
+    /// The daemons to forward to, in failover order; never empty. `upstream.endpoints` when set, else the
+    /// `DOCKER_HOST` endpoint, else `upstream.socket` as a `.unix` endpoint.
+    public var resolvedUpstreamEndpoints: [UpstreamEndpointConfig]
+    /// Which setting produced `resolvedUpstreamEndpoints`.
+    public var upstreamSource: UpstreamSource
 
     public init(
         configuration: Configuration,
@@ -29,7 +44,9 @@ public struct LoadedConfiguration: Sendable {
         ruleOrigins: [String],
         ruleSource: RuleSource,
         fileUsed: String?,
-        ignoredCompatibilityVariables: [String] = []
+        ignoredCompatibilityVariables: [String] = [],
+        resolvedUpstreamEndpoints: [UpstreamEndpointConfig]? = nil,
+        upstreamSource: UpstreamSource? = nil
     ) {
         self.configuration = configuration
         self.ruleSet = ruleSet
@@ -37,5 +54,10 @@ public struct LoadedConfiguration: Sendable {
         self.ruleSource = ruleSource
         self.fileUsed = fileUsed
         self.ignoredCompatibilityVariables = ignoredCompatibilityVariables
+        let fromFile = configuration.upstream.endpoints
+        let socket = UpstreamEndpointConfig(address: .unix(path: configuration.upstream.socket))
+        self.resolvedUpstreamEndpoints =
+            resolvedUpstreamEndpoints.flatMap { $0.isEmpty ? nil : $0 } ?? (fromFile.isEmpty ? [socket] : fromFile)
+        self.upstreamSource = upstreamSource ?? (fromFile.isEmpty ? .socket : .endpoints)
     }
 }

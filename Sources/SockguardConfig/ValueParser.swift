@@ -23,11 +23,50 @@ enum ValueParser {
     /// `"30s"`, `"2m"`, `"1h"`, `"500ms"`, `"1m30s"`; `"0"`, `"off"` or `""` mean no deadline (nil).
     static func timeout(_ text: String) throws(ValueError) -> Duration? {
         if text == "0" || text == "off" || text.isEmpty { return nil }
-        // "ms" before "m", so "500ms" is not read as 500 minutes followed by garbage.
+        let milliseconds = try unsignedMilliseconds(text, whole: text, example: "\"off\" disables")
+        return milliseconds == 0 ? nil : .milliseconds(milliseconds)
+    }
+
+    /// A duration as `timeout` reads it, with an optional leading `-` (`"-1s"`); `"0"` is zero.
+    static func signedDuration(_ text: String) throws(ValueError) -> Duration {
+        if text == "0" { return .zero }
+        let example = "a leading \"-\" makes it negative"
+        if text.hasPrefix("-") {
+            return .milliseconds(-(try unsignedMilliseconds(String(text.dropFirst()), whole: text, example: example)))
+        }
+        return .milliseconds(try unsignedMilliseconds(text, whole: text, example: example))
+    }
+
+    /// `upstream.failover.health_interval`: positive, or negative for "no background probing" (nil).
+    static func healthInterval(_ text: String) throws(ValueError) -> Duration? {
+        let interval = try signedDuration(text)
+        guard interval != .zero else {
+            throw ValueError(
+                "must be non-zero: use a negative duration (\"-1s\") to disable background probing, or omit it for "
+                    + "the 5s default"
+            )
+        }
+        return interval < .zero ? nil : interval
+    }
+
+    /// A duration greater than zero (`upstream.failover.health_timeout`).
+    static func positiveDuration(_ text: String) throws(ValueError) -> Duration {
+        let duration = try signedDuration(text)
+        guard duration > .zero else { throw ValueError("must be a positive duration, got \"\(text)\"") }
+        return duration
+    }
+
+    /// Sums `<digits><unit>` runs; "ms" is tried before "m", so "500ms" is not 500 minutes followed by garbage.
+    private static func unsignedMilliseconds(
+        _ text: String,
+        whole: String,
+        example: String
+    ) throws(ValueError) -> Int64 {
         let units: [(String, Int64)] = [("ms", 1), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
         var milliseconds: Int64 = 0
         var rest = Substring(text)
-        let bad = ValueError("\"\(text)\" is not a duration (for example \"30s\", \"2m\", \"500ms\"; \"off\" disables)")
+        let bad = ValueError("\"\(whole)\" is not a duration (for example \"30s\", \"2m\", \"500ms\"; \(example))")
+        if rest.isEmpty { throw bad }
         while !rest.isEmpty {
             let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
             guard !digits.isEmpty, digits.count <= 9, let number = Int64(digits) else { throw bad }
@@ -36,7 +75,7 @@ enum ValueParser {
             rest = rest.dropFirst(unit.count)
             milliseconds += number * scale
         }
-        return milliseconds == 0 ? nil : .milliseconds(milliseconds)
+        return milliseconds
     }
 
     /// Octal permission bits: `"0600"`, `"600"`, `"0o660"`, or the same digits as a bare YAML number.

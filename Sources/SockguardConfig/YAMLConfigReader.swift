@@ -4,10 +4,10 @@ import Yams
 /// Walks a composed YAML document (Yams' `Node` tree, not `Codable`) so every problem can name its key
 /// path, unknown keys are refused instead of ignored, and every issue is collected before failing.
 struct YAMLConfigReader {
-    /// A scalar setting found in the file, as text, with the key path it was found at.
+    /// A setting found in the file, as text (or a list of texts), with the key path it was found at.
     struct Setting: Equatable {
         var key: ConfigKey
-        var text: String
+        var value: SettingValue
         var keyPath: String
     }
 
@@ -19,6 +19,8 @@ struct YAMLConfigReader {
     private(set) var containerCreate: [(setting: ContainerCreateSetting, value: ContainerCreateSetting.Value)] = []
     /// `request_body.volume` / `.network` / `.image_pull` settings, in file order.
     private(set) var requestBodySettings: [(setting: RequestBodySetting, value: ContainerCreateSetting.Value)] = []
+    /// `upstream.endpoints`, as written; nil when the file does not set it.
+    var upstreamEndpoints: [UpstreamEndpointEntry]? = nil
 
     init(yaml: String) {
         let root: Node?
@@ -48,7 +50,7 @@ struct YAMLConfigReader {
         } else if name == "request_body" {
             readRequestBody(value)
         } else if let key = ConfigKey(rawValue: name) {
-            readScalar(key, value, keyPath: name)
+            readValue(key, value, keyPath: name)
         } else if ConfigKey.sections.contains(name) {
             readSection(name, value)
         } else {
@@ -56,6 +58,7 @@ struct YAMLConfigReader {
         }
     }
 
+    /// A mapping of keys at any depth: `listen`, `listen.tls`, `upstream.failover`.
     private mutating func readSection(_ section: String, _ value: Node) {
         if value.null != nil { return }  // `listen:` with nothing under it
         guard case .mapping(let mapping) = value else {
@@ -65,7 +68,11 @@ struct YAMLConfigReader {
         for (keyNode, child) in mapping {
             let keyPath = "\(section).\(keyNode.string ?? "?")"
             if let key = ConfigKey(rawValue: keyPath) {
-                readScalar(key, child, keyPath: keyPath)
+                readValue(key, child, keyPath: keyPath)
+            } else if keyPath == "upstream.endpoints" {
+                upstreamEndpoints = readEndpoints(child)
+            } else if ConfigKey.sections.contains(keyPath) {
+                readSection(keyPath, child)
             } else {
                 rejectUnknown(keyPath)
             }
@@ -73,10 +80,23 @@ struct YAMLConfigReader {
     }
 
     mutating func rejectUnknown(_ keyPath: String) {
-        issueAt(keyPath, ConfigKey.unsupported.contains(keyPath) ? "not supported yet by this version" : "unknown key")
+        if let current = ConfigKey.renamed[keyPath] {
+            issueAt(keyPath, "unknown key; sockguard now spells it \(current)")
+        } else {
+            issueAt(
+                keyPath,
+                ConfigKey.unsupported.contains(keyPath) ? "not supported yet by this version" : "unknown key"
+            )
+        }
     }
 
-    private mutating func readScalar(_ key: ConfigKey, _ node: Node, keyPath: String) {
+    private mutating func readValue(_ key: ConfigKey, _ node: Node, keyPath: String) {
+        if key.kind == .list {
+            if let entries = readStrings(node, keyPath: keyPath) {
+                settings.append(Setting(key: key, value: .list(entries), keyPath: keyPath))
+            }
+            return
+        }
         let expected = key.kind == .boolean ? "expected a boolean" : "expected a string"
         guard case .scalar(let scalar) = node, node.null == nil else {
             issueAt(keyPath, expected)
@@ -88,10 +108,28 @@ struct YAMLConfigReader {
                 issueAt(keyPath, "\(expected), got \"\(scalar.string)\"")
                 return
             }
-            settings.append(Setting(key: key, text: flag ? "true" : "false", keyPath: keyPath))
-        case .string, .scalar:
-            settings.append(Setting(key: key, text: scalar.string, keyPath: keyPath))
+            settings.append(Setting(key: key, value: .text(flag ? "true" : "false"), keyPath: keyPath))
+        case .string, .scalar, .list:
+            settings.append(Setting(key: key, value: .text(scalar.string), keyPath: keyPath))
         }
+    }
+
+    /// A list of strings; `key:` with nothing under it is an empty list.
+    mutating func readStrings(_ node: Node, keyPath: String) -> [String]? {
+        if node.null != nil { return [] }
+        guard case .sequence(let sequence) = node else {
+            issueAt(keyPath, "expected a list of strings")
+            return nil
+        }
+        var entries: [String] = []
+        for item in sequence {
+            guard case .scalar(let scalar) = item, item.null == nil else {
+                issueAt(keyPath, "expected a list of strings")
+                return nil
+            }
+            entries.append(scalar.string)
+        }
+        return entries
     }
 
     mutating func appendRequestBodySetting(_ setting: RequestBodySetting, _ value: ContainerCreateSetting.Value) {

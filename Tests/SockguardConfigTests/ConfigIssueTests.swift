@@ -84,8 +84,13 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
         ),
         IssueCase(
             yaml: "listen:\n  tls:\n    cert_file: /c.pem\n",
-            keyPath: "listen.tls",
-            message: "not supported yet by this version"
+            keyPath: "listen.tls.key_file",
+            message: "required"
+        ),
+        IssueCase(
+            yaml: "listen:\n  tls:\n    client_cert: /c.pem\n",
+            keyPath: "listen.tls.client_cert",
+            message: "unknown key"
         ),
         IssueCase(
             yaml: "request_body: { buildkit: {} }\n",
@@ -141,8 +146,8 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
         IssueCase(yaml: "ownership: {}\n", keyPath: "ownership", message: "not supported yet by this version"),
         IssueCase(yaml: "metrics: {enabled: true}\n", keyPath: "metrics", message: "not supported yet by this version"),
         IssueCase(
-            yaml: "upstream:\n  endpoints: []\n",
-            keyPath: "upstream.endpoints",
+            yaml: "upstream:\n  hijack_inactivity_timeout: 5m\n",
+            keyPath: "upstream.hijack_inactivity_timeout",
             message: "not supported yet by this version"
         ),
         IssueCase(yaml: "rules: []\n", keyPath: "rules", message: "at least one rule"),
@@ -225,8 +230,8 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
         ),
         IssueCase(environment: ["SOCKET_PATH": "relative.sock"], keyPath: "SOCKET_PATH", message: "absolute path"),
         IssueCase(
-            environment: ["SOCKGUARD_LISTEN_TLS_CERT_FILE": "/c.pem"],
-            keyPath: "SOCKGUARD_LISTEN_TLS_CERT_FILE",
+            environment: ["SOCKGUARD_LISTEN_SOCKET_UID": "1000"],
+            keyPath: "SOCKGUARD_LISTEN_SOCKET_UID",
             message: "not supported yet by this version"
         ),
         IssueCase(

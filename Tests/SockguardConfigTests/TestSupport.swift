@@ -41,3 +41,20 @@ extension Decision {
         return false
     }
 }
+
+/// Runs `body` with a fresh directory holding `names` as small dummy files (the loader checks that certificate
+/// files exist and can be read, not what they contain); the directory is removed afterwards.
+func withFiles<T>(_ names: [String], _ body: (String) throws -> T) rethrows -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sockguard-files-\(UUID())").path
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for name in names {
+        let path = (directory as NSString).appendingPathComponent(name)
+        try? FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true
+        )
+        _ = FileManager.default.createFile(atPath: path, contents: Data("dummy \(name)\n".utf8))
+    }
+    return try body(directory)
+}

@@ -8,8 +8,11 @@ public struct ListenConfig: Sendable, Equatable {
     public var socket: String? = nil
     /// Permission bits for `socket`. Never grants anything to "other" users.
     public var socketMode: UInt32 = 0o600
-    /// Acknowledges a plaintext TCP listener on a non-loopback address. Without it such an address is refused.
+    /// Acknowledges a plaintext TCP listener on a non-loopback address. Without it (or `tls`) such an address is
+    /// refused.
     public var insecureAllowPlainTCP: Bool = false
+    /// Mutual TLS for the TCP listener; nil means plaintext. Never set together with `socket`.
+    public var tls: ListenTLSConfig? = nil
 
     public init() {}
 }
