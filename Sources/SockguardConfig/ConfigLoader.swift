@@ -132,7 +132,8 @@ public enum ConfigLoader {
         }
         applyContainerCreateEnvironment(environment, to: &builder)
         // `upstream.endpoints` entries have no variables (as in sockguard Go); DOCKER_HOST is the environment's way.
-        for name in environment.keys.sorted() where name.hasPrefix("SOCKGUARD_UPSTREAM_ENDPOINTS") {
+        for (name, value) in environment.sorted(by: { $0.key < $1.key })
+        where name.hasPrefix("SOCKGUARD_UPSTREAM_ENDPOINTS") && !value.isEmpty {
             builder.issues.append(
                 ConfigIssue(
                     keyPath: name,

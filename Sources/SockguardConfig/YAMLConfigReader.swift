@@ -20,7 +20,7 @@ struct YAMLConfigReader {
     /// `request_body.volume` / `.network` / `.image_pull` settings, in file order.
     private(set) var requestBodySettings: [(setting: RequestBodySetting, value: ContainerCreateSetting.Value)] = []
     /// `upstream.endpoints`, as written; nil when the file does not set it.
-    var upstreamEndpoints: [UpstreamEndpointEntry]? = nil
+    private(set) var upstreamEndpoints: [UpstreamEndpointEntry]? = nil
 
     init(yaml: String) {
         let root: Node?

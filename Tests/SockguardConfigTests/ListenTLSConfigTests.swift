@@ -183,6 +183,7 @@ import Testing
             ("ip_addresses: [not-an-ip]", "listen.tls.ip_addresses", "is not an IP address"),
             ("ip_addresses: [10.0.0.0/8]", "listen.tls.ip_addresses", "is not an IP address"),
             ("uri_sans: [\"\"]", "listen.tls.uri_sans", "is not a URI"),
+            ("uri_sans: [\"spiffe://a b\"]", "listen.tls.uri_sans", "is not a URI"),
             ("public_key_sha256_pins: [zzzz]", "listen.tls.public_key_sha256_pins", "64 hex digits"),
             (
                 "public_key_sha256_pins: [\"\(String(repeating: "g", count: 64))\"]",
