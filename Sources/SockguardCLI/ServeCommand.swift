@@ -48,16 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "sockguard") { label in
             StructuredLogHandler(label: label, fileDescriptor: output.fileDescriptor, format: format, level: level)
         }
-        let settings = ProxySettings(
-            listener: Self.listener(configuration.listenEndpoint),
-            upstreamSocketPath: configuration.upstream.socket,
-            ruleSet: loaded.ruleSet,
-            inspectors: configuration.requestBody.inspectorRegistry,
-            denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
-            healthPath: configuration.health.enabled ? configuration.health.path : nil,
-            accessLog: configuration.log.accessLog,
-            requestTimeout: configuration.upstream.requestTimeout.map(Self.timeAmount)
-        )
+        let settings: ProxySettings
+        do {
+            settings = try ProxySettings.make(from: loaded)
+        } catch {
+            throw failOnConfigError("\(error)")
+        }
         for name in loaded.ignoredCompatibilityVariables {
             logger.warning(
                 "compatibility variable ignored: explicit rules are configured",
@@ -82,18 +78,6 @@ struct ServeCommand: AsyncParsableCommand {
             logger.error("proxy stopped", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
-    }
-
-    static func listener(_ endpoint: ListenEndpoint) -> ProxySettings.Listener {
-        switch endpoint {
-        case .tcp(let host, let port): return .tcp(host: host, port: port)
-        case .unix(let path, let mode): return .unix(path: path, mode: mode)
-        }
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SockguardConfig
+import SockguardProxy
 
 /// `sockguard validate`: loads the configuration like `serve` would, prints the compiled rule table, and exits 1
 /// on any problem, naming the key and the reason.
@@ -13,9 +14,19 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try self.common.load()
+        // The TLS files are loaded as `serve` loads them, so a certificate that does not parse fails here too.
+        let settings: ProxySettings
+        do {
+            settings = try ProxySettings.make(from: loaded)
+        } catch {
+            throw failOnConfigError("\(error)")
+        }
         print("configuration OK (\(loaded.fileUsed ?? "no file, built-in defaults"))")
-        print("listen:   \(ListenerDescription.describe(loaded.configuration.listenEndpoint))")
-        print("upstream: unix://\(loaded.configuration.upstream.socket)")
+        let tls = settings.listenerTLS.map { _ in " with mutual TLS (TLS 1.3)" } ?? ""
+        print("listen:   \(ListenerDescription.describe(loaded.configuration.listenEndpoint))\(tls)")
+        for (index, endpoint) in settings.upstreams.enumerated() {
+            print("upstream: \(endpoint)\(settings.upstreams.count > 1 ? " (priority \(index + 1))" : "")")
+        }
         print("rules (\(loaded.ruleSource.rawValue), first match wins, no match = deny):")
         print(RuleTable.render(loaded))
         for name in loaded.ignoredCompatibilityVariables {

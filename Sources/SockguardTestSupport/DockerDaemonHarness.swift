@@ -33,10 +33,23 @@ public final class DockerDaemonHarness: Sendable {
     /// The daemon's log file, for failure messages.
     public var logPath: String { directory + "/dockerd.log" }
 
-    private init(directory: String) {
+    /// The daemon's TLS side: besides its unix socket it listens on ``tlsPorts`` of 127.0.0.1 with
+    /// `--tlsverify`, its certificate (IP 127.0.0.1, DNS localhost) signed by ``tlsAuthority``, which also
+    /// signed ``tlsClient``, a client certificate it accepts.
+    public let tlsAuthority: TestCertificateAuthority
+    public let tlsServer: TestCertificateAuthority.Pair
+    public let tlsClient: TestCertificateAuthority.Pair
+    /// Two TLS listeners of the one daemon: two upstream endpoints that reach the same engine.
+    public let tlsPorts: [Int]
+
+    private init(directory: String) throws {
         self.directory = directory
         self.socketPath = directory + "/docker.sock"
         self.imageName = Self.testImageName
+        self.tlsAuthority = try TestCertificateAuthority(name: "dockerd-ca")
+        self.tlsServer = try tlsAuthority.issue("dockerd", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+        self.tlsClient = try tlsAuthority.issue("sockguard", client: true)
+        self.tlsPorts = [SocketEndpoint.freeTCPPort(), SocketEndpoint.freeTCPPort()]
     }
 
     // A static let is initialised exactly once, even when many tests ask at the same moment; every caller
@@ -124,7 +137,7 @@ public final class DockerDaemonHarness: Sendable {
 
         DaemonCleanup.sweepStaleDirectories()
         // The cleanup script, not a `TemporaryDirectory`, owns this directory: it must outlive every test.
-        let harness = DockerDaemonHarness(
+        let harness = try DockerDaemonHarness(
             directory: try TemporaryDirectory.create(prefix: DaemonCleanup.directoryPrefix)
         )
         try DaemonCleanup.arrange(for: harness.directory)
@@ -157,6 +170,11 @@ public final class DockerDaemonHarness: Sendable {
                 "--exec-root", directory + "/x",
                 "--pidfile", directory + "/dockerd.pid",
                 "--host", dockerHost,
+                "--tlsverify",
+                "--tlscacert", tlsAuthority.certFile,
+                "--tlscert", tlsServer.certFile,
+                "--tlskey", tlsServer.keyFile,
+            ] + tlsPorts.flatMap { ["--host", "tcp://127.0.0.1:\($0)"] } + [
                 "--bridge", "none",
                 "--iptables=false",
                 "--ip-forward=false",

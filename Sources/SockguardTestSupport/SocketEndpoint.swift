@@ -21,6 +21,12 @@ public enum SocketEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { dockerHost }
 
+    /// The TCP port; nil for a unix socket.
+    public var port: Int? {
+        if case .tcp(let port) = self { return port }
+        return nil
+    }
+
     /// Opens a blocking stream socket connected to the endpoint.
     public func connect() throws -> Int32 {
         switch self {

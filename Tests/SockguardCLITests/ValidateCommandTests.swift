@@ -70,6 +70,27 @@ struct ValidateCommandTests {
             message: "listen.address: "
         ),
         BadConfig(
+            name: "listen.tls files that are not PEM (the config file itself)",
+            yaml: withRules(
+                "address: \"127.0.0.1:0\", tls: { cert_file: \"/proc/self/cmdline\", key_file: \"/proc/self/cmdline\", "
+                    + "client_ca_file: \"/proc/self/cmdline\" }",
+                ""
+            ),
+            message: "listen.tls.cert_file /proc/self/cmdline: not a readable PEM certificate file"
+        ),
+        BadConfig(
+            name: "an upstream endpoint over plain TCP without the opt-in",
+            yaml: { directory in
+                """
+                listen: { socket: "\(directory)/proxy.sock" }
+                upstream:
+                  endpoints:
+                    - address: "tcp://10.0.0.5:2375"
+                """
+            },
+            message: "upstream.endpoints[0]"
+        ),
+        BadConfig(
             name: "missing explicit file",
             yaml: nil,
             message: "cannot read configuration file"

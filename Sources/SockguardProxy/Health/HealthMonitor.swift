@@ -2,76 +2,93 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
-/// The cached answer of `/health`: a background probe (`GET /_ping` on the upstream socket) refreshes it every
-/// `interval`, so a burst of health checks never turns into a burst of connections to dockerd.
+/// Probes every upstream endpoint (connect, TLS handshake, `GET /_ping`) in the background and records the
+/// results in the `UpstreamPool`, which failover reads, and which `/health` reports: a burst of health checks
+/// never turns into a burst of connections to dockerd.
 final class HealthMonitor: Sendable {
-    struct Status: Sendable {
-        var healthy: Bool
-        var detail: String
+    let pool: UpstreamPool
+    let timeout: TimeAmount
+    private let probed = NIOLockedValueBox(false)
+
+    init(pool: UpstreamPool, timeout: TimeAmount = .seconds(2)) {
+        self.pool = pool
+        self.timeout = timeout
     }
 
-    private let socketPath: String
-    private let state = NIOLockedValueBox(Status(healthy: false, detail: "not probed yet"))
-
-    init(socketPath: String) {
-        self.socketPath = socketPath
-    }
-
-    var status: Status { self.state.withLockedValue { $0 } }
-
+    /// `/health`: 200 when the active endpoint is healthy, with every endpoint's state.
     func response() -> LocalResponse {
-        let status = self.status
-        return .json(
-            status.healthy ? .ok : .serviceUnavailable,
-            [("status", status.healthy ? "healthy" : "unhealthy"), ("upstream", status.detail)]
-        )
+        let snapshot = pool.snapshot
+        let active = pool.active().index
+        let probedYet = probed.withLockedValue { $0 }
+        let healthy = probedYet && snapshot[active].healthy
+        var body = "{\"status\":" + JSONString.quote(healthy ? "healthy" : "unhealthy")
+        body += ",\"upstream\":" + JSONString.quote(probedYet ? snapshot[active].detail : "not probed yet")
+        body += ",\"active\":" + JSONString.quote(pool.endpoints[active].description)
+        body += ",\"endpoints\":["
+        for (index, endpoint) in pool.endpoints.enumerated() {
+            if index > 0 { body += "," }
+            body += "{\"address\":" + JSONString.quote(endpoint.description)
+            body += ",\"healthy\":" + (snapshot[index].healthy ? "true" : "false")
+            body += ",\"active\":" + (index == active ? "true" : "false")
+            body += ",\"detail\":" + JSONString.quote(snapshot[index].detail) + "}"
+        }
+        body += "]}\n"
+        return LocalResponse(status: healthy ? .ok : .serviceUnavailable, body: body, close: false)
     }
 
-    /// Probes now and then every `interval` on `eventLoop` until the returned task is cancelled.
-    func start(on eventLoop: EventLoop, interval: TimeAmount) -> RepeatedTask {
-        eventLoop.scheduleRepeatedAsyncTask(initialDelay: .zero, delay: interval) { _ in
-            self.probe(on: eventLoop)
+    /// Probes now, and then every `interval` (nil: only now) on `eventLoop`, until the returned task is
+    /// cancelled.
+    func start(on eventLoop: EventLoop, interval: TimeAmount?) -> RepeatedTask? {
+        guard let interval else {
+            _ = probeAll(on: eventLoop)
+            return nil
+        }
+        return eventLoop.scheduleRepeatedAsyncTask(initialDelay: .zero, delay: interval) { _ in
+            self.probeAll(on: eventLoop)
         }
     }
 
-    private func probe(on eventLoop: EventLoop) -> EventLoopFuture<Void> {
-        let socketPath = self.socketPath
-        let done = eventLoop.makePromise(of: Status.self)
-        let timeout = eventLoop.scheduleTask(in: .seconds(2)) {
-            done.succeed(Status(healthy: false, detail: "probe timed out"))
+    func probeAll(on eventLoop: EventLoop) -> EventLoopFuture<Void> {
+        let probes = pool.endpoints.indices.map { index in
+            probe(pool.endpoints[index], on: eventLoop).map { self.pool.record(index, $0) }
         }
-        ClientBootstrap(group: eventLoop)
-            .connectTimeout(.seconds(2))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(PingProbeHandler(result: done))
-                }
+        return EventLoopFuture.andAllComplete(probes, on: eventLoop).map {
+            self.probed.withLockedValue { $0 = true }
+        }
+    }
+
+    private func probe(_ endpoint: UpstreamEndpoint, on eventLoop: EventLoop) -> EventLoopFuture<UpstreamPool.Health> {
+        let done = eventLoop.makePromise(of: UpstreamPool.Health.self)
+        let deadline = eventLoop.scheduleTask(in: timeout) {
+            done.succeed(.init(healthy: false, detail: "probe timed out"))
+        }
+        endpoint.connect(on: eventLoop, timeout: timeout) { channel in
+            try channel.pipeline.syncOperations.addHandler(PingProbeHandler(result: done))
+        }.whenComplete { result in
+            switch result {
+            case .success(let channel):
+                done.futureResult.whenComplete { _ in channel.close(promise: nil) }
+            case .failure(let error):
+                done.succeed(.init(healthy: false, detail: "unreachable: \(error)"))
             }
-            .connect(unixDomainSocketPath: socketPath)
-            .whenComplete { result in
-                switch result {
-                case .success(let channel):
-                    done.futureResult.whenComplete { _ in channel.close(promise: nil) }
-                case .failure(let error):
-                    done.succeed(Status(healthy: false, detail: "unreachable: \(error)"))
-                }
-            }
+        }
         return done.futureResult.map { status in
-            timeout.cancel()
-            self.state.withLockedValue { $0 = status }
+            deadline.cancel()
+            return status
         }
     }
 }
 
-/// Sends `GET /_ping` and reports whether the answer starts with a 200 status line.
+/// Sends `GET /_ping` and reports whether the answer starts with a 200 status line. Behind TLS, the
+/// handshake runs first; a refused certificate fails the probe.
 private final class PingProbeHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let result: EventLoopPromise<HealthMonitor.Status>
+    private let result: EventLoopPromise<UpstreamPool.Health>
     private var received = ""
 
-    init(result: EventLoopPromise<HealthMonitor.Status>) {
+    init(result: EventLoopPromise<UpstreamPool.Health>) {
         self.result = result
     }
 

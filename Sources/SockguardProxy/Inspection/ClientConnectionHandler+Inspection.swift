@@ -97,7 +97,7 @@ extension ClientConnectionHandler {
             self.state = .inspecting(pending)
             UpstreamLookup.get(
                 "/exec/\(id)/json",
-                socketPath: self.shared.settings.upstreamSocketPath,
+                from: self.shared.upstreams.active().endpoint,
                 on: context.eventLoop,
                 timeout: self.shared.settings.bodyReadTimeout
             ).assumeIsolated().whenComplete { [weak self] result in

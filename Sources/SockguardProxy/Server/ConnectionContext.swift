@@ -5,6 +5,7 @@ final class ConnectionContext: Sendable {
     let settings: ProxySettings
     let accessLog: AccessLog?
     let health: HealthMonitor
+    var upstreams: UpstreamPool { health.pool }
     /// Request heads larger than this are refused with 400 before anything is forwarded.
     let maxHeaderBytes = 64 * 1024
 

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -36,19 +37,34 @@ public final class ProxyServer: Service {
     }
 
     private func serve(on group: MultiThreadedEventLoopGroup) async throws {
-        let health = HealthMonitor(socketPath: self.settings.upstreamSocketPath)
-        // The probe runs only when /health is served: a proxy without it never talks to dockerd on its own.
-        let probe = self.settings.healthPath.map { _ in
-            health.start(on: group.next(), interval: self.settings.healthInterval)
+        let pool = UpstreamPool(endpoints: self.settings.upstreams)
+        let health = HealthMonitor(pool: pool, timeout: self.settings.upstreamProbeTimeout)
+        // Probes run when /health is served or there is an endpoint to fail over to: a proxy with neither
+        // never talks to dockerd on its own.
+        var probe: RepeatedTask?
+        if self.settings.healthPath != nil || pool.endpoints.count > 1 {
+            probe = health.start(on: group.next(), interval: self.settings.upstreamProbeInterval)
         }
         defer { probe?.cancel() }
         let shared = ConnectionContext(settings: self.settings, accessLog: self.accessLog, health: health)
+        let tls = try self.settings.listenerTLS.map(ListenerTLSContext.init(settings:))
+        let reload = tls.map { self.watchCertificates($0, on: group.next()) }
+        defer { reload?.cancel() }
+        let logger = self.logger
 
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+                        if !tls.settings.selectors.isEmpty {
+                            try channel.pipeline.syncOperations.addHandler(
+                                ClientCertificateGate(selectors: tls.settings.selectors, logger: logger)
+                            )
+                        }
+                    }
                     try ClientPipeline.install(on: channel, shared: shared)
                 }
             }
@@ -71,7 +87,8 @@ public final class ProxyServer: Service {
             "listening",
             metadata: [
                 "address": "\(Self.describe(channel.localAddress, fallback: self.settings.listener))",
-                "upstream": "\(self.settings.upstreamSocketPath)",
+                "upstream": "\(self.settings.upstreams.map(\.description).joined(separator: ", "))",
+                "tls": "\(self.settings.listenerTLS == nil ? "off" : "mutual, TLS 1.3")",
                 "rules": "\(self.settings.ruleSet.rules.count)",
             ]
         )
@@ -85,6 +102,23 @@ public final class ProxyServer: Service {
             unlink(path)
         }
         self.logger.info("stopped")
+    }
+
+    /// Re-reads the listener's certificate files when they change; a broken new set keeps the old one serving.
+    private func watchCertificates(_ tls: ListenerTLSContext, on eventLoop: EventLoop) -> RepeatedTask {
+        let logger = self.logger
+        return eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+            switch tls.reloadIfChanged() {
+            case .unchanged: break
+            case .reloaded:
+                logger.info("listener certificates reloaded", metadata: ["cert_file": "\(tls.settings.certFile)"])
+            case .failed(let reason):
+                logger.error(
+                    "listener certificates not reloaded; the previous ones keep serving",
+                    metadata: ["reason": "\(reason)"]
+                )
+            }
+        }
     }
 
     /// A socket file left behind by a crashed run is replaced; any other file at that path is an error.

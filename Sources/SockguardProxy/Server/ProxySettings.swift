@@ -23,7 +23,14 @@ public struct ProxySettings: Sendable {
     }
 
     public var listener: Listener
-    public var upstreamSocketPath: String
+    /// TLS (mutual) on a TCP listener; nil serves plain HTTP.
+    public var listenerTLS: ListenerTLSSettings?
+    /// The daemon's addresses in priority order (failover); never empty.
+    public var upstreams: [UpstreamEndpoint]
+    /// How often every upstream is probed in the background; nil probes once, at startup.
+    public var upstreamProbeInterval: TimeAmount?
+    /// How long one probe (connect, TLS handshake, `GET /_ping`) may take.
+    public var upstreamProbeTimeout: TimeAmount
     public var ruleSet: RuleSet
     /// Which allowed requests have their body inspected before they are forwarded, and how.
     public var inspectors: InspectorRegistry
@@ -37,13 +44,14 @@ public struct ProxySettings: Sendable {
     public var requestTimeout: TimeAmount?
     /// Idle keep-alive client connections (no request in flight) are closed after this long.
     public var idleTimeout: TimeAmount
-    /// How often the cached upstream health is refreshed.
-    public var healthInterval: TimeAmount
     public var eventLoopThreads: Int
 
     public init(
         listener: Listener,
-        upstreamSocketPath: String,
+        listenerTLS: ListenerTLSSettings? = nil,
+        upstreams: [UpstreamEndpoint],
+        upstreamProbeInterval: TimeAmount? = .seconds(5),
+        upstreamProbeTimeout: TimeAmount = .seconds(2),
         ruleSet: RuleSet,
         inspectors: InspectorRegistry = InspectorRegistry(),
         bodyReadTimeout: TimeAmount = .seconds(10),
@@ -52,11 +60,13 @@ public struct ProxySettings: Sendable {
         accessLog: Bool = true,
         requestTimeout: TimeAmount? = .seconds(60),
         idleTimeout: TimeAmount = .seconds(120),
-        healthInterval: TimeAmount = .seconds(5),
         eventLoopThreads: Int = ProxySettings.defaultEventLoopThreads
     ) {
         self.listener = listener
-        self.upstreamSocketPath = upstreamSocketPath
+        self.listenerTLS = listenerTLS
+        self.upstreams = upstreams
+        self.upstreamProbeInterval = upstreamProbeInterval
+        self.upstreamProbeTimeout = upstreamProbeTimeout
         self.ruleSet = ruleSet
         self.inspectors = inspectors
         self.bodyReadTimeout = bodyReadTimeout
@@ -65,7 +75,6 @@ public struct ProxySettings: Sendable {
         self.accessLog = accessLog
         self.requestTimeout = requestTimeout
         self.idleTimeout = idleTimeout
-        self.healthInterval = healthInterval
         self.eventLoopThreads = eventLoopThreads
     }
 

@@ -25,11 +25,13 @@ extension ClientConnectionHandler {
 
     func openUpstream() {
         guard let context = self.context else { return }
-        UpstreamConnection.connect(
-            socketPath: self.shared.settings.upstreamSocketPath,
-            on: context.eventLoop,
-            delegate: self
-        ) { [weak self] result in
+        let (index, endpoint) = self.shared.upstreams.active()
+        UpstreamConnection.connect(endpoint: endpoint, on: context.eventLoop, delegate: self) { [weak self] result in
+            if case .failure(let error) = result {
+                // Failover: the next connection goes to the next healthy endpoint. This request is not
+                // retried there: it may be a write, and writes are not idempotent.
+                self?.shared.upstreams.markFailed(index, reason: "dial failed: \(error)")
+            }
             self?.upstreamConnectCompleted(result)
         }
     }

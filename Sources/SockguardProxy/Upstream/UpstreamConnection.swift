@@ -10,10 +10,10 @@ struct UpstreamConnection {
     let responseDecoder: ByteToMessageHandler<HTTPResponseDecoder>
     let handler: UpstreamHandler
 
-    /// Connects to `socketPath` on `eventLoop`. Framing headers pass through untouched: the client's
+    /// Connects to `endpoint` on `eventLoop`. Framing headers pass through untouched: the client's
     /// Content-Length / Transfer-Encoding are forwarded as they came and the encoder only follows them.
     static func connect(
-        socketPath: String,
+        endpoint: UpstreamEndpoint,
         on eventLoop: EventLoop,
         delegate: UpstreamDelegate,
         completion: @escaping (Result<UpstreamConnection, Error>) -> Void
@@ -26,28 +26,24 @@ struct UpstreamConnection {
             HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes, informationalResponseStrategy: .forward)
         )
         let handlers = NIOLoopBound((encoder, decoder, handler), eventLoop: eventLoop)
-        ClientBootstrap(group: eventLoop)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let (encoder, decoder, handler) = handlers.value
-                    // The encoder sits nearer the head than the decoder: the decoder learns that a request
-                    // was HEAD by seeing it pass outbound.
-                    try channel.pipeline.syncOperations.addHandlers([encoder, decoder, handler])
+        endpoint.connect(on: eventLoop, timeout: .seconds(10)) { channel in
+            let (encoder, decoder, handler) = handlers.value
+            // The encoder sits nearer the head than the decoder: the decoder learns that a request
+            // was HEAD by seeing it pass outbound.
+            try channel.pipeline.syncOperations.addHandlers([encoder, decoder, handler])
+        }
+        .assumeIsolated()
+        .whenComplete { result in
+            completion(
+                result.map { channel in
+                    UpstreamConnection(
+                        channel: channel,
+                        requestEncoder: encoder,
+                        responseDecoder: decoder,
+                        handler: handler
+                    )
                 }
-            }
-            .connect(unixDomainSocketPath: socketPath)
-            .assumeIsolated()
-            .whenComplete { result in
-                completion(
-                    result.map { channel in
-                        UpstreamConnection(
-                            channel: channel,
-                            requestEncoder: encoder,
-                            responseDecoder: decoder,
-                            handler: handler
-                        )
-                    }
-                )
-            }
+            )
+        }
     }
 }

@@ -22,7 +22,7 @@ enum UpstreamLookup {
     /// `timeout`.
     static func get(
         _ path: String,
-        socketPath: String,
+        from endpoint: UpstreamEndpoint,
         on eventLoop: EventLoop,
         timeout: TimeAmount
     ) -> EventLoopFuture<Response> {
@@ -30,16 +30,11 @@ enum UpstreamLookup {
         let deadline = eventLoop.scheduleTask(in: timeout) {
             promise.fail(LookupError(description: "no answer within \(timeout.nanoseconds / 1_000_000_000) s"))
         }
-        ClientBootstrap(group: eventLoop)
-            .connectTimeout(timeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(LookupHandler(path: path, promise: promise))
-                }
-            }
-            .connect(unixDomainSocketPath: socketPath)
-            .whenFailure { promise.fail($0) }
+        endpoint.connect(on: eventLoop, timeout: timeout) { channel in
+            try channel.pipeline.syncOperations.addHTTPClientHandlers()
+            try channel.pipeline.syncOperations.addHandler(LookupHandler(path: path, promise: promise))
+        }
+        .whenFailure { promise.fail($0) }
         promise.futureResult.whenComplete { _ in deadline.cancel() }
         return promise.futureResult
     }

@@ -1,0 +1,73 @@
+import NIOCore
+import SockguardConfig
+import SockguardPolicy
+import SockguardProxy
+
+extension ProxySettings {
+    /// The engine's settings for a loaded configuration. Loads the TLS files of the listener and of every
+    /// upstream endpoint, so `validate` and `serve` both fail on a file that does not load, naming it.
+    static func make(from loaded: LoadedConfiguration) throws -> ProxySettings {
+        let configuration = loaded.configuration
+        let failover = configuration.upstream.failover
+        let listenerTLS = configuration.listen.tls.map(listenerTLS)
+        try listenerTLS?.check()
+        return ProxySettings(
+            listener: listener(configuration.listenEndpoint),
+            listenerTLS: listenerTLS,
+            upstreams: try loaded.resolvedUpstreamEndpoints.map(upstream),
+            upstreamProbeInterval: failover.healthInterval.map(timeAmount),
+            upstreamProbeTimeout: timeAmount(failover.healthTimeout),
+            ruleSet: loaded.ruleSet,
+            inspectors: configuration.requestBody.inspectorRegistry,
+            denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
+            healthPath: configuration.health.enabled ? configuration.health.path : nil,
+            accessLog: configuration.log.accessLog,
+            requestTimeout: configuration.upstream.requestTimeout.map(timeAmount)
+        )
+    }
+
+    static func listenerTLS(_ tls: ListenTLSConfig) -> ListenerTLSSettings {
+        var selectors = CertificateSelectors()
+        selectors.commonNames = tls.selectors.commonNames
+        selectors.dnsNames = tls.selectors.dnsNames
+        selectors.ipAddresses = tls.selectors.ipAddresses
+        selectors.uriSANs = tls.selectors.uriSANs
+        selectors.publicKeySHA256Pins = tls.selectors.publicKeySHA256Pins
+        return ListenerTLSSettings(
+            certFile: tls.certFile,
+            keyFile: tls.keyFile,
+            clientCAFile: tls.clientCAFile,
+            selectors: selectors
+        )
+    }
+
+    /// One upstream endpoint, its TLS files loaded.
+    static func upstream(_ endpoint: UpstreamEndpointConfig) throws -> UpstreamEndpoint {
+        let address: UpstreamEndpoint.Address =
+            switch endpoint.address {
+            case .unix(let path): .unix(path: path)
+            case .tcp(let host, let port): .tcp(host: host, port: port)
+            }
+        guard endpoint.usesTLS else { return try UpstreamEndpoint(address: address) }
+        let tls = UpstreamEndpoint.TLS(
+            caFile: endpoint.tls?.caFile,
+            certFile: endpoint.tls?.certFile,
+            keyFile: endpoint.tls?.keyFile,
+            serverName: endpoint.tls?.serverName,
+            skipVerify: endpoint.insecureSkipTLSVerify
+        )
+        return try UpstreamEndpoint(address: address, tls: tls)
+    }
+
+    static func listener(_ endpoint: ListenEndpoint) -> ProxySettings.Listener {
+        switch endpoint {
+        case .tcp(let host, let port): return .tcp(host: host, port: port)
+        case .unix(let path, let mode): return .unix(path: path, mode: mode)
+        }
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
