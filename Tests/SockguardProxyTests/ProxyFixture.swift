@@ -50,6 +50,7 @@ struct ProxyFixture {
         listen: ProxyProcess.Listen = .unixSocket,
         upstreamSocket: String? = nil,
         listenYAML: ((ProxyProcess.Paths) -> String)? = nil,
+        requestTimeout: String = "60s",
         responder: (@Sendable (HTTPMessage) -> Data)? = nil
     ) async throws -> ProxyFixture {
         let upstream =
@@ -58,7 +59,7 @@ struct ProxyFixture {
         let proxy = try await ProxyProcess.start(listen: listen) { paths in
             """
             listen: \(listenYAML?(paths) ?? paths.listenYAML)
-            upstream: { socket: "\(upstreamPath)" }
+            upstream: { socket: "\(upstreamPath)", request_timeout: "\(requestTimeout)" }
             \(rules)
             response: { deny_verbosity: \(verbosity) }
             """

@@ -279,7 +279,12 @@ extension ClientConnectionHandler {
             upstreamHead.headers.replaceOrAdd(name: "Connection", value: "Upgrade")
             upstreamHead.headers.replaceOrAdd(name: "Upgrade", value: "tcp")
         }
-        if let timeout = self.shared.settings.requestTimeout, let context = self.context {
+        // upstream.request_timeout bounds a finite request to the end of its response; streams (events, logs
+        // -f, pulls, builds, hijacks, ...) are never cut.
+        let isStream =
+            exchange.hijack != nil
+            || StreamingEndpoint.isStream(method: head.method.rawValue, path: target.path, query: target.query)
+        if !isStream, let timeout = self.shared.settings.requestTimeout, let context = self.context {
             exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
                 self?.requestTimedOut()
             }

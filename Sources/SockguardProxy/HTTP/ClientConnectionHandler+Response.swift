@@ -15,8 +15,6 @@ extension ClientConnectionHandler: UpstreamDelegate {
                 context.write(self.wrapOutboundOut(.head(head)), promise: nil)
                 return
             }
-            exchange.timeout?.cancel()
-            exchange.timeout = nil
             self.prepareResponseHead(&head, exchange: &exchange)
             exchange.responseStatus = Int(head.status.code)
             self.state = .forwarding(exchange)
@@ -26,6 +24,8 @@ extension ClientConnectionHandler: UpstreamDelegate {
             self.state = .forwarding(exchange)
             context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         case .end(let trailers):
+            exchange.timeout?.cancel()
+            exchange.timeout = nil
             exchange.responseEnded = true
             if exchange.switchingToRawRelay {
                 self.state = .done

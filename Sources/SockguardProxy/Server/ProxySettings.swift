@@ -40,7 +40,8 @@ public struct ProxySettings: Sendable {
     /// Path answered locally with the cached upstream health; nil disables it.
     public var healthPath: String?
     public var accessLog: Bool
-    /// Longest wait for the upstream's response head; nil waits forever. Streams are never cut once the head arrived.
+    /// Longest time from forwarding a finite request to the end of its response (504, or a closed connection
+    /// once the response started); nil waits forever. Streams (`StreamingEndpoint`, hijacks) are never cut.
     public var requestTimeout: TimeAmount?
     /// Idle keep-alive client connections (no request in flight) are closed after this long.
     public var idleTimeout: TimeAmount

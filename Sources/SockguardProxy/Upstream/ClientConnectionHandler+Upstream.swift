@@ -75,8 +75,10 @@ extension ClientConnectionHandler {
         self.closeUpstream()
     }
 
+    /// `upstream.request_timeout` passed before the response ended: a 504 if nothing of the response was sent
+    /// yet, else the connection is closed (the client sees a truncated response, never a hang).
     func requestTimedOut() {
-        guard case .forwarding(let exchange) = self.state, exchange.responseStatus == nil else { return }
+        guard case .forwarding = self.state else { return }
         self.failExchange(.message(.gatewayTimeout, "sockguard: Docker daemon did not answer in time", close: true))
     }
 
