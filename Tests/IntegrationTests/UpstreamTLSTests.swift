@@ -138,7 +138,7 @@ struct UpstreamTLSTests {
                 if try condition() { return true }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            return false
+            return try condition()
         }
         #expect(try await waitUntil { try active().contains(":\(forwarder.port)") })
 
