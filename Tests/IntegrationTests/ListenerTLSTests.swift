@@ -100,6 +100,9 @@ struct ListenerTLSTests {
         ])
         #expect(events.stdoutText.contains("start"), "\(events)")
         Fixtures.expectSuccess(try docker(["ps", "--filter", "name=\(name)"]))
+        // Attached run: create, attach (hijacked), start, wait, all over TLS.
+        let attached = try docker(["run", "--rm", "--network", "none", daemon.imageName, "echo", "attached-over-tls"])
+        #expect(attached.stdoutText == "attached-over-tls\n", "\(attached)")
     }
 
     @Test("no client certificate, a certificate from another CA, and TLS 1.2 are refused")
