@@ -9,14 +9,25 @@ public struct JSONObject: Sendable, Equatable {
     struct Member: Sendable, Equatable {
         var key: String
         var value: JSONValue
+        /// `foldedHash(key)`: members are compared by it first, and by `foldedEqual` only when it matches.
+        var keyHash: UInt64
+
+        init(key: String, value: JSONValue, keyHash: UInt64? = nil) {
+            self.key = key
+            self.value = value
+            self.keyHash = keyHash ?? JSONObject.foldedHash(key)
+        }
     }
 
     private(set) var members: [Member] = []
-    /// Built once an object has `indexThreshold` members: small objects (almost all of Docker's) are searched
-    /// linearly without allocating, large ones through a hash of their folded keys, so a body with a huge object
-    /// cannot make insertion quadratic.
+    /// Built once an object has `indexThreshold` members. Smaller objects (every one Docker sends; `HostConfig`
+    /// has about 90 fields) are searched linearly by `keyHash`, which costs one integer comparison per member.
+    /// Larger ones go through a dictionary hashed by the standard library's randomly seeded hasher, so a body
+    /// with a huge object cannot make insertion quadratic. Below the threshold, keys crafted to collide on the
+    /// unseeded `keyHash` cost at most one extra key comparison each, so a body of N bytes costs at most about
+    /// `indexThreshold / 2 * N` byte comparisons.
     private var indexByFoldedKey: [FoldedKey: Int]?
-    private static let indexThreshold = 12
+    private static let indexThreshold = 128
 
     init() {}
 
@@ -35,24 +46,48 @@ public struct JSONObject: Sendable, Equatable {
         members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
     }
 
+    /// Appends a member, or returns the key already present that `key` folds to (nothing is inserted then).
     mutating func insert(key: String, value: JSONValue) -> String? {
-        if let existing = self.index(ofFoldedKey: key) {
+        let hash = Self.foldedHash(key)
+        if let existing = self.index(ofFoldedKey: key, hash: hash) {
             return members[existing].key
         }
-        indexByFoldedKey?[FoldedKey(key)] = members.count
-        members.append(Member(key: key, value: value))
+        if indexByFoldedKey != nil {
+            indexByFoldedKey?[FoldedKey(key)] = members.count
+        } else if members.isEmpty {
+            members.reserveCapacity(8)
+        }
+        members.append(Member(key: key, value: value, keyHash: hash))
         if indexByFoldedKey == nil && members.count >= Self.indexThreshold {
             var index: [FoldedKey: Int] = [:]
-            index.reserveCapacity(128)
+            index.reserveCapacity(2 * Self.indexThreshold)
             for (position, member) in members.enumerated() { index[FoldedKey(member.key)] = position }
             indexByFoldedKey = index
         }
         return nil
     }
 
-    private func index(ofFoldedKey key: String) -> Int? {
+    private func index(ofFoldedKey key: String, hash: UInt64? = nil) -> Int? {
         if let indexByFoldedKey { return indexByFoldedKey[FoldedKey(key)] }
-        return members.firstIndex { Self.foldedEqual($0.key, key) }
+        let hash = hash ?? Self.foldedHash(key)
+        return members.firstIndex { $0.keyHash == hash && Self.foldedEqual($0.key, key) }
+    }
+
+    /// FNV-1a over the folded key (`fold`), computed without allocating for ASCII keys. Keys that fold
+    /// together always hash equal; it is not seeded, so it only ever narrows a search that `foldedEqual` decides.
+    static func foldedHash(_ key: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            guard byte < 0x80 else { return foldedHash(folded: fold(key)) }
+            hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    private static func foldedHash(folded: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in folded { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     /// Go's case-insensitive key match without allocating for ASCII keys.

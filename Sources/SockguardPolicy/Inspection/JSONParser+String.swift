@@ -3,35 +3,46 @@ extension JSONParser {
     mutating func parseString() throws(JSONBodyError) -> String {
         let start = index
         index += 1
-        // Fast path: most strings are printable ASCII without escapes, and become a String straight from the
-        // body's bytes. Anything else is decoded byte by byte below, from the start of the string.
-        var scan = index
-        while scan < bytes.count {
-            let byte = bytes[scan]
-            if byte == .quote {
-                let string = String(decoding: bytes[index..<scan], as: UTF8.self)
-                index = scan + 1
-                return string
-            }
-            if byte < 0x20 || byte >= 0x80 || byte == .backslash { break }
-            scan += 1
+        // Most strings have no escapes: they are checked in place and become a String straight from the body's
+        // bytes. A string with escapes is decoded run by run: the bytes between escapes are copied as a whole.
+        var runStart = index
+        try skipUnescapedRun()
+        if peekByte() == .quote {
+            let string = String(decoding: bytes[runStart..<index], as: UTF8.self)
+            index += 1
+            return string
         }
         var decoded: [UInt8] = []
         while true {
-            guard let byte = peekByte() else { throw JSONBodyError("unterminated string at offset \(start)") }
-            switch byte {
-            case .quote:
+            decoded.append(contentsOf: bytes[runStart..<index])
+            switch peekByte() {
+            case .quote?:
                 index += 1
                 return String(decoding: decoded, as: UTF8.self)
-            case .backslash:
+            case .backslash?:
                 try parseEscape(into: &decoded)
+            default:
+                throw JSONBodyError("unterminated string at offset \(start)")
+            }
+            runStart = index
+            try skipUnescapedRun()
+        }
+    }
+
+    /// Moves past bytes that stand for themselves, up to the next quote or backslash (or the end of the body):
+    /// printable ASCII and well-formed UTF-8 sequences. A raw control character or invalid UTF-8 is refused.
+    private mutating func skipUnescapedRun() throws(JSONBodyError) {
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case .quote, .backslash:
+                return
             case 0..<0x20:
                 throw JSONBodyError("control character 0x\(String(byte, radix: 16)) in string at offset \(index)")
             case 0x20..<0x80:
-                decoded.append(byte)
                 index += 1
             default:
-                try copyMultiByteScalar(into: &decoded)
+                index += try multiByteScalarLength(at: index)
             }
         }
     }
@@ -86,14 +97,12 @@ extension JSONParser {
         return value
     }
 
-    /// Copies one well-formed UTF-8 sequence of 2-4 bytes: no overlong forms, no encoded surrogates,
-    /// nothing above U+10FFFF (the Unicode Standard's table 3-7).
-    private mutating func copyMultiByteScalar(into decoded: inout [UInt8]) throws(JSONBodyError) {
-        let start = index
-        let lead = bytes[index]
+    /// The length of the well-formed UTF-8 sequence of 2-4 bytes at `start`: no overlong forms, no encoded
+    /// surrogates, nothing above U+10FFFF (the Unicode Standard's table 3-7).
+    private func multiByteScalarLength(at start: Int) throws(JSONBodyError) -> Int {
         let length: Int
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-        switch lead {
+        switch bytes[start] {
         case 0xC2...0xDF: length = 2
         case 0xE0:
             length = 3
@@ -117,7 +126,6 @@ extension JSONParser {
                 throw JSONBodyError("invalid UTF-8 at offset \(start)")
             }
         }
-        decoded.append(contentsOf: bytes[start..<start + length])
-        index = start + length
+        return length
     }
 }

@@ -193,6 +193,75 @@ import Testing
         #expect(body["z"] == .null)
     }
 
+    static let stringCases: [(json: String, decoded: String)] = [
+        (#""\nabc""#, "\nabc"),
+        (#""abc\n""#, "abc\n"),
+        (#""\"\"""#, "\"\""),
+        (#""\u00e9""#, "\u{e9}"),
+        (#""a\u00e9b\\c""#, "a\u{e9}b\\c"),
+        ("\"\u{e9}\\t\u{1F600}\"", "\u{e9}\t\u{1F600}"),
+        ("\"\u{e9}\u{1F600}\"", "\u{e9}\u{1F600}"),
+        (#""""#, ""),
+    ]
+
+    @Test("decodes escapes at the start, the end and between runs of a string", arguments: stringCases)
+    func escapesAnywhere(json: String, decoded: String) throws {
+        let body = try JSONBody(parsing: Array("{\"s\":\(json),\(json):1}".utf8))
+        #expect(body["s"] == .string(decoded))
+        guard case .object(let root) = body.root else { throw ExpectedObject() }
+        #expect(root.keys == ["s", decoded])
+    }
+
+    @Test("long strings come back whole, with or without escapes and non-ASCII")
+    func longStrings() throws {
+        let plain = String(repeating: "abcdefghij", count: 10_000)
+        let mixed = String(repeating: "h\u{e9}llo \u{1F600} ", count: 5_000)
+        let escaped = String(repeating: #"line\n\u00e9\"q\""#, count: 5_000)
+        let json = "{\"plain\":\"\(plain)\",\"mixed\":\"\(mixed)\",\"escaped\":\"\(escaped)\"}"
+        let body = try JSONBody(parsing: Array(json.utf8))
+        #expect(body["plain"] == .string(plain))
+        #expect(body["mixed"] == .string(mixed))
+        #expect(body["escaped"] == .string(String(repeating: "line\n\u{e9}\"q\"", count: 5_000)))
+        #expect(throws: JSONBodyError.self) { try JSONBody(parsing: Array("\"\(plain)\u{1}\"".utf8)) }
+        #expect(throws: JSONBodyError.self) { try JSONBody(parsing: Array("\"\(plain)\\n".utf8)) }
+        #expect(throws: JSONBodyError.self) { try JSONBody(parsing: Array("\"\(plain)".utf8) + [0xC3, 0x28, 0x22]) }
+    }
+
+    @Test(
+        "refuses non-ASCII keys that fold together, and finds them folded",
+        arguments: [
+            "{\"\u{C4}rger\":1,\"\u{E4}RGER\":2}",
+            "{\"K\":1,\"\u{212A}\":2}",
+            "{\"\u{17F}\":1,\"S\":2}",
+            "{\"\u{212A}\":1,\"k\":2}",
+        ]
+    )
+    func nonASCIIFolds(json: String) {
+        #expect(throws: JSONBodyError.self) { try JSONBody(parsing: Array(json.utf8)) }
+    }
+
+    @Test("looks up non-ASCII keys case-insensitively")
+    func nonASCIILookup() throws {
+        let body = try JSONBody(parsing: Array("{\"\u{C4}rger\":1,\"\u{C9}t\u{E9}\":2}".utf8))
+        #expect(body["\u{E4}RGER"] == .number("1"))
+        #expect(body["\u{E9}T\u{C9}"] == .number("2"))
+        #expect(body["arger"] == nil)
+    }
+
+    @Test("refuses and finds case-variant keys in objects too large to search linearly")
+    func largeObjects() throws {
+        let members = (0..<300).map { "\"Key\($0)\":\($0)" }.joined(separator: ",")
+        let body = try JSONBody(parsing: Array("{\(members)}".utf8))
+        #expect(body["KEY0"] == .number("0"))
+        #expect(body["key299"] == .number("299"))
+        #expect(body["key300"] == nil)
+        for duplicate in ["KEY5", "key299", "Key0"] {
+            #expect(throws: JSONBodyError.self) {
+                try JSONBody(parsing: Array("{\(members),\"\(duplicate)\":1}".utf8))
+            }
+        }
+    }
+
     @Test("a parse error becomes a 400 request_body_invalid denial")
     func errorDenial() {
         #expect(throws: JSONBodyError.self) { try JSONBody(parsing: [UInt8]()) }
