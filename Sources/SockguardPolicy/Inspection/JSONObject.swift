@@ -76,12 +76,16 @@ public struct JSONObject: Sendable, Equatable {
     /// FNV-1a over the folded key (`fold`), computed without allocating for ASCII keys. Keys that fold
     /// together always hash equal; it is not seeded, so it only ever narrows a search that `foldedEqual` decides.
     static func foldedHash(_ key: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            guard byte < 0x80 else { return foldedHash(folded: fold(key)) }
-            hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 0x100_0000_01b3
+        var contiguous = key
+        let asciiHash: UInt64? = contiguous.withUTF8 { utf8 in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in utf8 {
+                guard byte < 0x80 else { return nil }
+                hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 0x100_0000_01b3
+            }
+            return hash
         }
-        return hash
+        return asciiHash ?? foldedHash(folded: fold(key))
     }
 
     private static func foldedHash(folded: [UInt8]) -> UInt64 {
@@ -92,23 +96,23 @@ public struct JSONObject: Sendable, Equatable {
 
     /// Go's case-insensitive key match without allocating for ASCII keys.
     static func foldedEqual(_ lhs: String, _ rhs: String) -> Bool {
-        var left = lhs.utf8.makeIterator()
-        var right = rhs.utf8.makeIterator()
-        while true {
-            let a = left.next()
-            let b = right.next()
-            guard let a, let b else {
-                if a == nil && b == nil { return true }
-                // Different lengths fold equal only through a non-ASCII key (the Kelvin sign, the long s).
-                return hasNonASCII(lhs, rhs) ? fold(lhs) == fold(rhs) : false
-            }
-            if a >= 0x80 || b >= 0x80 { return fold(lhs) == fold(rhs) }
-            if a != b && (a | 0x20 != b | 0x20 || !(0x61...0x7A).contains(a | 0x20)) { return false }
-        }
+        var left = lhs
+        var right = rhs
+        let asciiEqual = left.withUTF8 { a in right.withUTF8 { b in asciiFoldedEqual(a, b) } }
+        return asciiEqual ?? (fold(lhs) == fold(rhs))
     }
 
-    private static func hasNonASCII(_ lhs: String, _ rhs: String) -> Bool {
-        !lhs.utf8.allSatisfy { $0 < 0x80 } || !rhs.utf8.allSatisfy { $0 < 0x80 }
+    /// Whether two keys are equal ignoring ASCII case, or nil when that depends on a non-ASCII character. Keys of
+    /// different lengths fold equal only through a non-ASCII character (the Kelvin sign, the long s).
+    private static func asciiFoldedEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard a.count == b.count else {
+            return a.allSatisfy({ $0 < 0x80 }) && b.allSatisfy({ $0 < 0x80 }) ? false : nil
+        }
+        for (x, y) in zip(a, b) {
+            if x >= 0x80 || y >= 0x80 { return nil }
+            if x != y && (x | 0x20 != y | 0x20 || !(0x61...0x7A).contains(x | 0x20)) { return false }
+        }
+        return true
     }
 
     /// A key compared and hashed the way Go matches JSON keys (ASCII case-insensitively, plus Unicode simple

@@ -33,6 +33,18 @@ extension JSONParser {
     /// printable ASCII and well-formed UTF-8 sequences. A raw control character or invalid UTF-8 is refused.
     private mutating func skipUnescapedRun() throws(JSONBodyError) {
         while index < bytes.count {
+            // Printable ASCII, most of any body, in a tight loop without bounds checks (the loop bounds it).
+            let start = index
+            index = bytes.withUnsafeBufferPointer { buffer in
+                var position = start
+                while position < buffer.count, buffer[position] >= 0x20, buffer[position] < 0x80,
+                    buffer[position] != .quote, buffer[position] != .backslash
+                {
+                    position += 1
+                }
+                return position
+            }
+            guard index < bytes.count else { return }
             let byte = bytes[index]
             switch byte {
             case .quote, .backslash:
