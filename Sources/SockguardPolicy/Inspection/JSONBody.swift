@@ -15,7 +15,7 @@ public struct JSONBody: Sendable {
     /// Parses `bytes` as one JSON value surrounded only by whitespace.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONBodyError) {
         var parser = JSONParser(bytes: Array(bytes), maxDepth: Self.maxDepth)
-        self.root = try parser.parseDocument()
+        self.root = try parser.parseDocument().value(at: 0)
     }
 
     /// Case-insensitive member lookup through nested objects (Go's `encoding/json` matches keys

@@ -4,94 +4,92 @@
 /// Because lookup folds case, an object may not hold two keys that fold together: `JSONBody` rejects
 /// `{"Privileged":false,"privileged":true}` outright. Go would let the last one win while a policy reading
 /// the first would allow it, which is exactly the split view a filtering proxy must never have.
+///
+/// An object is a view of its members in the parsed document (`JSONDocument`): a lookup walks the members and
+/// compares a hash of each folded key before the key itself, and builds only the value it returns. Lookups are
+/// linear; inspectors make a few dozen of them on objects of at most about a hundred members (`HostConfig`).
 public struct JSONObject: Sendable, Equatable {
     /// One member, in body order.
     struct Member: Sendable, Equatable {
         var key: String
         var value: JSONValue
-        /// `foldedHash(key)`: members are compared by it first, and by `foldedEqual` only when it matches.
-        var keyHash: UInt64
-
-        init(key: String, value: JSONValue, keyHash: UInt64? = nil) {
-            self.key = key
-            self.value = value
-            self.keyHash = keyHash ?? JSONObject.foldedHash(key)
-        }
     }
 
-    private(set) var members: [Member] = []
-    /// Built once an object has `indexThreshold` members. Smaller objects (every one Docker sends; `HostConfig`
-    /// has about 90 fields) are searched linearly by `keyHash`, which costs one integer comparison per member.
-    /// Larger ones go through a dictionary hashed by the standard library's randomly seeded hasher, so a body
-    /// with a huge object cannot make insertion quadratic. Below the threshold, keys crafted to collide on the
-    /// unseeded `keyHash` cost at most one extra key comparison each, so a body of N bytes costs at most about
-    /// `indexThreshold / 2 * N` byte comparisons.
-    private var indexByFoldedKey: [FoldedKey: Int]?
-    private static let indexThreshold = 128
+    /// nil for the empty object an inspector makes for an absent field.
+    private let document: JSONDocument?
+    private let node: Int
 
-    init() {}
+    init() {
+        self.document = nil
+        self.node = 0
+    }
+
+    init(document: JSONDocument, node: Int) {
+        self.document = document
+        self.node = node
+    }
 
     public var keys: [String] { members.map(\.key) }
 
-    public var count: Int { members.count }
+    public var count: Int { document.map { $0.nodes[node].count } ?? 0 }
 
-    public var isEmpty: Bool { members.isEmpty }
+    public var isEmpty: Bool { count == 0 }
+
+    /// Every member, built from the document.
+    var members: [Member] {
+        guard let document else { return [] }
+        var members: [Member] = []
+        members.reserveCapacity(count)
+        var keyNode = node + 1
+        for _ in 0..<count {
+            members.append(Member(key: document.string(at: keyNode), value: document.value(at: keyNode + 1)))
+            keyNode = document.nodes[keyNode + 1].next
+        }
+        return members
+    }
 
     public func value(forKey key: String) -> JSONValue? {
-        guard let index = self.index(ofFoldedKey: key) else { return nil }
-        return members[index].value
+        guard let document else { return nil }
+        let hash = Self.foldedHash(key)
+        var keyNode = node + 1
+        for _ in 0..<count {
+            if document.nodes[keyNode].keyHash == hash && Self.foldedEqual(document.string(at: keyNode), key) {
+                return document.value(at: keyNode + 1)
+            }
+            keyNode = document.nodes[keyNode + 1].next
+        }
+        return nil
     }
 
     func value(forExactKey key: String) -> JSONValue? {
         members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
     }
 
-    /// Appends a member, or returns the key already present that `key` folds to (nothing is inserted then).
-    mutating func insert(key: String, value: JSONValue) -> String? {
-        let hash = Self.foldedHash(key)
-        if let existing = self.index(ofFoldedKey: key, hash: hash) {
-            return members[existing].key
-        }
-        if indexByFoldedKey != nil {
-            indexByFoldedKey?[FoldedKey(key)] = members.count
-        } else if members.isEmpty {
-            members.reserveCapacity(8)
-        }
-        members.append(Member(key: key, value: value, keyHash: hash))
-        if indexByFoldedKey == nil && members.count >= Self.indexThreshold {
-            var index: [FoldedKey: Int] = [:]
-            index.reserveCapacity(2 * Self.indexThreshold)
-            for (position, member) in members.enumerated() { index[FoldedKey(member.key)] = position }
-            indexByFoldedKey = index
-        }
-        return nil
-    }
-
-    private func index(ofFoldedKey key: String, hash: UInt64? = nil) -> Int? {
-        if let indexByFoldedKey { return indexByFoldedKey[FoldedKey(key)] }
-        let hash = hash ?? Self.foldedHash(key)
-        return members.firstIndex { $0.keyHash == hash && Self.foldedEqual($0.key, key) }
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members == rhs.members
     }
 
     /// FNV-1a over the folded key (`fold`), computed without allocating for ASCII keys. Keys that fold
     /// together always hash equal; it is not seeded, so it only ever narrows a search that `foldedEqual` decides.
+    /// The parser hashes plain ASCII keys the same way as it reads them (`JSONParser.plainASCIIKey`).
     static func foldedHash(_ key: String) -> UInt64 {
         var contiguous = key
         let asciiHash: UInt64? = contiguous.withUTF8 { utf8 in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var hash = foldedHashBasis
             for byte in utf8 {
                 guard byte < 0x80 else { return nil }
-                hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 0x100_0000_01b3
+                hash = foldedHash(hash, byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
             }
             return hash
         }
-        return asciiHash ?? foldedHash(folded: fold(key))
+        return asciiHash ?? fold(key).reduce(foldedHashBasis, foldedHash)
     }
 
-    private static func foldedHash(folded: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in folded { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+    static let foldedHashBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// One FNV-1a step: `hash` extended by a byte of the folded key.
+    static func foldedHash(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x100_0000_01b3
     }
 
     /// Go's case-insensitive key match without allocating for ASCII keys.

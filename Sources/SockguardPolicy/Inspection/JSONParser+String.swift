@@ -1,16 +1,15 @@
 /// String literals: strict UTF-8, no raw control characters, escapes decoded, surrogates paired.
 extension JSONParser {
-    mutating func parseString() throws(JSONBodyError) -> String {
+    /// Reads the string literal at `index`. Returns nil when it has no escapes, so its text is its bytes between the
+    /// quotes (checked in place, nothing copied); otherwise the decoded text, built run by run.
+    mutating func parseString() throws(JSONBodyError) -> String? {
         let start = index
         index += 1
-        // Most strings have no escapes: they are checked in place and become a String straight from the body's
-        // bytes. A string with escapes is decoded run by run: the bytes between escapes are copied as a whole.
         var runStart = index
         try skipUnescapedRun()
         if peekByte() == .quote {
-            let string = String(decoding: bytes[runStart..<index], as: UTF8.self)
             index += 1
-            return string
+            return nil
         }
         var decoded: [UInt8] = []
         while true {

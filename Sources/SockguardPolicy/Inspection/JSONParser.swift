@@ -1,108 +1,139 @@
-/// The recursive-descent reader behind `JSONBody` (RFC 8259, plus the refusals `JSONBody` documents).
-/// Recursion is bounded by `maxDepth`, so a hostile body cannot exhaust the stack.
+/// The recursive-descent reader behind `JSONBody` (RFC 8259, plus the refusals `JSONBody` documents). It checks
+/// the whole body and records it as `JSONDocument` nodes. Recursion is bounded by `maxDepth`, so a hostile body
+/// cannot exhaust the stack.
 struct JSONParser {
     let bytes: [UInt8]
     private let maxDepth: Int
     var index = 0
+    var nodes: [JSONDocument.Node] = []
+    var decodedStrings: [String] = []
+    /// The key nodes of every object being read, outermost object first, and their `keyHash`es (see +Keys).
+    var openKeys: [Int] = []
+    var openKeyHashes: [UInt64] = []
 
     init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        // Docker's bodies have about one node per 10 bytes; a large body grows the array as it needs.
+        nodes.reserveCapacity(min(bytes.count / 8, 4096))
+        openKeys.reserveCapacity(128)
+        openKeyHashes.reserveCapacity(128)
     }
 
-    mutating func parseDocument() throws(JSONBodyError) -> JSONValue {
+    mutating func parseDocument() throws(JSONBodyError) -> JSONDocument {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw JSONBodyError("body starts with a UTF-8 byte order mark")
         }
         skipWhitespace()
         guard index < bytes.count else { throw JSONBodyError("body is empty") }
-        let value = try parseValue(openContainers: 0)
+        try parseValue(openContainers: 0)
         skipWhitespace()
         guard index == bytes.count else {
             throw JSONBodyError("unexpected data after the JSON value at offset \(index)")
         }
-        return value
+        return JSONDocument(bytes: bytes, nodes: nodes, decodedStrings: decodedStrings)
     }
 
-    private mutating func parseValue(openContainers: Int) throws(JSONBodyError) -> JSONValue {
+    private mutating func parseValue(openContainers: Int) throws(JSONBodyError) {
         guard index < bytes.count else { throw JSONBodyError("unexpected end of body") }
+        let start = index
+        let kind: JSONDocument.Node.Kind
         switch bytes[index] {
-        case .openBrace: return .object(try parseObject(depth: openContainers + 1))
-        case .openBracket: return .array(try parseArray(depth: openContainers + 1))
-        case .quote: return .string(try parseString())
+        case .openBrace: return try parseObject(depth: openContainers + 1)
+        case .openBracket: return try parseArray(depth: openContainers + 1)
+        case .quote:
+            try parseStringNode()
+            return
         case UInt8(ascii: "t"):
             try expectLiteral("true")
-            return .bool(true)
+            kind = .true
         case UInt8(ascii: "f"):
             try expectLiteral("false")
-            return .bool(false)
+            kind = .false
         case UInt8(ascii: "n"):
             try expectLiteral("null")
-            return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+            kind = .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try parseNumber()
+            kind = .number
         default: throw unexpectedByte()
         }
+        nodes.append(JSONDocument.Node(kind: kind, start: start, end: index, next: nodes.count + 1))
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONBodyError) -> JSONObject {
+    /// A string value or key: one node, with the decoded text kept aside when it has escapes.
+    @discardableResult
+    mutating func parseStringNode() throws(JSONBodyError) -> Int {
+        let start = index
+        var node = JSONDocument.Node(kind: .string, start: start, end: start, next: nodes.count + 1)
+        if let decoded = try parseString() {
+            node.count = decodedStrings.count
+            decodedStrings.append(decoded)
+        }
+        node.end = index
+        nodes.append(node)
+        return nodes.count - 1
+    }
+
+    private mutating func parseObject(depth: Int) throws(JSONBodyError) {
         guard depth <= maxDepth else { throw JSONBodyError("JSON nests deeper than \(maxDepth) levels") }
+        let object = nodes.count
+        nodes.append(JSONDocument.Node(kind: .object, start: index, end: index, next: object + 1))
         index += 1
-        var object = JSONObject()
+        var keys = ObjectKeys(first: openKeys.count)
+        defer {
+            openKeys.removeSubrange(keys.first...)
+            openKeyHashes.removeSubrange(keys.first...)
+        }
         skipWhitespace()
-        if peekByte() == .closeBrace {
-            index += 1
-            return object
-        }
-        while true {
-            skipWhitespace()
-            guard peekByte() == .quote else { throw unexpectedByte(expecting: "an object key") }
-            let keyOffset = index
-            let key = try parseString()
-            skipWhitespace()
-            guard peekByte() == .colon else { throw unexpectedByte(expecting: "\":\"") }
-            index += 1
-            skipWhitespace()
-            let value = try parseValue(openContainers: depth)
-            if let existing = object.insert(key: key, value: value) {
-                let kind = existing.utf8.elementsEqual(key.utf8) ? "duplicate key" : "case-variant duplicate key"
-                throw JSONBodyError("\(kind) \"\(key)\" (also \"\(existing)\") at offset \(keyOffset)")
-            }
-            skipWhitespace()
-            switch peekByte() {
-            case .comma: index += 1
-            case .closeBrace:
+        if peekByte() != .closeBrace {
+            while true {
+                skipWhitespace()
+                guard peekByte() == .quote else { throw unexpectedByte(expecting: "an object key") }
+                try parseKey(into: &keys)
+                skipWhitespace()
+                guard peekByte() == .colon else { throw unexpectedByte(expecting: "\":\"") }
                 index += 1
-                return object
-            default: throw unexpectedByte(expecting: "\",\" or \"}\"")
+                skipWhitespace()
+                try parseValue(openContainers: depth)
+                skipWhitespace()
+                if peekByte() == .closeBrace { break }
+                guard peekByte() == .comma else { throw unexpectedByte(expecting: "\",\" or \"}\"") }
+                index += 1
             }
         }
+        index += 1
+        nodes[object].count = openKeys.count - keys.first
+        nodes[object].end = index
+        nodes[object].next = nodes.count
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONBodyError) -> [JSONValue] {
+    private mutating func parseArray(depth: Int) throws(JSONBodyError) {
         guard depth <= maxDepth else { throw JSONBodyError("JSON nests deeper than \(maxDepth) levels") }
+        let array = nodes.count
+        nodes.append(JSONDocument.Node(kind: .array, start: index, end: index, next: array + 1))
         index += 1
-        var elements: [JSONValue] = []
+        var count = 0
         skipWhitespace()
-        if peekByte() == .closeBracket {
-            index += 1
-            return elements
-        }
-        while true {
-            skipWhitespace()
-            elements.append(try parseValue(openContainers: depth))
-            skipWhitespace()
-            switch peekByte() {
-            case .comma: index += 1
-            case .closeBracket:
+        if peekByte() != .closeBracket {
+            while true {
+                skipWhitespace()
+                try parseValue(openContainers: depth)
+                count += 1
+                skipWhitespace()
+                if peekByte() == .closeBracket { break }
+                guard peekByte() == .comma else { throw unexpectedByte(expecting: "\",\" or \"]\"") }
                 index += 1
-                return elements
-            default: throw unexpectedByte(expecting: "\",\" or \"]\"")
             }
         }
+        index += 1
+        nodes[array].count = count
+        nodes[array].end = index
+        nodes[array].next = nodes.count
     }
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, returned as written.
-    private mutating func parseNumber() throws(JSONBodyError) -> String {
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    private mutating func parseNumber() throws(JSONBodyError) {
         let start = index
         if peekByte() == UInt8(ascii: "-") { index += 1 }
         if peekByte() == UInt8(ascii: "0") {
@@ -119,7 +150,6 @@ struct JSONParser {
             if peekByte() == UInt8(ascii: "+") || peekByte() == UInt8(ascii: "-") { index += 1 }
             guard try skipDigits() > 0 else { throw JSONBodyError("invalid number at offset \(start)") }
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
     private mutating func skipDigits() throws(JSONBodyError) -> Int {

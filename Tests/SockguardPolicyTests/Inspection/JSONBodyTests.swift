@@ -88,6 +88,10 @@ import Testing
         .init("{\"Sysctls\":1,\"\u{17F}ysctls\":2}", "case-variant duplicate"),
         .init(#"{"Labels":{"a":"1","A":"2"}}"#, "case-variant duplicate"),
         .init("{\"\u{E9}\":1,\"\u{C9}\":2}", "case-variant duplicate"),
+        .init(#"{"a":{"x":1},"A":2}"#, "case-variant duplicate key \"A\""),
+        .init(#"{"a":{"a":1,"b":{"a":2,"B":[{"b":3}]}},"b":3}"#),
+        .init("{\"a\tb\":1}", "control character 0x9"),
+        .init(#"{"ab"#, "unterminated string"),
         // Canonically equivalent but different bytes: Go sees two keys, and so do we.
         .init(
             bytes: Array("{\"\u{E9}\":1,\"e\u{301}\":2}".utf8),
@@ -260,6 +264,23 @@ import Testing
                 try JSONBody(parsing: Array("{\(members),\"\(duplicate)\":1}".utf8))
             }
         }
+    }
+
+    @Test("objects compare by their members, however their bodies spelled them")
+    func objectEquality() throws {
+        let nested = try JSONBody(parsing: Array(#"{"x":{"b":[1,{"c":"\u00e9"},[]],"a":null}}"#.utf8))
+        let plain = try JSONBody(parsing: Array("{ \"b\": [1, {\"c\": \"\u{e9}\"}, []], \"a\": null }".utf8))
+        #expect(nested["x"] == plain.root)
+        #expect(nested["x", "b"] == plain["b"])
+        #expect(nested["x", "a"] == .null)
+        guard case .object(let object) = plain.root else { throw ExpectedObject() }
+        #expect(object.keys == ["b", "a"])
+        #expect(object.count == 2)
+        #expect(!object.isEmpty)
+        let empty = try JSONBody(parsing: Array("{}".utf8))
+        guard case .object(let emptyObject) = empty.root else { throw ExpectedObject() }
+        #expect(emptyObject.isEmpty && emptyObject.keys.isEmpty)
+        #expect(nested["x"] != empty.root)
     }
 
     @Test("a parse error becomes a 400 request_body_invalid denial")
