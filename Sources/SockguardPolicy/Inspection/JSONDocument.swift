@@ -2,22 +2,46 @@
 /// members from here when an inspector asks, so a string or number becomes a Swift value only if it is read:
 /// parsing checks the whole body but allocates nothing per value.
 final class JSONDocument: Sendable {
+    /// 32 bytes: positions are stored as `Int32` (`JSONParser` refuses bodies of 2 GiB or more), so even a body
+    /// that is one long array of zeros needs about 16 bytes of nodes per body byte.
     struct Node: Sendable {
         enum Kind: UInt8, Sendable {
             case null, `true`, `false`, number, string, array, object
         }
 
+        /// Object keys only: `JSONObject.foldedHash` of the key.
+        var keyHash: UInt64
+        private var storedStart: Int32
+        private var storedEnd: Int32
+        private var storedCount: Int32 = -1
+        private var storedNext: Int32
         var kind: Kind
+
+        init(kind: Kind, start: Int, end: Int, next: Int, keyHash: UInt64 = 0) {
+            self.kind = kind
+            self.storedStart = Int32(start)
+            self.storedEnd = Int32(end)
+            self.storedNext = Int32(next)
+            self.keyHash = keyHash
+        }
+
         /// The literal's bytes; a string's include its quotes.
-        var start: Int
-        var end: Int
+        var start: Int { Int(storedStart) }
+        var end: Int {
+            get { Int(storedEnd) }
+            set { storedEnd = Int32(newValue) }
+        }
         /// Members of an object, elements of an array; for a string with escapes, its index in `decodedStrings`
         /// (-1 when the string has none and is its bytes between the quotes).
-        var count = -1
+        var count: Int {
+            get { Int(storedCount) }
+            set { storedCount = Int32(newValue) }
+        }
         /// The node after this value and everything inside it.
-        var next: Int
-        /// Object keys only: `JSONObject.foldedHash` of the key.
-        var keyHash: UInt64 = 0
+        var next: Int {
+            get { Int(storedNext) }
+            set { storedNext = Int32(newValue) }
+        }
     }
 
     let bytes: [UInt8]

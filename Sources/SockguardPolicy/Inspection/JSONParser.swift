@@ -21,6 +21,7 @@ struct JSONParser {
     }
 
     mutating func parseDocument() throws(JSONBodyError) -> JSONDocument {
+        guard bytes.count < Int32.max else { throw JSONBodyError("body is 2 GiB or larger") }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw JSONBodyError("body starts with a UTF-8 byte order mark")
         }
