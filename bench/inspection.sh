@@ -4,6 +4,8 @@
 # by nginx on a unix socket (201 and a fixed body), so the difference is the proxy's own work.
 #
 #   bench/inspection.sh            DURATION=10s CONNECTIONS=10 SOCKGUARD_BIN=... (default: scripts/build-release.sh)
+#   DOCKERD=1 bench/inspection.sh  also: the same create against a real private dockerd (scripts/dev-dockerd.sh),
+#                                  sequentially, direct versus through sockguard (CREATES=150 each)
 #
 # Prints a table and appends it to bench/results/<UTC>-inspection.md. Needs nginx-light and wrk.
 set -euo pipefail
@@ -112,6 +114,66 @@ POST with a $bytes-byte docker CLI create body, wrk -t1 -c$CONNECTIONS -d$DURATI
 inspected/uninspected: $ratio (inspection adds $cost% to the time per request; target: under 10%)
 MD
 )
+if [ "${DOCKERD:-0}" = 1 ]; then
+    # The request as users pay for it: dockerd creating a container. Direct versus through sockguard, one
+    # connection each, sequential; the difference is the proxy's whole cost, inspection included.
+    ddir=$W/d
+    scripts/dev-dockerd.sh start --dir "$ddir" --bridge-none >/dev/null
+    pids+=("$(cat "$ddir/dockerd.pid")")
+    scripts/make-test-image.sh --host "unix://$ddir/docker.sock" >/dev/null
+    dport=$(free_port)
+    cat >"$W/sockguard-d.yaml" <<YAML
+listen: { address: "127.0.0.1:$dport" }
+upstream: { socket: $ddir/docker.sock }
+log: { access_log: false }
+rules:
+  - match: { method: "POST", path: "/containers/create" }
+    action: allow
+YAML
+    "$SOCKGUARD_BIN" serve -c "$W/sockguard-d.yaml" 2>"$W/sockguard-d.err" & pids+=($!)
+    for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$dport/_ping" && break; sleep 0.1; done
+    read -r direct_ms proxied_ms <<<"$(python3 - "$W/body.json" "$ddir/docker.sock" "$dport" "${CREATES:-150}" <<'PY'
+import http.client, json, socket, sys, time
+body = json.load(open(sys.argv[1])); body["Image"] = "sockguard-test/busybox:latest"
+body["HostConfig"]["Binds"] = None
+payload = json.dumps(body).encode()
+class Unix(http.client.HTTPConnection):
+    def __init__(self, path): super().__init__("d"); self.path = path
+    def connect(self): self.sock = socket.socket(socket.AF_UNIX); self.sock.connect(self.path)
+def once(conn):
+    start = time.perf_counter()
+    conn.request("POST", "/v1.41/containers/create", payload, {"Content-Type": "application/json"})
+    r = conn.getresponse(); r.read()
+    assert r.status == 201, r.status
+    return time.perf_counter() - start
+n = int(sys.argv[4])
+direct_conn, proxied_conn = Unix(sys.argv[2]), http.client.HTTPConnection("127.0.0.1", int(sys.argv[3]))
+for _ in range(5): once(direct_conn); once(proxied_conn)
+# Alternated, so the daemon slowing down as containers pile up weighs on both columns alike.
+direct = proxied = 0.0
+for _ in range(n):
+    direct += once(direct_conn)
+    proxied += once(proxied_conn)
+direct, proxied = direct / n * 1000, proxied / n * 1000
+print(f"{direct:.2f} {proxied:.2f}")
+PY
+)"
+    scripts/dev-dockerd.sh stop --dir "$ddir" --purge >/dev/null 2>&1 || true
+    dratio=$(awk -v d="$direct_ms" -v p="$proxied_ms" 'BEGIN { printf "%.2f", d / p }')
+    report+=$(cat <<MD
+
+
+The same create against a real dockerd (vfs, busybox image), one connection each, ${CREATES:-150} each, alternated:
+
+| path | ms per create |
+|---|---:|
+| direct to dockerd | $direct_ms |
+| through sockguard (read whole, parsed, inspected, forwarded) | $proxied_ms |
+
+direct/proxied: $dratio (everything the proxy does, inspection included, costs $(awk -v d="$direct_ms" -v p="$proxied_ms" 'BEGIN { printf "%.1f", (p / d - 1) * 100 }')% of a real create)
+MD
+)
+fi
 echo "$report"
 mkdir -p bench/results
 echo "$report" >>"bench/results/$(date -u +%Y%m%dT%H%M%SZ)-inspection.md"

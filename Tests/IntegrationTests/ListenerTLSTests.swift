@@ -100,6 +100,17 @@ struct ListenerTLSTests {
         ])
         #expect(events.stdoutText.contains("start"), "\(events)")
         Fixtures.expectSuccess(try docker(["ps", "--filter", "name=\(name)"]))
+        // A followed log stream over TLS, ending when the container does.
+        let short = DockerDaemonHarness.uniqueName("tlslogs")
+        defer { _ = try? daemon.docker(["rm", "-f", short]) }
+        Fixtures.expectSuccess(
+            try docker([
+                "run", "-d", "--name", short, "--network", "none", daemon.imageName,
+                "sh", "-c", "echo first; sleep 1; echo second",
+            ])
+        )
+        let followed = try docker(["logs", "-f", short])
+        #expect(followed.stdoutText == "first\nsecond\n", "\(followed)")
         // Attached run: create, attach (hijacked), start, wait, all over TLS.
         let attached = try docker(["run", "--rm", "--network", "none", daemon.imageName, "echo", "attached-over-tls"])
         #expect(attached.stdoutText == "attached-over-tls\n", "\(attached)")
