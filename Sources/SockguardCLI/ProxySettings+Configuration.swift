@@ -14,6 +14,7 @@ extension ProxySettings {
         return ProxySettings(
             listener: listener(configuration.listenEndpoint),
             listenerTLS: listenerTLS,
+            allowedClients: configuration.clients.allowedCIDRs,
             upstreams: try loaded.resolvedUpstreamEndpoints.map(upstream),
             upstreamProbeInterval: failover.healthInterval.map(timeAmount),
             upstreamProbeTimeout: timeAmount(failover.healthTimeout),

@@ -12,6 +12,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case listenTLSKeyFile = "SOCKGUARD_LISTEN_TLS_KEY_FILE"
     case listenTLSClientCAFile = "SOCKGUARD_LISTEN_TLS_CLIENT_CA_FILE"
     case listenTLSCommonNames = "SOCKGUARD_LISTEN_TLS_COMMON_NAMES"
+    case clientsAllowedCIDRs = "SOCKGUARD_CLIENTS_ALLOWED_CIDRS"
     case listenTLSDNSNames = "SOCKGUARD_LISTEN_TLS_DNS_NAMES"
     case listenTLSIPAddresses = "SOCKGUARD_LISTEN_TLS_IP_ADDRESSES"
     case listenTLSURISANs = "SOCKGUARD_LISTEN_TLS_URI_SANS"
@@ -44,6 +45,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .listenTLSKeyFile: .listenTLSKeyFile
         case .listenTLSClientCAFile: .listenTLSClientCAFile
         case .listenTLSCommonNames: .listenTLSCommonNames
+        case .clientsAllowedCIDRs: .clientsAllowedCIDRs
         case .listenTLSDNSNames: .listenTLSDNSNames
         case .listenTLSIPAddresses: .listenTLSIPAddresses
         case .listenTLSURISANs: .listenTLSURISANs

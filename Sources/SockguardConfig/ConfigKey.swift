@@ -13,6 +13,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case listenTLSIPAddresses = "listen.tls.ip_addresses"
     case listenTLSURISANs = "listen.tls.uri_sans"
     case listenTLSPublicKeySHA256Pins = "listen.tls.public_key_sha256_pins"
+    case clientsAllowedCIDRs = "clients.allowed_cidrs"
     case upstreamSocket = "upstream.socket"
     case upstreamRequestTimeout = "upstream.request_timeout"
     case upstreamFailoverHealthInterval = "upstream.failover.health_interval"
@@ -39,7 +40,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
             .scalar
         // A YAML list of strings; comma-separated in the environment and in flags.
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
-            .listenTLSPublicKeySHA256Pins:
+            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs:
             .list
         default: .string
         }
@@ -64,7 +65,18 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "listen.tls.allowed_public_key_sha256_pins": "listen.tls.public_key_sha256_pins",
     ]
 
-    /// Keys sockguard's Go implementation accepts that this version does not implement yet. Each is refused
+    /// Whether `keyPath` or a section it is in (`clients` for `clients.profiles`) is in `unsupported`.
+    static func isUnsupported(_ keyPath: String) -> Bool {
+        var path = Substring(keyPath)
+        while true {
+            if unsupported.contains(String(path)) { return true }
+            guard let dot = path.lastIndex(of: ".") else { return false }
+            path = path[..<dot]
+        }
+    }
+
+    /// Keys sockguard's Go implementation accepts that this version does not implement yet, or whole sections
+    /// (`clients`: everything in it but `clients.allowed_cidrs`). Each is refused
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [

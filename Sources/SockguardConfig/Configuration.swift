@@ -11,6 +11,8 @@ public struct Configuration: Sendable, Equatable {
     public var log = LogConfig()
     public var health = HealthConfig()
     public var requestBody = RequestBodyConfig()
+    /// `clients:`: who may connect at all.
+    public var clients = ClientsConfig()
     /// Which peer proxy's environment variables are imitated when no `rules:` are configured.
     public var compat: CompatMode = .tecnativa
     /// `insecure_allow_body_blind_writes`: start even though the rules allow writes whose bodies the proxy

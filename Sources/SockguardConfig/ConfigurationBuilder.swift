@@ -1,3 +1,5 @@
+import SockguardPolicy
+
 /// A value as written: text from the environment, flags and YAML scalars, or a YAML list.
 enum SettingValue: Equatable {
     case text(String)
@@ -59,7 +61,7 @@ struct ConfigurationBuilder {
         case .listenTLSClientCAFile:
             listenTLS.clientCAFile = text.isEmpty ? nil : text
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
-            .listenTLSPublicKeySHA256Pins:
+            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs:
             try setList(key, [text])
         case .upstreamSocket:
             configuration.upstream.socket = try ValueParser.unixSocketPath(text)
@@ -98,6 +100,14 @@ struct ConfigurationBuilder {
     private mutating func setList(_ key: ConfigKey, _ entries: [String]) throws(ValueError) {
         switch key {
         case .listenTLSCommonNames: listenTLS.selectors.commonNames = try ValueParser.nonEmptyEntries(entries)
+        case .clientsAllowedCIDRs:
+            configuration.clients.allowedCIDRs = try entries.map { (entry) throws(ValueError) in
+                let trimmed = entry.trimmingSpaces()
+                guard let range = AddressRange(trimmed) else {
+                    throw ValueError("\"\(entry)\" is not an IP address or CIDR (10.0.0.0/8, fd00::/8)")
+                }
+                return range
+            }
         case .listenTLSDNSNames: listenTLS.selectors.dnsNames = try ValueParser.nonEmptyEntries(entries)
         case .listenTLSIPAddresses: listenTLS.selectors.ipAddresses = try ValueParser.ipAddresses(entries)
         case .listenTLSURISANs: listenTLS.selectors.uriSANs = try ValueParser.uris(entries)

@@ -85,7 +85,7 @@ struct YAMLConfigReader {
         } else {
             issueAt(
                 keyPath,
-                ConfigKey.unsupported.contains(keyPath) ? "not supported yet by this version" : "unknown key"
+                ConfigKey.isUnsupported(keyPath) ? "not supported yet by this version" : "unknown key"
             )
         }
     }

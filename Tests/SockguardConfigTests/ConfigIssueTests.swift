@@ -142,7 +142,11 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             keyPath: "request_body.container_create.image_trust",
             message: "not supported yet by this version"
         ),
-        IssueCase(yaml: "clients: {}\n", keyPath: "clients", message: "not supported yet by this version"),
+        IssueCase(
+            yaml: "clients: { profiles: [] }\n",
+            keyPath: "clients.profiles",
+            message: "not supported yet by this version"
+        ),
         IssueCase(yaml: "ownership: {}\n", keyPath: "ownership", message: "not supported yet by this version"),
         IssueCase(yaml: "metrics: {enabled: true}\n", keyPath: "metrics", message: "not supported yet by this version"),
         IssueCase(

@@ -189,3 +189,26 @@ struct RequestBodyConfigTests {
         )
     }
 }
+
+@Suite struct ClientsConfigTests {
+    @Test("clients.allowed_cidrs from YAML and the environment; bad entries and other clients keys are issues")
+    func allowedCIDRs() throws {
+        let loaded = try load(yaml: "clients:\n  allowed_cidrs: [10.0.0.0/8, \"fd00::/8\", 192.168.1.5]\n")
+        #expect(
+            loaded.configuration.clients.allowedCIDRs.map(\.description) == ["10.0.0.0/8", "fd00::/8", "192.168.1.5"]
+        )
+        let fromEnvironment = try load(environment: ["SOCKGUARD_CLIENTS_ALLOWED_CIDRS": "172.16.0.0/12, 127.0.0.1"])
+        #expect(
+            fromEnvironment.configuration.clients.allowedCIDRs.map(\.description) == ["172.16.0.0/12", "127.0.0.1"]
+        )
+        #expect(issues(yaml: "clients: { allowed_cidrs: [10.0.0.0/33] }\n").map(\.keyPath) == ["clients.allowed_cidrs"])
+        #expect(
+            issues(environment: ["SOCKGUARD_CLIENTS_ALLOWED_CIDRS": "10.0.0.0/8,nope"]).map(\.keyPath)
+                == ["SOCKGUARD_CLIENTS_ALLOWED_CIDRS"]
+        )
+        let profiles = issues(yaml: "clients: { default_profile: ci }\n")
+        #expect(
+            profiles == [ConfigIssue(keyPath: "clients.default_profile", message: "not supported yet by this version")]
+        )
+    }
+}

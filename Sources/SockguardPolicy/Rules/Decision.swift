@@ -39,6 +39,8 @@ public enum ReasonCode: String, Sendable, Equatable {
     case noMatchingAllowRule = "no_matching_allow_rule"
     case invalidPath = "invalid_path"
     case malformedRequest = "malformed_request"
+    /// A TCP client outside `clients.allowed_cidrs`.
+    case clientNotAllowed = "client_not_allowed"
     // Request bodies (`Inspection/`).
     case requestBodyInvalid = "request_body_invalid"
     case requestBodyInvalidField = "request_body_invalid_field"

@@ -29,6 +29,24 @@ extension ClientConnectionHandler {
             reason: "",
             start: .now()
         )
+        // Before anything else, /health included: this client may not talk to the proxy at all.
+        if self.clientRefused {
+            record.reasonCode = ReasonCode.clientNotAllowed.rawValue
+            record.reason = "client address not in clients.allowed_cidrs"
+            let message = "sockguard: client address \(self.clientAddress) is not in clients.allowed_cidrs"
+            self.answerLocally(
+                self.denyResponse(
+                    Denial(reasonCode: .clientNotAllowed, message: message),
+                    head: head,
+                    path: head.uri,
+                    reason: record.reason
+                ),
+                head: head,
+                record: record
+            )
+            return
+        }
+
         let target: CanonicalRequestTarget
         switch PathCanonicalizer.canonicalize(head.uri) {
         case .failure(let rejection):

@@ -44,6 +44,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var context: ChannelHandlerContext?
     var pendingClientRead = false
     var clientAddress = "unknown"
+    /// A TCP client outside `clients.allowed_cidrs`: every request it sends is refused.
+    var clientRefused = false
     let connectionID = UInt32.random(in: 0...UInt32.max)
     var requestCount = 0
     /// Completes when the last local response was written; a closing connection closes after it.
@@ -65,7 +67,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             case .unixDomainSocket: self.clientAddress = "unix"
             default: self.clientAddress = address.ipAddress.map { "\($0):\(address.port ?? 0)" } ?? "\(address)"
             }
+            self.clientRefused = Self.isRefused(address, allowed: self.shared.settings.allowedClients)
         }
+    }
+
+    /// A TCP client whose address is in none of `allowed` (when it is not empty); unix clients never are.
+    static func isRefused(_ address: SocketAddress, allowed: [AddressRange]) -> Bool {
+        guard !allowed.isEmpty else { return false }
+        if case .unixDomainSocket = address { return false }
+        guard let ip = address.ipAddress.flatMap(AddressRange.parse) else { return true }
+        return !allowed.contains { $0.contains(ip) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

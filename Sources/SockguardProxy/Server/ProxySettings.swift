@@ -25,6 +25,9 @@ public struct ProxySettings: Sendable {
     public var listener: Listener
     /// TLS (mutual) on a TCP listener; nil serves plain HTTP.
     public var listenerTLS: ListenerTLSSettings?
+    /// TCP clients whose address is in none of these get 403 on every request, before `/health` and the rules.
+    /// Empty allows every address; unix-socket clients are never checked.
+    public var allowedClients: [AddressRange]
     /// The daemon's addresses in priority order (failover); never empty.
     public var upstreams: [UpstreamEndpoint]
     /// How often every upstream is probed in the background; nil probes once, at startup.
@@ -50,6 +53,7 @@ public struct ProxySettings: Sendable {
     public init(
         listener: Listener,
         listenerTLS: ListenerTLSSettings? = nil,
+        allowedClients: [AddressRange] = [],
         upstreams: [UpstreamEndpoint],
         upstreamProbeInterval: TimeAmount? = .seconds(5),
         upstreamProbeTimeout: TimeAmount = .seconds(2),
@@ -65,6 +69,7 @@ public struct ProxySettings: Sendable {
     ) {
         self.listener = listener
         self.listenerTLS = listenerTLS
+        self.allowedClients = allowedClients
         self.upstreams = upstreams
         self.upstreamProbeInterval = upstreamProbeInterval
         self.upstreamProbeTimeout = upstreamProbeTimeout
