@@ -69,7 +69,7 @@ let package = Package(
             name: "SockguardProxyTests",
             // Raw-socket tests against the built binary, and unit tests of the engine's pure helpers.
             dependencies: [
-                "SockguardTestSupport", "sockguard", "SockguardProxy",
+                "SockguardTestSupport", "sockguard", "SockguardProxy", "SockguardPolicy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

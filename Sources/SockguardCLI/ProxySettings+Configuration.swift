@@ -28,17 +28,11 @@ extension ProxySettings {
     }
 
     static func listenerTLS(_ tls: ListenTLSConfig) -> ListenerTLSSettings {
-        var selectors = CertificateSelectors()
-        selectors.commonNames = tls.selectors.commonNames
-        selectors.dnsNames = tls.selectors.dnsNames
-        selectors.ipAddresses = tls.selectors.ipAddresses
-        selectors.uriSANs = tls.selectors.uriSANs
-        selectors.publicKeySHA256Pins = tls.selectors.publicKeySHA256Pins
-        return ListenerTLSSettings(
+        ListenerTLSSettings(
             certFile: tls.certFile,
             keyFile: tls.keyFile,
             clientCAFile: tls.clientCAFile,
-            selectors: selectors
+            selectors: tls.selectors
         )
     }
 

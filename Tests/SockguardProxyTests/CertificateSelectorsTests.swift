@@ -1,4 +1,5 @@
 import Foundation
+import SockguardPolicy
 import SockguardTestSupport
 import Testing
 

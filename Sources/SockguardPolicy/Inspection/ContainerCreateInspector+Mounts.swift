@@ -11,7 +11,7 @@ extension ContainerCreateInspector {
             guard case .object(let mount) = element else {
                 throw .wrongType(field, expected: "an object", found: element)
             }
-            try checkMount(mount, field: field)
+            try bindMounts.checkMount(mount, field: field, refusal: .containerCreateBindMount)
         }
     }
 
@@ -26,48 +26,13 @@ extension ContainerCreateInspector {
         guard parts.count > 1 else { return }
         let source = String(first)
         if source.hasPrefix("/") {
-            try checkHostPath(source, field: field)
+            try bindMounts.checkHostPath(source, field: field, refusal: .containerCreateBindMount)
         } else if !Self.isVolumeName(source) {
             throw BodyFieldRefusal(
                 .containerCreateBindMount,
                 "bind mount source must be an absolute path or a volume name (\(field))"
             )
         }
-    }
-
-    private func checkMount(_ mount: JSONObject, field: String) throws(BodyFieldRefusal) {
-        guard let type = try mount.string("Type", in: field + ".") else {
-            throw BodyFieldRefusal(.requestBodyInvalidField, "\(field).Type is required")
-        }
-        switch type.lowercased() {
-        case "bind":
-            guard let source = try mount.string("Source", in: field + "."), source.hasPrefix("/") else {
-                throw BodyFieldRefusal(
-                    .containerCreateBindMount,
-                    "bind mount source must be an absolute path (\(field).Source)"
-                )
-            }
-            try checkHostPath(source, field: "\(field).Source")
-        case "volume":
-            // The local driver mounts `device` itself (`type=none,o=bind,device=/etc`): a bind mount in disguise.
-            let volumeOptions = try mount.object("VolumeOptions", in: field + ".")
-            let driverConfig = try volumeOptions?.object("DriverConfig", in: field + ".VolumeOptions.")
-            let driverField = field + ".VolumeOptions.DriverConfig."
-            for (key, value) in try driverConfig?.stringMap("Options", in: driverField) ?? []
-            where key.lowercased() == "device" && value.hasPrefix("/") {
-                try checkHostPath(value, field: "\(driverField)Options.device")
-            }
-        case "tmpfs", "image":
-            return
-        default:
-            throw BodyFieldRefusal(.containerCreateBindMount, "mount type \"\(type)\" is not allowed (\(field).Type)")
-        }
-    }
-
-    private func checkHostPath(_ path: String, field: String) throws(BodyFieldRefusal) {
-        guard !bindMounts.allows(path) else { return }
-        let shown = HostPathAllowlist.clean(path) ?? path
-        throw BodyFieldRefusal(.containerCreateBindMount, "bind mount of host path \(shown) is not allowed (\(field))")
     }
 
     /// dockerd's volume name grammar, `[A-Za-z0-9][A-Za-z0-9_.-]*`: no `/`, so never a host path.

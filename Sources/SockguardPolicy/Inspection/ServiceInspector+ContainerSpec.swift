@@ -8,44 +8,8 @@ extension ServiceInspector {
             guard case .object(let mount) = element else {
                 throw .wrongType(field, expected: "an object", found: element)
             }
-            try checkMount(mount, field: field)
+            try bindMounts.checkMount(mount, field: field, refusal: .serviceBindMount)
         }
-    }
-
-    /// dockerd upper-cases `Type` before looking it up, so it is compared case-insensitively.
-    private func checkMount(_ mount: JSONObject, field: String) throws(BodyFieldRefusal) {
-        guard let type = try mount.string("Type", in: field + ".") else {
-            throw BodyFieldRefusal(.requestBodyInvalidField, "\(field).Type is required")
-        }
-        switch type.lowercased() {
-        case "bind":
-            guard let source = try mount.string("Source", in: field + "."), source.hasPrefix("/") else {
-                throw BodyFieldRefusal(
-                    .serviceBindMount,
-                    "bind mount source must be an absolute path (\(field).Source)"
-                )
-            }
-            try checkHostPath(source, field: "\(field).Source")
-        case "volume":
-            // The local driver mounts `device` itself (`type=none,o=bind,device=/etc`): a bind mount in disguise.
-            let volumeOptions = try mount.object("VolumeOptions", in: field + ".")
-            let driverConfig = try volumeOptions?.object("DriverConfig", in: field + ".VolumeOptions.")
-            let driverField = field + ".VolumeOptions.DriverConfig."
-            for (key, value) in try driverConfig?.stringMap("Options", in: driverField) ?? []
-            where key.lowercased() == "device" && value.hasPrefix("/") {
-                try checkHostPath(value, field: "\(driverField)Options.device")
-            }
-        case "tmpfs", "image":
-            return
-        default:
-            throw BodyFieldRefusal(.serviceBindMount, "mount type \"\(type)\" is not allowed (\(field).Type)")
-        }
-    }
-
-    private func checkHostPath(_ path: String, field: String) throws(BodyFieldRefusal) {
-        guard !bindMounts.allows(path) else { return }
-        let shown = HostPathAllowlist.clean(path) ?? path
-        throw BodyFieldRefusal(.serviceBindMount, "bind mount of host path \(shown) is not allowed (\(field))")
     }
 
     func checkCapabilities(_ containerSpec: JSONObject) throws(BodyFieldRefusal) {

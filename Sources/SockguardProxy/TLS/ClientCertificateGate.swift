@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import NIOTLS
+import SockguardPolicy
 
 /// Sits right behind the listener's `NIOSSLServerHandler`. When the handshake completed (the client
 /// certificate already chains to the client CA), checks the leaf against the `CertificateSelectors`; a

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOSSL
+import SockguardPolicy
 
 /// TLS on the client listener: a server certificate, and client certificates that must chain to
 /// `clientCAFile` (mutual TLS, TLS 1.3 minimum), optionally narrowed by `selectors`.
