@@ -1,4 +1,5 @@
 import Foundation
+import SockguardPolicy
 
 #if canImport(Glibc)
 import Glibc
@@ -20,9 +21,8 @@ extension ValueParser {
     static func ipAddresses(_ entries: [String]) throws(ValueError) -> [String] {
         try entries.map { (entry) throws(ValueError) -> String in
             let address = entry.trimmingSpaces()
-            var v4 = in_addr()
-            var v6 = in6_addr()
-            guard inet_pton(AF_INET, address, &v4) == 1 || inet_pton(AF_INET6, address, &v6) == 1 else {
+            // The parser the proxy matches certificate addresses with, so what validates also matches.
+            guard AddressRange.parse(address) != nil else {
                 throw ValueError("\"\(entry)\" is not an IP address")
             }
             return address

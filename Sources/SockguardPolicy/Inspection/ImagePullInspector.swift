@@ -40,14 +40,14 @@ public struct ImagePullInspector: Sendable {
     }
 
     public let options: Options
-    let allowedRegistries: Set<String>
+    let registries: RegistryAllowlist
 
     public init(options: Options = .init()) {
         self.options = options
-        self.allowedRegistries = Set(
-            options.allowedRegistries.compactMap {
-                ImageReference.normalizedHost($0.trimmingASCIIWhitespace())
-            }
+        self.registries = RegistryAllowlist(
+            allowAll: options.allowAllRegistries,
+            allowOfficial: options.allowOfficial,
+            hosts: options.allowedRegistries
         )
     }
 
@@ -83,9 +83,7 @@ public struct ImagePullInspector: Sendable {
         guard let reference = ImageReference(parsing: fromImage) else {
             return Self.invalid("fromImage is not a valid image reference")
         }
-        if options.allowAllRegistries || (options.allowOfficial && reference.isOfficial)
-            || allowedRegistries.contains(reference.registry)
-        {
+        if registries.allows(reference) {
             return .allow(MatchedRule(index: nil, reason: "image pull passed inspection"))
         }
         return Self.refuse(
@@ -102,14 +100,5 @@ public struct ImagePullInspector: Sendable {
         .deny(
             Denial(status: 400, reasonCode: .imagePullInvalidQuery, message: "sockguard: request rejected: " + message)
         )
-    }
-}
-
-extension String {
-    fileprivate func trimmingASCIIWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        let start = firstIndex { !isSpace($0) } ?? endIndex
-        let end = lastIndex { !isSpace($0) }.map(index(after:)) ?? start
-        return self[start..<end]
     }
 }

@@ -6,7 +6,10 @@
 /// buffer an unbounded body. A `.json` body is parsed with `JSONBody` (a parse failure is
 /// `JSONBodyError.denial`) and handed to the inspector; an `.execInstance` start waits for the daemon's
 /// account of the exec instance and `ExecInspector.inspectInstance` decides.
-public struct InspectorRegistry: Sendable {
+///
+/// A class: it is built once per configuration and read by every request, so handing it around costs one
+/// reference, not a copy of every inspector's options.
+public final class InspectorRegistry: Sendable {
     /// What must happen before an allowed request with a body may be forwarded.
     public enum Inspection: Sendable {
         /// Buffer the body (at most `bodyLimit` bytes), parse it as JSON, let the inspector decide.

@@ -1,7 +1,7 @@
-/// Which registries an image reference may name, decided as `ImagePullInspector` decides a pull: any
+/// Which registries an image reference may name, for every inspector that makes the daemon pull: any
 /// registry with `allowAll`; Docker Hub official images with `allowOfficial`; otherwise an exact host in
 /// `hosts` (`docker.io` there means all of Docker Hub). Shared by the inspectors that make the daemon pull
-/// (`ServiceInspector`'s `ContainerSpec.Image`, `PluginInspector`'s `remote`).
+/// (`ImagePullInspector`, `ImageLoadInspector`, `ServiceInspector`, `PluginInspector`).
 struct RegistryAllowlist: Sendable, Equatable {
     let allowAll: Bool
     let allowOfficial: Bool

@@ -41,16 +41,7 @@ public enum StreamingEndpoint {
         guard let query else { return nil }
         guard let parameters = try? QueryParameters(parsing: query) else { return true }
         guard let value = parameters.values(name).first else { return nil }
-        let trimmed = value.trimmingCharacters(in: " \t\n\r").lowercased()
+        let trimmed = value.asciiTrimmed().lowercased()
         return !["", "0", "no", "false", "none"].contains(trimmed)
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in characters: String) -> String {
-        let set = Set(characters)
-        let start = firstIndex { !set.contains($0) } ?? endIndex
-        let end = lastIndex { !set.contains($0) }.map(index(after:)) ?? start
-        return String(self[start..<end])
     }
 }

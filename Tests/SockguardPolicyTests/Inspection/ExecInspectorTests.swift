@@ -94,7 +94,12 @@ import Testing
             .execCommand
         ),
         .init("double star crosses slashes", #"{"User":"1000","Cmd":["sh","-c","cat /data/a/b"]}"#, nil),
-        .init("double star is anchored", #"{"User":"1000","Cmd":["sh","-c","cat /data/a; rm -rf /"]}"#, nil),
+        // `**` matches everything after its prefix, shell syntax included: templates with it must be trusted.
+        .init(
+            "double star takes anything after its prefix",
+            #"{"User":"1000","Cmd":["sh","-c","cat /data/a; rm -rf /"]}"#,
+            nil
+        ),
         .init("double star needs the prefix", #"{"User":"1000","Cmd":["sh","-c","rm /data/a"]}"#, .execCommand),
         .init("Cmd as one string is one token", #"{"User":"1000","Cmd":"/bin/echo hello"}"#, .execCommand),
         .init("Cmd string matching a one-token template", #"{"User":"1000","Cmd":"/usr/local/bin/healthcheck"}"#, nil),
