@@ -21,6 +21,7 @@ extension ProxySettings {
             ruleSet: loaded.ruleSet,
             inspectors: configuration.requestBody.inspectorRegistry,
             denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
+            redaction: configuration.response.redaction,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,
             requestTimeout: configuration.upstream.requestTimeout.map(timeAmount)

@@ -22,6 +22,11 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case upstreamFailoverHealthInterval = "SOCKGUARD_UPSTREAM_FAILOVER_HEALTH_INTERVAL"
     case upstreamFailoverHealthTimeout = "SOCKGUARD_UPSTREAM_FAILOVER_HEALTH_TIMEOUT"
     case responseDenyVerbosity = "SOCKGUARD_RESPONSE_DENY_VERBOSITY"
+    case responseRedactContainerEnv = "SOCKGUARD_RESPONSE_REDACT_CONTAINER_ENV"
+    case responseRedactMountPaths = "SOCKGUARD_RESPONSE_REDACT_MOUNT_PATHS"
+    case responseRedactNetworkTopology = "SOCKGUARD_RESPONSE_REDACT_NETWORK_TOPOLOGY"
+    case responseRedactSensitiveData = "SOCKGUARD_RESPONSE_REDACT_SENSITIVE_DATA"
+    case responseVisibleResourceLabels = "SOCKGUARD_RESPONSE_VISIBLE_RESOURCE_LABELS"
     case logLevel = "SOCKGUARD_LOG_LEVEL"
     case logFormat = "SOCKGUARD_LOG_FORMAT"
     case logOutput = "SOCKGUARD_LOG_OUTPUT"
@@ -55,6 +60,11 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .upstreamFailoverHealthInterval: .upstreamFailoverHealthInterval
         case .upstreamFailoverHealthTimeout: .upstreamFailoverHealthTimeout
         case .responseDenyVerbosity: .responseDenyVerbosity
+        case .responseRedactContainerEnv: .responseRedactContainerEnv
+        case .responseRedactMountPaths: .responseRedactMountPaths
+        case .responseRedactNetworkTopology: .responseRedactNetworkTopology
+        case .responseRedactSensitiveData: .responseRedactSensitiveData
+        case .responseVisibleResourceLabels: .responseVisibleResourceLabels
         case .logLevel, .logLevelAlias: .logLevel
         case .logFormat: .logFormat
         case .logOutput: .logOutput

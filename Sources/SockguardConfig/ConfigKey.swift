@@ -19,6 +19,11 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case upstreamFailoverHealthInterval = "upstream.failover.health_interval"
     case upstreamFailoverHealthTimeout = "upstream.failover.health_timeout"
     case responseDenyVerbosity = "response.deny_verbosity"
+    case responseRedactContainerEnv = "response.redact_container_env"
+    case responseRedactMountPaths = "response.redact_mount_paths"
+    case responseRedactNetworkTopology = "response.redact_network_topology"
+    case responseRedactSensitiveData = "response.redact_sensitive_data"
+    case responseVisibleResourceLabels = "response.visible_resource_labels"
     case logLevel = "log.level"
     case logFormat = "log.format"
     case logOutput = "log.output"
@@ -33,14 +38,17 @@ enum ConfigKey: String, Sendable, CaseIterable {
 
     var kind: Kind {
         switch self {
-        case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites: .boolean
+        case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites,
+            .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
+            .responseRedactSensitiveData:
+            .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
             .upstreamFailoverHealthTimeout:
             .scalar
         // A YAML list of strings; comma-separated in the environment and in flags.
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
-            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs:
+            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs, .responseVisibleResourceLabels:
             .list
         default: .string
         }
@@ -86,8 +94,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",
         "upstream.hijack_inactivity_timeout",
         "log.audit",
-        "response.redact_container_env", "response.redact_mount_paths", "response.redact_network_topology",
-        "response.redact_sensitive_data", "response.redact_host_topology", "response.visible_resource_labels",
+        "response.redact_host_topology",
         "response.name_patterns", "response.image_patterns", "response.allow_attestation_statements",
         "health.watchdog", "health.readiness",
         // Body inspection of other endpoint families, and container_create options not implemented yet.

@@ -61,7 +61,7 @@ struct ConfigurationBuilder {
         case .listenTLSClientCAFile:
             listenTLS.clientCAFile = text.isEmpty ? nil : text
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
-            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs:
+            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs, .responseVisibleResourceLabels:
             try setList(key, [text])
         case .upstreamSocket:
             configuration.upstream.socket = try ValueParser.unixSocketPath(text)
@@ -76,6 +76,14 @@ struct ConfigurationBuilder {
                 text.isEmpty ? UpstreamFailoverConfig().healthTimeout : try ValueParser.positiveDuration(text)
         case .responseDenyVerbosity:
             configuration.response.denyVerbosity = try ValueParser.choice(text, DenyVerbosity.self, noun: "verbosity")
+        case .responseRedactContainerEnv:
+            configuration.response.redaction.containerEnv = try ValueParser.boolean(text)
+        case .responseRedactMountPaths:
+            configuration.response.redaction.mountPaths = try ValueParser.boolean(text)
+        case .responseRedactNetworkTopology:
+            configuration.response.redaction.networkTopology = try ValueParser.boolean(text)
+        case .responseRedactSensitiveData:
+            configuration.response.redaction.sensitiveData = try ValueParser.boolean(text)
         case .logLevel:
             configuration.log.level = try ValueParser.choice(text, LogLevel.self, noun: "level")
         case .logFormat:
@@ -107,6 +115,13 @@ struct ConfigurationBuilder {
                     throw ValueError("\"\(entry)\" is not an IP address or CIDR (10.0.0.0/8, fd00::/8)")
                 }
                 return range
+            }
+        case .responseVisibleResourceLabels:
+            configuration.response.redaction.visibleResourceLabels = try entries.map { (entry) throws(ValueError) in
+                guard let selector = LabelSelector(parsing: entry.trimmingSpaces()) else {
+                    throw ValueError("\"\(entry)\" is not a label selector (key or key=value)")
+                }
+                return selector
             }
         case .listenTLSDNSNames: listenTLS.selectors.dnsNames = try ValueParser.nonEmptyEntries(entries)
         case .listenTLSIPAddresses: listenTLS.selectors.ipAddresses = try ValueParser.ipAddresses(entries)

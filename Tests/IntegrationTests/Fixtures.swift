@@ -14,6 +14,7 @@ enum Fixtures {
         _ daemon: DockerDaemonHarness,
         rules: String,
         extra: String = "",
+        response: String = "deny_verbosity: verbose",
         listen: ProxyProcess.Listen = .unixSocket
     ) async throws -> ProxyProcess {
         try await ProxyProcess.start(listen: listen) { paths in
@@ -22,7 +23,7 @@ enum Fixtures {
             upstream: { socket: "\(daemon.socketPath)" }
             rules:
             \(rules)
-            response: { deny_verbosity: verbose }
+            response: { \(response) }
             \(extra)
             """
         }

@@ -31,6 +31,16 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "unknown format \"xml\" (expected json, text)"
         ),
         IssueCase(
+            yaml: "response:\n  visible_resource_labels: [\"=a\"]\n",
+            keyPath: "response.visible_resource_labels",
+            message: "is not a label selector"
+        ),
+        IssueCase(
+            yaml: "response:\n  redact_container_env: maybe\n",
+            keyPath: "response.redact_container_env",
+            message: "maybe"
+        ),
+        IssueCase(
             yaml: "response:\n  deny_verbosity: loud\n",
             keyPath: "response.deny_verbosity",
             message: "unknown verbosity"

@@ -14,6 +14,11 @@ import Testing
           request_timeout: 2m
         response:
           deny_verbosity: verbose
+          redact_container_env: false
+          redact_mount_paths: false
+          redact_network_topology: true
+          redact_sensitive_data: false
+          visible_resource_labels: ["team=a", "traefik.enable"]
         log:
           level: debug
           format: text
@@ -43,6 +48,13 @@ import Testing
         expected.upstream.socket = "/run/docker.sock"
         expected.upstream.requestTimeout = .seconds(120)
         expected.response.denyVerbosity = .verbose
+        expected.response.redaction = ResponseRedaction(
+            containerEnv: false,
+            mountPaths: false,
+            networkTopology: true,
+            sensitiveData: false,
+            visibleResourceLabels: [LabelSelector(key: "team", value: "a"), LabelSelector(key: "traefik.enable")]
+        )
         expected.log.level = .debug
         expected.log.format = .text
         expected.log.output = "/var/log/sockguard.log"

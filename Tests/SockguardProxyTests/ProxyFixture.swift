@@ -36,6 +36,10 @@ struct ProxyFixture {
             reason: "default deny"
         """
 
+    /// The recording upstream answers `{}` to everything, which is not a container list: tests of the data path
+    /// switch response redaction off (ResponseRedactionProxyTests switch it on).
+    static let noRedaction = "redact_container_env: false, redact_mount_paths: false, redact_sensitive_data: false"
+
     let upstream: RecordingUpstream
     let proxy: ProxyProcess
 
@@ -51,6 +55,7 @@ struct ProxyFixture {
         upstreamSocket: String? = nil,
         listenYAML: ((ProxyProcess.Paths) -> String)? = nil,
         requestTimeout: String = "60s",
+        redaction: String = noRedaction,
         responder: (@Sendable (HTTPMessage) -> Data)? = nil
     ) async throws -> ProxyFixture {
         let upstream =
@@ -61,7 +66,7 @@ struct ProxyFixture {
             listen: \(listenYAML?(paths) ?? paths.listenYAML)
             upstream: { socket: "\(upstreamPath)", request_timeout: "\(requestTimeout)" }
             \(rules)
-            response: { deny_verbosity: \(verbosity) }
+            response: { deny_verbosity: \(verbosity), \(redaction) }
             """
         }
         return ProxyFixture(upstream: upstream, proxy: proxy)

@@ -1,4 +1,6 @@
-/// `response:`: what sockguard tells a client it refused.
+import SockguardPolicy
+
+/// `response:`: what sockguard tells a client it refused, and what it removes from the daemon's answers.
 public struct ResponseConfig: Sendable, Equatable {
     /// How much a denial body says.
     public enum DenyVerbosity: String, Sendable, Equatable, CaseIterable {
@@ -9,6 +11,9 @@ public struct ResponseConfig: Sendable, Equatable {
     }
 
     public var denyVerbosity: DenyVerbosity = .minimal
+    /// `redact_container_env`, `redact_mount_paths`, `redact_network_topology`, `redact_sensitive_data`,
+    /// `visible_resource_labels`. Addresses stay visible by default: Traefik and Homepage route by them.
+    public var redaction = ResponseRedaction()
 
     public init() {}
 }

@@ -34,7 +34,9 @@ extension JSONParser {
             hash = JSONObject.foldedHash(keyString(node))
             nodes[node].keyHash = hash
         }
-        if keys.index != nil {
+        if allowsDuplicateKeys {
+            // Nothing to compare: the key is only recorded.
+        } else if keys.index != nil {
             let key = JSONObject.FoldedKey(keyString(node))
             if let existing = keys.index?[key] { throw duplicate(node, existing: existing, offset: offset) }
             keys.index?[key] = node
@@ -49,7 +51,7 @@ extension JSONParser {
         }
         openKeys.append(node)
         openKeyHashes.append(hash)
-        if keys.index == nil && openKeys.count - keys.first >= Self.indexThreshold {
+        if !allowsDuplicateKeys && keys.index == nil && openKeys.count - keys.first >= Self.indexThreshold {
             var index: [JSONObject.FoldedKey: Int] = [:]
             index.reserveCapacity(2 * Self.indexThreshold)
             for existing in openKeys[keys.first...] { index[JSONObject.FoldedKey(keyString(existing))] = existing }

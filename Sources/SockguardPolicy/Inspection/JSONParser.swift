@@ -4,6 +4,9 @@
 struct JSONParser {
     let bytes: [UInt8]
     private let maxDepth: Int
+    /// Daemon responses only: Go writes a map's keys as they are (labels `a` and `A` are two keys), and a
+    /// response is rewritten member by member, so it needs no refusal of case-variant keys.
+    let allowsDuplicateKeys: Bool
     var index = 0
     var nodes: [JSONDocument.Node] = []
     var decodedStrings: [String] = []
@@ -11,9 +14,10 @@ struct JSONParser {
     var openKeys: [Int] = []
     var openKeyHashes: [UInt64] = []
 
-    init(bytes: [UInt8], maxDepth: Int) {
+    init(bytes: [UInt8], maxDepth: Int, allowsDuplicateKeys: Bool = false) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.allowsDuplicateKeys = allowsDuplicateKeys
         // Docker's bodies have about one node per 10 bytes; a large body grows the array as it needs.
         nodes.reserveCapacity(min(bytes.count / 8, 4096))
         openKeys.reserveCapacity(128)

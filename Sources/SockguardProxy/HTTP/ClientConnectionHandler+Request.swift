@@ -302,6 +302,9 @@ extension ClientConnectionHandler {
         let isStream =
             exchange.hijack != nil
             || StreamingEndpoint.isStream(method: head.method.rawValue, path: target.path, query: target.query)
+        if exchange.hijack == nil {
+            exchange.redaction = self.shared.settings.redactor.shape(method: head.method.rawValue, path: target.path)
+        }
         if !isStream, let timeout = self.shared.settings.requestTimeout, let context = self.context {
             exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
                 self?.requestTimedOut()

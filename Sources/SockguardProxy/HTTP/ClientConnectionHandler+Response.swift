@@ -15,11 +15,35 @@ extension ClientConnectionHandler: UpstreamDelegate {
                 context.write(self.wrapOutboundOut(.head(head)), promise: nil)
                 return
             }
+            if exchange.redaction != nil, head.status == .ok {
+                // Held until its end, rewritten, then sent (see +Redaction). No status yet: a failure until
+                // then is answered as a local 502.
+                exchange.heldHead = head
+                exchange.heldBody = context.channel.allocator.buffer(capacity: 0)
+                self.state = .forwarding(exchange)
+                return
+            }
+            exchange.redaction = nil
             self.prepareResponseHead(&head, exchange: &exchange)
             exchange.responseStatus = Int(head.status.code)
             self.state = .forwarding(exchange)
             context.write(self.wrapOutboundOut(.head(head)), promise: nil)
-        case .body(let buffer):
+        case .body(var buffer):
+            if exchange.heldBody != nil {
+                self.state = .done  // so appending does not copy the held body
+                exchange.heldBody!.writeBuffer(&buffer)
+                self.state = .forwarding(exchange)
+                if exchange.heldBody!.readableBytes > Self.maxRedactedResponse {
+                    self.failExchange(
+                        .message(
+                            .badGateway,
+                            "sockguard: the Docker daemon's answer is too large to redact",
+                            close: true
+                        )
+                    )
+                }
+                return
+            }
             exchange.responseBytes += buffer.readableBytes
             self.state = .forwarding(exchange)
             context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
@@ -32,6 +56,9 @@ extension ClientConnectionHandler: UpstreamDelegate {
                 self.logExchange(exchange, status: exchange.responseStatus ?? 101)
                 self.switchToRawRelay(context: context, responseEnd: trailers)
                 return
+            }
+            if exchange.heldHead != nil {
+                guard self.sendRedactedResponse(&exchange, context: context) else { return }
             }
             if !exchange.requestEnded {
                 // dockerd answered before the request body ended: the rest of the body cannot be framed

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SockguardPolicy
 
 /// One forwarded request and what is known about its response so far.
 struct Exchange {
@@ -22,6 +23,11 @@ struct Exchange {
     var upstreamWillClose = false
     var responseBytes = 0
     var timeout: Scheduled<Void>?
+    /// The answer's shape when `response.*` rewrites it: a 200 is then held (`heldHead`, `heldBody`) until its
+    /// end, rewritten, and only then sent.
+    var redaction: ResponseShape?
+    var heldHead: HTTPResponseHead?
+    var heldBody: ByteBuffer?
 }
 
 /// What the access log says about one request.

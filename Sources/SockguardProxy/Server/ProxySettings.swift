@@ -40,6 +40,8 @@ public struct ProxySettings: Sendable {
     /// How long the proxy waits for the whole body of an inspected request.
     public var bodyReadTimeout: TimeAmount
     public var denyVerbosity: DenyVerbosity
+    /// What is removed from successful JSON answers (`response.redact_*`, `visible_resource_labels`).
+    public var redactor: ResponseRedactor
     /// Path answered locally with the cached upstream health; nil disables it.
     public var healthPath: String?
     public var accessLog: Bool
@@ -61,6 +63,7 @@ public struct ProxySettings: Sendable {
         inspectors: InspectorRegistry = InspectorRegistry(),
         bodyReadTimeout: TimeAmount = .seconds(10),
         denyVerbosity: DenyVerbosity = .minimal,
+        redaction: ResponseRedaction = .none,
         healthPath: String? = "/health",
         accessLog: Bool = true,
         requestTimeout: TimeAmount? = .seconds(60),
@@ -77,6 +80,7 @@ public struct ProxySettings: Sendable {
         self.inspectors = inspectors
         self.bodyReadTimeout = bodyReadTimeout
         self.denyVerbosity = denyVerbosity
+        self.redactor = ResponseRedactor(redaction)
         self.healthPath = healthPath
         self.accessLog = accessLog
         self.requestTimeout = requestTimeout

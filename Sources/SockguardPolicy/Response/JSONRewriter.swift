@@ -1,0 +1,110 @@
+/// Writes a parsed response back out with the members a `RewriteRule` names rewritten and, in arrays a filter
+/// applies to, some elements left out. Everything else is copied as the daemon wrote it.
+struct JSONRewriter {
+    let document: JSONDocument
+    var output: [UInt8] = []
+    /// The array whose elements `keep` decides on (a list of resources), if any.
+    var filteredArray: Int?
+    var keep: (Int) -> Bool = { _ in true }
+
+    init(document: JSONDocument) {
+        self.document = document
+        output.reserveCapacity(document.bytes.count)
+    }
+
+    /// Writes the value at `index`.
+    /// A value the rule redacts that is neither a string nor null is an answer of a shape sockguard does not
+    /// know: it throws rather than let the value through.
+    mutating func write(_ index: Int, rule: RewriteRule) throws(JSONBodyError) {
+        let node = document.nodes[index]
+        if let action = rule.action {
+            switch node.kind {
+            case .string:
+                writeRedacted(node, action)
+                return
+            case .null:
+                break
+            default:
+                throw JSONBodyError("a value to redact at offset \(node.start) is not a string")
+            }
+        }
+        if !rule.children.isEmpty, node.kind != .null {
+            // A container the rule reaches into must be the kind the rule expects.
+            let expectsArray = rule.children.keys.contains(.element)
+            guard node.kind == (expectsArray ? .array : .object) else {
+                throw JSONBodyError("expected an \(expectsArray ? "array" : "object") at offset \(node.start)")
+            }
+        }
+        switch node.kind {
+        case .object where !rule.children.isEmpty:
+            output.append(UInt8(ascii: "{"))
+            var keyNode = index + 1
+            for member in 0..<node.count {
+                if member > 0 { output.append(UInt8(ascii: ",")) }
+                let key = document.nodes[keyNode]
+                output.append(contentsOf: document.bytes[key.start..<key.end])
+                output.append(UInt8(ascii: ":"))
+                let child = rule.children[.key(document.string(at: keyNode))] ?? rule.children[.anyKey]
+                if let child {
+                    try write(keyNode + 1, rule: child)
+                } else {
+                    copy(keyNode + 1)
+                }
+                keyNode = document.nodes[keyNode + 1].next
+            }
+            output.append(UInt8(ascii: "}"))
+        case .array where rule.children[.element] != nil || index == filteredArray:
+            let child = rule.children[.element]
+            let filtered = index == filteredArray
+            output.append(UInt8(ascii: "["))
+            var element = index + 1
+            var written = 0
+            for _ in 0..<node.count {
+                if !filtered || keep(element) {
+                    if written > 0 { output.append(UInt8(ascii: ",")) }
+                    written += 1
+                    if let child { try write(element, rule: child) } else { copy(element) }
+                }
+                element = document.nodes[element].next
+            }
+            output.append(UInt8(ascii: "]"))
+        default:
+            copy(index)
+        }
+    }
+
+    private mutating func copy(_ index: Int) {
+        let node = document.nodes[index]
+        output.append(contentsOf: document.bytes[node.start..<node.end])
+    }
+
+    /// Works on the string's JSON text (quotes included): a separator (`=`, `:`) Go writes unescaped, so the
+    /// first one in the text is the first one in the value, and nothing after it is copied.
+    private mutating func writeRedacted(_ node: JSONDocument.Node, _ action: RedactionAction) {
+        let text = document.bytes[node.start + 1..<node.end - 1]
+        output.append(UInt8(ascii: "\""))
+        switch action {
+        case .envValue:
+            if let equals = text.firstIndex(of: UInt8(ascii: "=")) {
+                output.append(contentsOf: text[...equals])
+                output.append(contentsOf: RedactionAction.marker)
+            } else {
+                output.append(contentsOf: text)
+            }
+        case .bindSource:
+            if text.first == UInt8(ascii: "/"), let colon = text.firstIndex(of: UInt8(ascii: ":")) {
+                output.append(contentsOf: RedactionAction.marker)
+                output.append(contentsOf: text[colon...])
+            } else if text.first == UInt8(ascii: "/") {
+                output.append(contentsOf: RedactionAction.marker)
+            } else {
+                output.append(contentsOf: text)
+            }
+        case .hostPath:
+            if !text.isEmpty { output.append(contentsOf: RedactionAction.marker) }
+        case .empty:
+            break
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

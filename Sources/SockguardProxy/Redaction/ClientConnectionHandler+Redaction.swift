@@ -1,0 +1,64 @@
+import NIOCore
+import NIOHTTP1
+import SockguardPolicy
+
+/// Response redaction (`response.*`): a successful JSON answer of a known shape (container inspect, volume list,
+/// ...) is held until it ended, rewritten by `ResponseRedactor`, and sent with its new length. What cannot be
+/// checked is never sent: an answer that is not JSON of the expected shape, or too large, becomes a 502.
+extension ClientConnectionHandler {
+    /// Larger answers are refused rather than relayed unredacted. A `docker ps -a` of 10,000 containers is
+    /// about 20 MiB.
+    static let maxRedactedResponse = 64 * 1024 * 1024
+
+    /// Writes the rewritten head and body of the held answer; false when it failed the exchange instead.
+    func sendRedactedResponse(_ exchange: inout Exchange, context: ChannelHandlerContext) -> Bool {
+        guard let shape = exchange.redaction, var head = exchange.heldHead, let body = exchange.heldBody else {
+            return true
+        }
+        exchange.heldHead = nil
+        exchange.heldBody = nil
+        self.state = .forwarding(exchange)
+        let outcome: ResponseRedactor.Outcome
+        do {
+            // dockerd never compresses; a compressed answer is one sockguard cannot read.
+            if head.headers.contains(name: "content-encoding") { throw ResponseNotReadable() }
+            outcome = try body.withUnsafeReadableBytes { bytes in
+                try self.shared.settings.redactor.rewrite(bytes, shape: shape)
+            }
+        } catch {
+            self.failExchange(
+                .message(
+                    .badGateway,
+                    "sockguard: the Docker daemon's answer could not be checked: \(error)",
+                    close: true
+                )
+            )
+            return false
+        }
+        var output: ByteBuffer
+        switch outcome {
+        case .body(let bytes):
+            output = context.channel.allocator.buffer(capacity: bytes.count)
+            output.writeBytes(bytes)
+        case .hidden:
+            // Not visible to this client (response.visible_resource_labels): as if it did not exist.
+            head.status = .notFound
+            head.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            output = context.channel.allocator.buffer(capacity: 64)
+            output.writeString("{\"message\":\"No such object: not visible through sockguard\"}\n")
+        }
+        head.headers.remove(name: "Transfer-Encoding")
+        head.headers.replaceOrAdd(name: "Content-Length", value: String(output.readableBytes))
+        self.prepareResponseHead(&head, exchange: &exchange)
+        exchange.responseStatus = Int(head.status.code)
+        exchange.responseBytes = output.readableBytes
+        self.state = .forwarding(exchange)
+        context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+        context.write(self.wrapOutboundOut(.body(.byteBuffer(output))), promise: nil)
+        return true
+    }
+}
+
+struct ResponseNotReadable: Error, CustomStringConvertible {
+    var description: String { "the answer is content-encoded" }
+}

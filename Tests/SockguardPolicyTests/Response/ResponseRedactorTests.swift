@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+@testable import SockguardPolicy
+
+@Suite struct ResponseRedactorTests {
+    let redactor = ResponseRedactor(ResponseRedaction())
+
+    /// A trimmed `GET /containers/{id}/json` answer of dockerd 20.10, as it writes it.
+    static let containerInspect = #"""
+        {"Id":"4f1c","Name":"/web","Config":{"Hostname":"4f1c","Env":["PATH=/usr/bin","DB_PASSWORD=hunter2","QUOTED=a\"b=c\u003c","BARE"],"Labels":{"app":"web","App":"other"}},"HostConfig":{"Binds":["/srv/secret:/data:ro","named:/cache","/only-host"],"Privileged":false},"Mounts":[{"Type":"bind","Source":"/srv/secret","Destination":"/data"},{"Type":"volume","Name":"named","Source":"/var/lib/docker/volumes/named/_data","Destination":"/cache"}],"GraphDriver":{"Data":{"MergedDir":"/var/lib/docker/overlay2/x/merged"},"Name":"overlay2"},"NetworkSettings":{"IPAddress":"172.17.0.2","Networks":{"bridge":{"IPAddress":"172.17.0.2","Gateway":"172.17.0.1","MacAddress":"02:42:ac:11:00:02"}}}}
+        """#
+
+    func rewrite(_ text: String, _ shape: ResponseShape, with redactor: ResponseRedactor? = nil) throws -> String {
+        switch try (redactor ?? self.redactor).rewrite(Array(text.utf8), shape: shape) {
+        case .body(let bytes):
+            // Always still JSON.
+            _ = try JSONSerialization.jsonObject(with: Data(bytes))
+            return String(decoding: bytes, as: UTF8.self)
+        case .hidden:
+            return "hidden"
+        }
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("container inspect: env values, mount sources and bind host paths are redacted; names and the rest stay")
+    func containerInspect() throws {
+        let output = try rewrite(Self.containerInspect, .containerInspect)
+        #expect(!output.contains("hunter2"))
+        #expect(!output.contains("/srv/secret"))
+        #expect(!output.contains("/var/lib/docker"))
+        #expect(!output.contains("a\\\"b"))
+        let object = try json(output)
+        let config = try #require(object["Config"] as? [String: Any])
+        #expect(
+            config["Env"] as? [String] == ["PATH=<redacted>", "DB_PASSWORD=<redacted>", "QUOTED=<redacted>", "BARE"]
+        )
+        #expect(config["Labels"] as? [String: String] == ["app": "web", "App": "other"])
+        let host = try #require(object["HostConfig"] as? [String: Any])
+        #expect(host["Binds"] as? [String] == ["<redacted>:/data:ro", "named:/cache", "<redacted>"])
+        let mounts = try #require(object["Mounts"] as? [[String: Any]])
+        #expect(mounts.map { $0["Source"] as? String } == ["<redacted>", "<redacted>"])
+        #expect(mounts.map { $0["Destination"] as? String } == ["/data", "/cache"])
+        // Topology is kept by default: Traefik and friends route by container address.
+        #expect(output.contains("172.17.0.2"))
+        // What was not rewritten is copied byte for byte.
+        #expect(output.contains(#""Id":"4f1c","Name":"/web","Config":{"Hostname":"4f1c","Env":"#))
+    }
+
+    @Test("network topology, when asked for, empties addresses")
+    func topology() throws {
+        let redactor = ResponseRedactor(ResponseRedaction(networkTopology: true))
+        let output = try rewrite(Self.containerInspect, .containerInspect, with: redactor)
+        #expect(!output.contains("172.17"))
+        #expect(!output.contains("02:42"))
+        let network =
+            #"{"Name":"n","IPAM":{"Config":[{"Subnet":"10.9.0.0/24","Gateway":"10.9.0.1"}]},"Containers":{"abc":{"Name":"c","IPv4Address":"10.9.0.2/24"}}}"#
+        let rewritten = try rewrite(network, .networkInspect, with: redactor)
+        #expect(!rewritten.contains("10.9."))
+        #expect(rewritten.contains(#""Name":"c""#))
+    }
+
+    @Test("lists are rewritten element by element; volumes keep their names, not their mount points")
+    func lists() throws {
+        let list = #"[{"Id":"a","Mounts":[{"Source":"/srv/a"}],"Labels":{}},{"Id":"b","Mounts":null,"Labels":null}]"#
+        let output = try rewrite(list, .containerList)
+        #expect(
+            output
+                == #"[{"Id":"a","Mounts":[{"Source":"<redacted>"}],"Labels":{}},{"Id":"b","Mounts":null,"Labels":null}]"#
+        )
+        let volumes =
+            #"{"Volumes":[{"Name":"v","Mountpoint":"/var/lib/docker/volumes/v/_data","Options":{"device":"/srv/v","o":"bind"}}],"Warnings":null}"#
+        let rewritten = try rewrite(volumes, .volumeList)
+        #expect(!rewritten.contains("/var/lib/docker") && !rewritten.contains("/srv/v"))
+        #expect(rewritten.contains(#""o":"bind""#))
+        #expect(try rewrite(#"{"Volumes":null,"Warnings":null}"#, .volumeList) == #"{"Volumes":null,"Warnings":null}"#)
+    }
+
+    @Test("secret and config data, join tokens and the unlock key are emptied")
+    func sensitiveData() throws {
+        let config = try rewrite(#"{"ID":"c","Spec":{"Name":"app","Data":"c2VjcmV0"}}"#, .configInspect)
+        #expect(config == #"{"ID":"c","Spec":{"Name":"app","Data":""}}"#)
+        let swarm = try rewrite(
+            #"{"ID":"s","JoinTokens":{"Worker":"SWMTKN-1-w","Manager":"SWMTKN-1-m"}}"#,
+            .swarmInspect
+        )
+        #expect(!swarm.contains("SWMTKN"))
+        #expect(try rewrite(#"{"UnlockKey":"SWMKEY-1-x"}"#, .swarmUnlockKey) == #"{"UnlockKey":""}"#)
+    }
+
+    @Test("service and task specs lose their env values")
+    func services() throws {
+        let service =
+            #"[{"ID":"s","Spec":{"TaskTemplate":{"ContainerSpec":{"Image":"i","Env":["K=v"],"Mounts":[{"Source":"/h","Target":"/t"}]}}}}]"#
+        let output = try rewrite(service, .serviceList)
+        #expect(output.contains(#""Env":["K=<redacted>"]"#))
+        #expect(output.contains(#""Source":"<redacted>","Target":"/t""#))
+        let task = #"{"ID":"t","Spec":{"ContainerSpec":{"Env":["K=v"]}}}"#
+        #expect(try rewrite(task, .taskInspect) == #"{"ID":"t","Spec":{"ContainerSpec":{"Env":["K=<redacted>"]}}}"#)
+    }
+
+    @Test("visible_resource_labels filters lists and hides single resources")
+    func visibility() throws {
+        let redactor = ResponseRedactor(
+            ResponseRedaction(visibleResourceLabels: [
+                LabelSelector(parsing: "team=a")!, LabelSelector(parsing: "app")!,
+            ])
+        )
+        let list =
+            #"[{"Id":"1","Labels":{"team":"a","app":"x"}},{"Id":"2","Labels":{"team":"b","app":"x"}},{"Id":"3","Labels":{"team":"a"}},{"Id":"4","Labels":null}]"#
+        #expect(try rewrite(list, .containerList, with: redactor) == #"[{"Id":"1","Labels":{"team":"a","app":"x"}}]"#)
+        #expect(try rewrite(Self.containerInspect, .containerInspect, with: redactor) == "hidden")
+        let volumes =
+            #"{"Volumes":[{"Name":"x","Labels":{"team":"b"}},{"Name":"y","Labels":{"team":"a","app":""},"Mountpoint":"/m"}],"Warnings":[]}"#
+        #expect(
+            try rewrite(volumes, .volumeList, with: redactor)
+                == #"{"Volumes":[{"Name":"y","Labels":{"team":"a","app":""},"Mountpoint":"<redacted>"}],"Warnings":[]}"#
+        )
+        let secret = #"{"ID":"s","Spec":{"Name":"n","Labels":{"team":"a","app":"z"},"Data":"eA=="}}"#
+        #expect(
+            try rewrite(secret, .secretInspect, with: redactor)
+                == #"{"ID":"s","Spec":{"Name":"n","Labels":{"team":"a","app":"z"},"Data":""}}"#
+        )
+    }
+
+    @Test(
+        "an answer that is not JSON of the expected shape is refused, never passed on",
+        arguments: [
+            ("not json", ResponseShape.containerInspect),
+            (#"{"Config":{"Env":["A=1"]}} trailing"#, .containerInspect),
+            (#"[{"Id":"a"}]"#, .containerInspect),
+            (#"{"Id":"a"}"#, .containerList),
+            (#"{"Config":{"Env":[{"A":"secret"}]}}"#, .containerInspect),
+            (#"{"Volumes":{"v":1}}"#, .volumeList),
+            (#"{"Config":{"Env":["A=\#u{1}"]}}"#, .containerInspect),
+        ]
+    )
+    func malformed(_ body: String, _ shape: ResponseShape) {
+        #expect(throws: JSONBodyError.self) { try redactor.rewrite(Array(body.utf8), shape: shape) }
+    }
+
+    @Test(
+        "which answers have a shape",
+        arguments: [
+            ("GET", "/containers/abc/json", ResponseShape?.some(.containerInspect)),
+            ("GET", "/containers/json", .containerList),
+            ("GET", "/volumes", .volumeList),
+            ("GET", "/volumes/data", .volumeInspect),
+            ("GET", "/networks/n1", .networkInspect),
+            ("GET", "/swarm/unlockkey", .swarmUnlockKey),
+            ("GET", "/system/df", .systemDataUsage),
+            ("GET", "/containers/abc/logs", nil),
+            ("GET", "/containers/abc/json/x", nil),
+            ("GET", "/containers//json", nil),
+            ("POST", "/containers/abc/json", nil),
+            ("GET", "/exec/abc/json", nil),
+            ("GET", "/images/json", nil),
+            ("GET", "/_ping", nil),
+            ("GET", "/containers", nil),
+        ]
+    )
+    func shapes(_ method: String, _ path: String, _ expected: ResponseShape?) {
+        #expect(ResponseShape(method: method, path: path) == expected)
+        let everything = ResponseRedactor(ResponseRedaction(networkTopology: true))
+        #expect(everything.shape(method: method, path: path) == expected)
+    }
+
+    @Test("with everything off, no answer is rewritten")
+    func off() {
+        let redactor = ResponseRedactor(.none)
+        #expect(redactor.shape(method: "GET", path: "/containers/abc/json") == nil)
+        #expect(!ResponseRedaction.none.isActive)
+    }
+}
