@@ -22,6 +22,7 @@ extension ProxySettings {
             inspectors: configuration.requestBody.inspectorRegistry,
             denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
             redaction: configuration.response.redaction,
+            ownership: configuration.ownership.policy,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,
             requestTimeout: configuration.upstream.requestTimeout.map(timeAmount)

@@ -17,6 +17,9 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case listenTLSIPAddresses = "SOCKGUARD_LISTEN_TLS_IP_ADDRESSES"
     case listenTLSURISANs = "SOCKGUARD_LISTEN_TLS_URI_SANS"
     case listenTLSPublicKeySHA256Pins = "SOCKGUARD_LISTEN_TLS_PUBLIC_KEY_SHA256_PINS"
+    case ownershipOwner = "SOCKGUARD_OWNERSHIP_OWNER"
+    case ownershipLabelKey = "SOCKGUARD_OWNERSHIP_LABEL_KEY"
+    case ownershipAllowUnownedImages = "SOCKGUARD_OWNERSHIP_ALLOW_UNOWNED_IMAGES"
     case upstreamSocket = "SOCKGUARD_UPSTREAM_SOCKET"
     case upstreamRequestTimeout = "SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT"
     case upstreamFailoverHealthInterval = "SOCKGUARD_UPSTREAM_FAILOVER_HEALTH_INTERVAL"
@@ -55,6 +58,9 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .listenTLSIPAddresses: .listenTLSIPAddresses
         case .listenTLSURISANs: .listenTLSURISANs
         case .listenTLSPublicKeySHA256Pins: .listenTLSPublicKeySHA256Pins
+        case .ownershipOwner: .ownershipOwner
+        case .ownershipLabelKey: .ownershipLabelKey
+        case .ownershipAllowUnownedImages: .ownershipAllowUnownedImages
         case .upstreamSocket, .socketPathAlias: .upstreamSocket
         case .upstreamRequestTimeout: .upstreamRequestTimeout
         case .upstreamFailoverHealthInterval: .upstreamFailoverHealthInterval

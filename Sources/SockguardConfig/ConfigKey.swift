@@ -14,6 +14,9 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case listenTLSURISANs = "listen.tls.uri_sans"
     case listenTLSPublicKeySHA256Pins = "listen.tls.public_key_sha256_pins"
     case clientsAllowedCIDRs = "clients.allowed_cidrs"
+    case ownershipOwner = "ownership.owner"
+    case ownershipLabelKey = "ownership.label_key"
+    case ownershipAllowUnownedImages = "ownership.allow_unowned_images"
     case upstreamSocket = "upstream.socket"
     case upstreamRequestTimeout = "upstream.request_timeout"
     case upstreamFailoverHealthInterval = "upstream.failover.health_interval"
@@ -40,7 +43,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
-            .responseRedactSensitiveData:
+            .responseRedactSensitiveData, .ownershipAllowUnownedImages:
             .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
@@ -88,7 +91,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "listeners", "clients", "ownership", "metrics", "admin", "reload", "policy_bundle",
+        "listeners", "clients", "metrics", "admin", "reload", "policy_bundle",
         "mutations", "insecure_allow_read_exfiltration",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",

@@ -13,6 +13,8 @@ public struct Configuration: Sendable, Equatable {
     public var requestBody = RequestBodyConfig()
     /// `clients:`: who may connect at all.
     public var clients = ClientsConfig()
+    /// `ownership:`: owner-label isolation.
+    public var ownership = OwnershipConfig()
     /// Which peer proxy's environment variables are imitated when no `rules:` are configured.
     public var compat: CompatMode = .tecnativa
     /// `insecure_allow_body_blind_writes`: start even though the rules allow writes whose bodies the proxy

@@ -63,6 +63,16 @@ struct ConfigurationBuilder {
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
             .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs, .responseVisibleResourceLabels:
             try setList(key, [text])
+        case .ownershipOwner:
+            // Empty means off, as an empty variable does.
+            configuration.ownership.owner = text.isEmpty ? nil : text
+        case .ownershipLabelKey:
+            guard !text.isEmpty, !text.contains("="), !text.contains(",") else {
+                throw ValueError("\"\(text)\" is not a label key (non-empty, no '=' or ',')")
+            }
+            configuration.ownership.labelKey = text
+        case .ownershipAllowUnownedImages:
+            configuration.ownership.allowUnownedImages = try ValueParser.boolean(text)
         case .upstreamSocket:
             configuration.upstream.socket = try ValueParser.unixSocketPath(text)
         case .upstreamRequestTimeout:

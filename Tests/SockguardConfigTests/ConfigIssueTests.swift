@@ -157,7 +157,11 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             keyPath: "clients.profiles",
             message: "not supported yet by this version"
         ),
-        IssueCase(yaml: "ownership: {}\n", keyPath: "ownership", message: "not supported yet by this version"),
+        IssueCase(
+            yaml: "ownership:\n  label_key: \"a=b\"\n",
+            keyPath: "ownership.label_key",
+            message: "is not a label key"
+        ),
         IssueCase(yaml: "metrics: {enabled: true}\n", keyPath: "metrics", message: "not supported yet by this version"),
         IssueCase(
             yaml: "upstream:\n  hijack_inactivity_timeout: 5m\n",

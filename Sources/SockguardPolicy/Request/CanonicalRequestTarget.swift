@@ -15,6 +15,11 @@ public struct CanonicalRequestTarget: Sendable, Equatable {
         self.query = query
     }
 
+    /// The same path with another query (one sockguard rewrote, e.g. with an owner filter).
+    public func replacingQuery(_ query: String?) -> CanonicalRequestTarget {
+        CanonicalRequestTarget(path: path, apiVersion: apiVersion, query: query)
+    }
+
     /// What is sent upstream: ("/v" + apiVersion if any) + percentEncoded(path) + ("?" + query if any).
     ///
     /// The daemon receives the path the policy decided on, re-encoded, rather than the client's bytes, so

@@ -49,6 +49,25 @@ enum PercentEncoding {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Encodes everything but RFC 3986 unreserved characters, for a query name or value.
+    static func encodeQueryComponent(_ text: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 3)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                output.append(byte)
+            default:
+                output.append(UInt8(ascii: "%"))
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// The value of one hexadecimal digit, any case.

@@ -12,6 +12,18 @@ extension JSONDocument {
         return nil
     }
 
+    /// The value of `object`'s member whose key matches `key` the way dockerd matches struct fields (folded).
+    func member(foldedKey key: String, of object: Int) -> Int? {
+        let node = nodes[object]
+        guard node.kind == .object else { return nil }
+        var keyNode = object + 1
+        for _ in 0..<node.count {
+            if JSONObject.foldedEqual(string(at: keyNode), key) { return keyNode + 1 }
+            keyNode = nodes[keyNode + 1].next
+        }
+        return nil
+    }
+
     /// The string labels at `path` from `object`; empty when a step is missing or not an object (`null`).
     func labels(at path: [String], of object: Int) -> [String: String] {
         var current = object

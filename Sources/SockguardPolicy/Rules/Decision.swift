@@ -181,4 +181,13 @@ public enum ReasonCode: String, Sendable, Equatable {
     case imageLoadManifest = "image_load_manifest"
     case imageLoadUntagged = "image_load_untagged"
     case imageLoadRegistry = "image_load_registry"
+    // Owner-label isolation (`OwnershipPolicy`).
+    /// The object carries another owner's label, or none (and is not an image that may be read unowned).
+    case ownerMismatch = "owner_mismatch"
+    /// A create or build that sets the owner label to another owner.
+    case ownerLabelConflict = "owner_label_conflict"
+    /// The daemon could not say who owns the object.
+    case ownerLookupFailed = "owner_lookup_failed"
+    /// A `filters` or `labels` query parameter sockguard cannot add the owner to.
+    case ownerQueryInvalid = "owner_query_invalid"
 }

@@ -117,8 +117,34 @@ extension ClientConnectionHandler {
                 )
                 return
             }
-            if let inspection = inspectors.inspection(method: head.method.rawValue, path: target.path) {
-                self.startInspection(head, target: target, record: record, inspection: inspection)
+            var target = target
+            var ownershipPlan: OwnershipPolicy.Plan?
+            if let ownership = self.shared.settings.ownership {
+                switch ownership.plan(method: head.method.rawValue, path: target.path, query: target.query) {
+                case .deny(let denial):
+                    record.decision = "deny"
+                    record.reasonCode = denial.reasonCode.rawValue
+                    record.reason = denial.message
+                    self.answerLocally(
+                        self.denyResponse(denial, head: head, path: target.path, reason: denial.message),
+                        head: head,
+                        record: record
+                    )
+                    return
+                case .proceed(let plan):
+                    if let query = plan.query { target = target.replacingQuery(query) }
+                    if plan.holdsRequest { ownershipPlan = plan }
+                }
+            }
+            let inspection = inspectors.inspection(method: head.method.rawValue, path: target.path)
+            if inspection != nil || ownershipPlan != nil {
+                self.startInspection(
+                    head,
+                    target: target,
+                    record: record,
+                    inspection: inspection,
+                    ownership: ownershipPlan
+                )
             } else {
                 self.forward(head, target: target, record: record)
             }

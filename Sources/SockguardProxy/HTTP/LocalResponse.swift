@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SockguardPolicy
 
 /// A response the proxy answers itself (deny, bad request, upstream failure, health).
 /// Bodies are small JSON objects with a `message` key, the shape the docker CLI prints.

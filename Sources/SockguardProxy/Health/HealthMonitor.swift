@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import SockguardPolicy
 
 /// Probes every upstream endpoint (connect, TLS handshake, `GET /_ping`) in the background and records the
 /// results in the `UpstreamPool`, which failover reads, and which `/health` reports: a burst of health checks

@@ -10,10 +10,11 @@ extension ClientConnectionHandler {
         _ head: HTTPRequestHead,
         target: CanonicalRequestTarget,
         record: RequestRecord,
-        inspection: InspectorRegistry.Inspection
+        inspection: InspectorRegistry.Inspection?,
+        ownership: OwnershipPolicy.Plan? = nil
     ) {
         guard let context = self.context else { return }
-        let limit = inspection.bodyLimit
+        let limit = inspection?.bodyLimit ?? Self.ownershipBodyLimit
         if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limit {
             self.refuseBody(.payloadTooLarge, "request body larger than \(limit) bytes", head: head, record: record)
             return
@@ -30,6 +31,7 @@ extension ClientConnectionHandler {
             target: target,
             record: record,
             inspection: inspection,
+            ownership: ownership,
             limit: limit,
             // The declared length, so a large archive is never copied while it grows.
             body: context.channel.allocator.buffer(
@@ -68,7 +70,11 @@ extension ClientConnectionHandler {
     func receivedInspectedBodyEnd(context: ChannelHandlerContext) {
         guard case .inspecting(var pending) = self.state else { return }
         pending.deadline?.cancel()
-        switch pending.inspection {
+        guard let inspection = pending.inspection else {
+            self.finishInspection(pending, decision: .allow(MatchedRule(index: nil, reason: "")), context: context)
+            return
+        }
+        switch inspection {
         case .json(let inspector, _):
             let decision: Decision
             do {
@@ -151,12 +157,17 @@ extension ClientConnectionHandler {
         }
     }
 
-    /// Forwards the held-back request, head and body as received, or answers the denial locally.
-    private func finishInspection(_ pending: PendingInspection, decision: Decision, context: ChannelHandlerContext) {
+    /// Goes on with the held-back request (ownership, then forwarding head and body as received), or answers
+    /// the denial locally.
+    func finishInspection(_ pending: PendingInspection, decision: Decision, context: ChannelHandlerContext) {
         var record = pending.record
         switch decision {
         case .allow:
-            self.forward(pending.head, target: pending.target, record: record, inspectedBody: pending.body)
+            if pending.ownership != nil {
+                self.startOwnerChecks(pending, context: context)
+            } else {
+                self.forward(pending.head, target: pending.target, record: record, inspectedBody: pending.body)
+            }
         case .deny(let denial):
             record.decision = "deny"
             record.ruleIndex = denial.ruleIndex

@@ -1,4 +1,5 @@
 import NIOCore
+import SockguardPolicy
 
 #if canImport(Glibc)
 import Glibc

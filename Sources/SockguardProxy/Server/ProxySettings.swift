@@ -40,6 +40,8 @@ public struct ProxySettings: Sendable {
     /// How long the proxy waits for the whole body of an inspected request.
     public var bodyReadTimeout: TimeAmount
     public var denyVerbosity: DenyVerbosity
+    /// Owner-label isolation (`ownership.*`); nil when off.
+    public var ownership: OwnershipPolicy?
     /// What is removed from successful JSON answers (`response.redact_*`, `visible_resource_labels`).
     public var redactor: ResponseRedactor
     /// Path answered locally with the cached upstream health; nil disables it.
@@ -64,6 +66,7 @@ public struct ProxySettings: Sendable {
         bodyReadTimeout: TimeAmount = .seconds(10),
         denyVerbosity: DenyVerbosity = .minimal,
         redaction: ResponseRedaction = .none,
+        ownership: OwnershipPolicy? = nil,
         healthPath: String? = "/health",
         accessLog: Bool = true,
         requestTimeout: TimeAmount? = .seconds(60),
@@ -81,6 +84,7 @@ public struct ProxySettings: Sendable {
         self.bodyReadTimeout = bodyReadTimeout
         self.denyVerbosity = denyVerbosity
         self.redactor = ResponseRedactor(redaction)
+        self.ownership = ownership
         self.healthPath = healthPath
         self.accessLog = accessLog
         self.requestTimeout = requestTimeout

@@ -1,4 +1,4 @@
-/// JSON string escaping for the proxy's own responses and log lines.
+/// JSON string escaping for text sockguard writes: its own responses, log lines, rewritten query filters.
 public enum JSONString {
     public static func quote(_ string: String) -> String {
         var out = "\""
