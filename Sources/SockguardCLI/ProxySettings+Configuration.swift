@@ -23,9 +23,33 @@ extension ProxySettings {
             denyVerbosity: configuration.response.denyVerbosity == .verbose ? .verbose : .minimal,
             redaction: configuration.response.redaction,
             ownership: configuration.ownership.policy,
+            clientProfiles: clientProfiles(loaded),
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,
             requestTimeout: configuration.upstream.requestTimeout.map(timeAmount)
+        )
+    }
+
+    /// `clients.profiles` with their compiled rules and inspectors; nil when no profile is configured.
+    static func clientProfiles(_ loaded: LoadedConfiguration) -> ClientProfiles? {
+        guard !loaded.profiles.isEmpty else { return nil }
+        let clients = loaded.configuration.clients
+        var policies: [String: ClientPolicy] = [:]
+        for profile in loaded.profiles {
+            policies[profile.name] = ClientPolicy(
+                profile: profile.name,
+                ruleSet: profile.ruleSet,
+                inspectors: profile.requestBody.inspectorRegistry
+            )
+        }
+        return ClientProfiles(
+            policies: policies,
+            assignments: ProfileAssignments(
+                certificate: clients.certificateProfiles,
+                unixPeer: clients.unixPeerProfiles,
+                sourceIP: clients.sourceIPProfiles,
+                defaultProfile: clients.defaultProfile
+            )
         )
     }
 

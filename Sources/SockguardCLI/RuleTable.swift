@@ -4,9 +4,13 @@ import SockguardPolicy
 /// The compiled rule table as `validate` prints it.
 enum RuleTable {
     static func render(_ loaded: LoadedConfiguration) -> String {
+        render(loaded.ruleSet, origins: loaded.ruleOrigins)
+    }
+
+    static func render(_ ruleSet: RuleSet, origins: [String]) -> String {
         var rows = [["#", "ACTION", "METHODS", "PATH", "ORIGIN", "REASON"]]
-        for (index, rule) in loaded.ruleSet.rules.enumerated() {
-            let origin = index < loaded.ruleOrigins.count ? loaded.ruleOrigins[index] : ""
+        for (index, rule) in ruleSet.rules.enumerated() {
+            let origin = index < origins.count ? origins[index] : ""
             rows.append([
                 String(index), rule.action.rawValue, rule.methods.description, rule.path.source, origin, rule.reason,
             ])

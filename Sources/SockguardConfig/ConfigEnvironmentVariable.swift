@@ -13,6 +13,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case listenTLSClientCAFile = "SOCKGUARD_LISTEN_TLS_CLIENT_CA_FILE"
     case listenTLSCommonNames = "SOCKGUARD_LISTEN_TLS_COMMON_NAMES"
     case clientsAllowedCIDRs = "SOCKGUARD_CLIENTS_ALLOWED_CIDRS"
+    case clientsDefaultProfile = "SOCKGUARD_CLIENTS_DEFAULT_PROFILE"
     case listenTLSDNSNames = "SOCKGUARD_LISTEN_TLS_DNS_NAMES"
     case listenTLSIPAddresses = "SOCKGUARD_LISTEN_TLS_IP_ADDRESSES"
     case listenTLSURISANs = "SOCKGUARD_LISTEN_TLS_URI_SANS"
@@ -54,6 +55,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .listenTLSClientCAFile: .listenTLSClientCAFile
         case .listenTLSCommonNames: .listenTLSCommonNames
         case .clientsAllowedCIDRs: .clientsAllowedCIDRs
+        case .clientsDefaultProfile: .clientsDefaultProfile
         case .listenTLSDNSNames: .listenTLSDNSNames
         case .listenTLSIPAddresses: .listenTLSIPAddresses
         case .listenTLSURISANs: .listenTLSURISANs

@@ -14,6 +14,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case listenTLSURISANs = "listen.tls.uri_sans"
     case listenTLSPublicKeySHA256Pins = "listen.tls.public_key_sha256_pins"
     case clientsAllowedCIDRs = "clients.allowed_cidrs"
+    case clientsDefaultProfile = "clients.default_profile"
     case ownershipOwner = "ownership.owner"
     case ownershipLabelKey = "ownership.label_key"
     case ownershipAllowUnownedImages = "ownership.allow_unowned_images"
@@ -87,11 +88,11 @@ enum ConfigKey: String, Sendable, CaseIterable {
     }
 
     /// Keys sockguard's Go implementation accepts that this version does not implement yet, or whole sections
-    /// (`clients`: everything in it but `clients.allowed_cidrs`). Each is refused
+    /// (`clients.container_labels`). Each is refused
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "listeners", "clients", "metrics", "admin", "reload", "policy_bundle",
+        "listeners", "clients.container_labels", "metrics", "admin", "reload", "policy_bundle",
         "mutations", "insecure_allow_read_exfiltration",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",

@@ -12,6 +12,7 @@ public enum ConfigLoader {
     public static func load(_ sources: ConfigSources) throws(ConfigError) -> LoadedConfiguration {
         var builder = ConfigurationBuilder()
         var fileRules: [RuleConfig]?
+        var profileEntries: [YAMLConfigReader.ProfileEntry] = []
         var endpointEntries: [UpstreamEndpointEntry] = []
         let fileUsed: String?
         if let yaml = try readFile(sources) {
@@ -26,6 +27,10 @@ public enum ConfigLoader {
                 setting.apply(value, to: &builder.configuration.requestBody)
             }
             fileRules = reader.rules
+            profileEntries = reader.profiles
+            builder.configuration.clients.certificateProfiles = reader.certificateProfiles
+            builder.configuration.clients.unixPeerProfiles = reader.unixPeerProfiles
+            builder.configuration.clients.sourceIPProfiles = reader.sourceIPProfiles
             endpointEntries = reader.upstreamEndpoints ?? []
         } else {
             fileUsed = nil
@@ -77,9 +82,15 @@ public enum ConfigLoader {
                 configuration: configuration
             )
         }
+        let profiles = loadProfiles(
+            profileEntries,
+            configuration: &configuration,
+            issues: &issues,
+            fileRules: fileRules
+        )
         guard issues.isEmpty else { throw .invalid(issues) }
         configuration.rules = ruleConfigs
-        return LoadedConfiguration(
+        var loaded = LoadedConfiguration(
             configuration: configuration,
             ruleSet: ruleSet,
             ruleOrigins: origins,
@@ -89,6 +100,8 @@ public enum ConfigLoader {
             resolvedUpstreamEndpoints: upstream.endpoints,
             upstreamSource: upstream.source
         )
+        loaded.profiles = profiles
+        return loaded
     }
 
     /// `upstream.endpoints` > `DOCKER_HOST` > `upstream.socket`, as sockguard (Go) resolves them. `DOCKER_HOST` is

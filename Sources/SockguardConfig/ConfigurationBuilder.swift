@@ -63,6 +63,8 @@ struct ConfigurationBuilder {
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
             .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs, .responseVisibleResourceLabels:
             try setList(key, [text])
+        case .clientsDefaultProfile:
+            configuration.clients.defaultProfile = text.isEmpty ? nil : text
         case .ownershipOwner:
             // Empty means off, as an empty variable does.
             configuration.ownership.owner = text.isEmpty ? nil : text

@@ -37,6 +37,8 @@ public struct LoadedConfiguration: Sendable {
     public var resolvedUpstreamEndpoints: [UpstreamEndpointConfig]
     /// Which setting produced `resolvedUpstreamEndpoints`.
     public var upstreamSource: UpstreamSource
+    /// `clients.profiles`, their rules compiled, in file order; empty when profiles are not used.
+    public var profiles: [LoadedProfile] = []
 
     public init(
         configuration: Configuration,
@@ -60,4 +62,13 @@ public struct LoadedConfiguration: Sendable {
             resolvedUpstreamEndpoints.flatMap { $0.isEmpty ? nil : $0 } ?? (fromFile.isEmpty ? [socket] : fromFile)
         self.upstreamSource = upstreamSource ?? (fromFile.isEmpty ? .socket : .endpoints)
     }
+}
+
+/// One `clients.profiles` entry, validated and compiled.
+public struct LoadedProfile: Sendable {
+    public var name: String
+    public var ruleSet: RuleSet
+    /// `clients.profiles[1].rules[0]`, ... one per rule.
+    public var ruleOrigins: [String]
+    public var requestBody: RequestBodyConfig
 }

@@ -21,6 +21,15 @@ struct YAMLConfigReader {
     private(set) var requestBodySettings: [(setting: RequestBodySetting, value: ContainerCreateSetting.Value)] = []
     /// `upstream.endpoints`, as written; nil when the file does not set it.
     private(set) var upstreamEndpoints: [UpstreamEndpointEntry]? = nil
+    /// `clients.profiles`, as written.
+    var profiles: [ProfileEntry] = []
+    /// `clients.client_certificate_profiles`, `unix_peer_profiles`, `source_ip_profiles`.
+    var certificateProfiles: [ProfileAssignment] = []
+    var unixPeerProfiles: [ProfileAssignment] = []
+    var sourceIPProfiles: [ProfileAssignment] = []
+
+    /// An empty reader, for a nested mapping read on its own (a profile's rules and request_body).
+    init() {}
 
     init(yaml: String) {
         let root: Node?
@@ -71,6 +80,10 @@ struct YAMLConfigReader {
                 readValue(key, child, keyPath: keyPath)
             } else if keyPath == "upstream.endpoints" {
                 upstreamEndpoints = readEndpoints(child)
+            } else if keyPath == "clients.profiles" {
+                profiles = readProfiles(child, keyPath: keyPath)
+            } else if let kind = ProfileAssignmentKind(rawValue: keyPath) {
+                readAssignments(child, kind: kind)
             } else if ConfigKey.sections.contains(keyPath) {
                 readSection(keyPath, child)
             } else {

@@ -73,7 +73,9 @@ public enum ProcessRunner {
             stdout: stdoutReader.finish(),
             stderr: stderrReader.finish()
         )
-        if timedOut {
+        // A child that exited on its own (not by our SIGKILL) finished in time: only the notification was late,
+        // as happens when the whole suite starves this machine's two cores.
+        if timedOut && process.terminationReason == .uncaughtSignal {
             throw HarnessError.timedOut(command: command, after: timeout, partial: result)
         }
         return result

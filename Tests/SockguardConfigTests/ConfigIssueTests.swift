@@ -153,8 +153,8 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "not supported yet by this version"
         ),
         IssueCase(
-            yaml: "clients: { profiles: [] }\n",
-            keyPath: "clients.profiles",
+            yaml: "listeners: []\n",
+            keyPath: "listeners",
             message: "not supported yet by this version"
         ),
         IssueCase(

@@ -208,7 +208,12 @@ struct RequestBodyConfigTests {
         )
         let profiles = issues(yaml: "clients: { default_profile: ci }\n")
         #expect(
-            profiles == [ConfigIssue(keyPath: "clients.default_profile", message: "not supported yet by this version")]
+            profiles == [ConfigIssue(keyPath: "clients.profiles", message: "profiles are assigned but none is defined")]
+        )
+        #expect(
+            issues(yaml: "clients: { nonsense: 1 }\n") == [
+                ConfigIssue(keyPath: "clients.nonsense", message: "unknown key")
+            ]
         )
     }
 }

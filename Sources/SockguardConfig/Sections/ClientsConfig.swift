@@ -5,6 +5,15 @@ public struct ClientsConfig: Sendable, Equatable {
     /// `allowed_cidrs`: TCP clients whose source address is in none of these are refused (403) on every request.
     /// Empty allows every address. Unix-socket clients have no address and are not affected.
     public var allowedCIDRs: [AddressRange] = []
+    /// `profiles`: named policies. When there are any, every request is judged by its client's profile, and a
+    /// client with none (and no `default_profile`) is refused.
+    public var profiles: [ClientProfileConfig] = []
+    /// `default_profile`: the profile of clients no assignment names.
+    public var defaultProfile: String?
+    /// Assignments, checked in this order: client certificate, unix peer, source address; first match wins.
+    public var certificateProfiles: [ProfileAssignment] = []
+    public var unixPeerProfiles: [ProfileAssignment] = []
+    public var sourceIPProfiles: [ProfileAssignment] = []
 
     public init() {}
 }

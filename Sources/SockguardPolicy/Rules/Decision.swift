@@ -181,6 +181,8 @@ public enum ReasonCode: String, Sendable, Equatable {
     case imageLoadManifest = "image_load_manifest"
     case imageLoadUntagged = "image_load_untagged"
     case imageLoadRegistry = "image_load_registry"
+    /// `clients.profiles` are configured and none applies to this client (no `default_profile`).
+    case clientProfileUnresolved = "client_profile_unresolved"
     // Owner-label isolation (`OwnershipPolicy`).
     /// The object carries another owner's label, or none (and is not an image that may be read unowned).
     case ownerMismatch = "owner_mismatch"

@@ -71,11 +71,28 @@ extension ClientConnectionHandler {
             return
         }
 
-        switch self.shared.settings.ruleSet.evaluate(method: head.method.rawValue, path: target.path) {
+        guard let policy = self.resolvePolicy() else {
+            // clients.profiles: nothing assigns this client a profile and there is no default.
+            let denial = Denial(
+                reasonCode: .clientProfileUnresolved,
+                message: "sockguard: no client profile applies to this client"
+            )
+            record.reasonCode = denial.reasonCode.rawValue
+            record.reason = "no clients profile matches and clients.default_profile is not set"
+            self.answerLocally(
+                self.denyResponse(denial, head: head, path: target.path, reason: record.reason),
+                head: head,
+                record: record
+            )
+            return
+        }
+        record.profile = policy.profile
+
+        switch policy.ruleSet.evaluate(method: head.method.rawValue, path: target.path) {
         case .deny(let denial):
             record.ruleIndex = denial.ruleIndex
             record.reasonCode = denial.reasonCode.rawValue
-            record.reason = self.ruleReason(denial.ruleIndex) ?? "no matching allow rule"
+            record.reason = policy.reason(ofRule: denial.ruleIndex) ?? "no matching allow rule"
             self.answerLocally(
                 self.denyResponse(denial, head: head, path: target.path, reason: record.reason),
                 head: head,
@@ -86,7 +103,7 @@ extension ClientConnectionHandler {
             record.ruleIndex = rule.index
             record.reasonCode = ReasonCode.matchedAllowRule.rawValue
             record.reason = rule.reason
-            let inspectors = self.shared.settings.inspectors
+            let inspectors = policy.inspectors
             let requestLine = InspectedRequest(
                 method: head.method.rawValue,
                 path: target.path,
@@ -189,12 +206,6 @@ extension ClientConnectionHandler {
         } else {
             channel.close(promise: nil)
         }
-    }
-
-    func ruleReason(_ index: Int?) -> String? {
-        guard let index, index < self.shared.settings.ruleSet.rules.count else { return nil }
-        let reason = self.shared.settings.ruleSet.rules[index].reason
-        return reason.isEmpty ? nil : reason
     }
 
     func denyResponse(_ denial: Denial, head: HTTPRequestHead, path: String, reason: String) -> LocalResponse {

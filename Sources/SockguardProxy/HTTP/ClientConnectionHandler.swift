@@ -46,6 +46,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var clientAddress = "unknown"
     /// A TCP client outside `clients.allowed_cidrs`: every request it sends is refused.
     var clientRefused = false
+    /// The client's rules and inspectors, resolved at its first request (a TLS handshake is complete by then).
+    var policy: ClientPolicy?
+    /// A unix-socket client's process credentials, for `clients.unix_peer_profiles`.
+    var peerCredentials: PeerCredentials?
     let connectionID = UInt32.random(in: 0...UInt32.max)
     var requestCount = 0
     /// Completes when the last local response was written; a closing connection closes after it.
@@ -64,7 +68,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         self.context = context
         if let address = context.channel.remoteAddress {
             switch address {
-            case .unixDomainSocket: self.clientAddress = "unix"
+            case .unixDomainSocket:
+                self.clientAddress = "unix"
+                self.peerCredentials = PeerCredentials.read(from: context.channel)
             default: self.clientAddress = address.ipAddress.map { "\($0):\(address.port ?? 0)" } ?? "\(address)"
             }
             self.clientRefused = Self.isRefused(address, allowed: self.shared.settings.allowedClients)

@@ -42,4 +42,6 @@ struct RequestRecord {
     var reasonCode: String
     var reason: String
     var start: NIODeadline
+    /// The client's profile (`clients.profiles`), when profiles are configured.
+    var profile: String? = nil
 }

@@ -37,6 +37,7 @@ public final class AccessLog: Sendable {
         add(.decision, record.decision)
         if let index = record.ruleIndex { add(.ruleIndex, String(index), quoted: false) }
         add(.reasonCode, record.reasonCode)
+        if let profile = record.profile { add(.profile, profile) }
         if !record.reason.isEmpty { add(.reason, record.reason) }
         add(.status, String(status), quoted: false)
         add(.bytes, String(bytes), quoted: false)

@@ -12,6 +12,7 @@ enum LogField: String {
     case ruleIndex = "rule_index"
     case reasonCode = "reason_code"
     case reason
+    case profile
     case status
     case bytes
     case latencyMilliseconds = "latency_ms"

@@ -8,9 +8,12 @@ final class ConnectionContext: Sendable {
     var upstreams: UpstreamPool { health.pool }
     /// Request heads larger than this are refused with 400 before anything is forwarded.
     let maxHeaderBytes = 64 * 1024
+    /// The top-level rules and inspectors, for every client when `clients.profiles` is not set.
+    let basePolicy: ClientPolicy
 
     init(settings: ProxySettings, accessLog: AccessLog?, health: HealthMonitor) {
         self.settings = settings
+        self.basePolicy = ClientPolicy(profile: nil, ruleSet: settings.ruleSet, inspectors: settings.inspectors)
         self.accessLog = accessLog
         self.health = health
     }

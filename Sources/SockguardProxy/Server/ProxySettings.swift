@@ -40,6 +40,9 @@ public struct ProxySettings: Sendable {
     /// How long the proxy waits for the whole body of an inspected request.
     public var bodyReadTimeout: TimeAmount
     public var denyVerbosity: DenyVerbosity
+    /// `clients.profiles`: when set, each client is judged by its profile's rules and inspectors instead of
+    /// `ruleSet` and `inspectors`.
+    public var clientProfiles: ClientProfiles?
     /// Owner-label isolation (`ownership.*`); nil when off.
     public var ownership: OwnershipPolicy?
     /// What is removed from successful JSON answers (`response.redact_*`, `visible_resource_labels`).
@@ -67,6 +70,7 @@ public struct ProxySettings: Sendable {
         denyVerbosity: DenyVerbosity = .minimal,
         redaction: ResponseRedaction = .none,
         ownership: OwnershipPolicy? = nil,
+        clientProfiles: ClientProfiles? = nil,
         healthPath: String? = "/health",
         accessLog: Bool = true,
         requestTimeout: TimeAmount? = .seconds(60),
@@ -85,6 +89,7 @@ public struct ProxySettings: Sendable {
         self.denyVerbosity = denyVerbosity
         self.redactor = ResponseRedactor(redaction)
         self.ownership = ownership
+        self.clientProfiles = clientProfiles
         self.healthPath = healthPath
         self.accessLog = accessLog
         self.requestTimeout = requestTimeout

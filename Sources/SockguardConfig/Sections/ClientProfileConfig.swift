@@ -1,0 +1,15 @@
+import SockguardPolicy
+
+/// One entry of `clients.profiles`: a named policy of its own (rules and request-body options) for the clients
+/// assigned to it.
+public struct ClientProfileConfig: Sendable, Equatable {
+    public var name: String
+    public var rules: [RuleConfig]
+    public var requestBody: RequestBodyConfig
+
+    public init(name: String, rules: [RuleConfig], requestBody: RequestBodyConfig = RequestBodyConfig()) {
+        self.name = name
+        self.rules = rules
+        self.requestBody = requestBody
+    }
+}

@@ -1,0 +1,33 @@
+import NIOCore
+import NIOSSL
+import SockguardPolicy
+
+/// Which policy a connection's requests are judged by (`clients.profiles`).
+extension ClientConnectionHandler {
+    /// The connection's policy: the configuration's, or its client's profile; nil when profiles are configured
+    /// and none applies. Decided once per connection: who is at the other end does not change.
+    func resolvePolicy() -> ClientPolicy? {
+        if let policy = self.policy { return policy }
+        guard let profiles = self.shared.settings.clientProfiles else {
+            self.policy = self.shared.basePolicy
+            return self.policy
+        }
+        guard let context = self.context else { return nil }
+        var identity = ClientIdentity()
+        if let address = context.channel.remoteAddress {
+            if case .unixDomainSocket = address {
+                identity.unixPeer = self.peerCredentials.map { ($0.uid, $0.gid) }
+            } else {
+                identity.address = address.ipAddress.flatMap(AddressRange.parse)
+            }
+        }
+        if let leaf = try? context.pipeline.syncOperations.nioSSL_peerCertificate(),
+            let der = try? leaf.toDERBytes(),
+            let spki = try? leaf.extractPublicKey().toSPKIBytes()
+        {
+            identity.certificateMatches = { selectors in selectors.refusal(ofLeaf: der, spki: spki) == nil }
+        }
+        self.policy = profiles.policy(for: identity)
+        return self.policy
+    }
+}

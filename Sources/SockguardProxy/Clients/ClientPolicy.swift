@@ -1,0 +1,39 @@
+import SockguardPolicy
+
+/// The rules and inspectors one client's requests are judged by: the configuration's own, or those of the
+/// client's profile (`clients.profiles`). Built once per configuration; connections share them.
+public final class ClientPolicy: Sendable {
+    /// The profile's name; nil for the configuration's top-level rules.
+    public let profile: String?
+    public let ruleSet: RuleSet
+    public let inspectors: InspectorRegistry
+
+    public init(profile: String?, ruleSet: RuleSet, inspectors: InspectorRegistry) {
+        self.profile = profile
+        self.ruleSet = ruleSet
+        self.inspectors = inspectors
+    }
+
+    /// The reason written on rule `index`, if it has one.
+    func reason(ofRule index: Int?) -> String? {
+        guard let index, index < ruleSet.rules.count else { return nil }
+        let reason = ruleSet.rules[index].reason
+        return reason.isEmpty ? nil : reason
+    }
+}
+
+/// `clients.profiles` with their assignments. When set, every request is judged by its client's profile, and a
+/// client that resolves to none is refused.
+public struct ClientProfiles: Sendable {
+    public var policies: [String: ClientPolicy]
+    public var assignments: ProfileAssignments
+
+    public init(policies: [String: ClientPolicy], assignments: ProfileAssignments) {
+        self.policies = policies
+        self.assignments = assignments
+    }
+
+    func policy(for client: ClientIdentity) -> ClientPolicy? {
+        assignments.profile(for: client).flatMap { policies[$0] }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import SockguardTestSupport
+import Testing
+
+/// `clients.profiles` against the real daemon: one proxy, clients told apart by who they are.
+@Suite("client profiles through the real docker CLI")
+struct ClientProfilesTests {
+    func socketPath(_ endpoint: SocketEndpoint) -> String {
+        if case .unix(let path) = endpoint { return path }
+        return ""
+    }
+
+    /// `readonly` may only read containers; `full` may also create and remove them.
+    static let profiles = """
+          profiles:
+            - name: readonly
+              rules:
+                - match: { method: "GET,HEAD", path: "/_ping" }
+                  action: allow
+                - match: { method: GET, path: "/containers/**" }
+                  action: allow
+            - name: full
+              rules:
+                - match: { method: "GET,HEAD", path: "/**" }
+                  action: allow
+                - match: { method: POST, path: "/containers/create" }
+                  action: allow
+                - match: { method: DELETE, path: "/containers/*" }
+                  action: allow
+        """
+
+    @Test("a unix client running as another uid gets another profile (SO_PEERCRED)")
+    func unixPeer() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        let proxy = try await ProxyProcess.start(listen: .unixSocket) { paths in
+            """
+            listen: { socket: "\(socketPath(paths.listen))", socket_mode: "0660" }
+            upstream: { socket: "\(daemon.socketPath)" }
+            response: { deny_verbosity: verbose }
+            clients:
+              default_profile: full
+              unix_peer_profiles:
+                - { profile: readonly, uids: [4321] }
+            \(Self.profiles)
+            """
+        }
+        // The socket is root's (group root, 0660); the other user reaches it through group 0.
+        let directory = (socketPath(proxy.endpoint) as NSString).deletingLastPathComponent
+        _ = try ProcessRunner.run("/bin/chmod", ["0755", directory])
+        let name = DockerDaemonHarness.uniqueName("profile-unix")
+        defer { _ = try? daemon.docker(["rm", "-f", name]) }
+
+        // root: the default profile, which may create.
+        Fixtures.expectSuccess(
+            try daemon.docker(
+                ["create", "--name", name, "--network", "none", daemon.imageName, "true"],
+                host: proxy.dockerHost
+            )
+        )
+        // uid 4321: readonly. It can list, and its create is refused by its profile's default deny.
+        func asOtherUser(_ arguments: [String]) throws -> CommandResult {
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent(
+                DockerDaemonHarness.uniqueName("home")
+            ).path
+            var environment = daemon.cliEnvironment(host: proxy.dockerHost)
+            environment["HOME"] = home
+            environment["DOCKER_CONFIG"] = home
+            return try daemon.run(
+                "/usr/bin/setpriv",
+                ["--reuid=4321", "--regid=0", "--clear-groups", "--", DockerDaemonHarness.dockerCLI] + arguments,
+                environment: environment
+            )
+        }
+        let listed = try asOtherUser(["ps", "-a", "--format", "{{.Names}}"])
+        Fixtures.expectSuccess(listed)
+        #expect(listed.stdoutText.contains(name))
+        let created = try asOtherUser(["create", "--network", "none", daemon.imageName, "true"])
+        Fixtures.expectDenied(created)
+        let removed = try asOtherUser(["rm", name])
+        Fixtures.expectDenied(removed)
+        #expect(try daemon.docker(["inspect", name]).succeeded)
+    }
+
+    @Test(
+        "two containers on a user-defined bridge get different profiles by source address; an unassigned one gets none"
+    )
+    func sourceAddress() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        let network = DockerDaemonHarness.uniqueName("profile-net")
+        let octet = Int.random(in: 16...250)
+        let subnet = "10.231.\(octet).0/24"
+        let gateway = "10.231.\(octet).1"
+        Fixtures.expectSuccess(
+            try daemon.docker(["network", "create", "--subnet", subnet, "--gateway", gateway, network])
+        )
+        defer { _ = try? daemon.docker(["network", "rm", network]) }
+        let port = SocketEndpoint.freeTCPPort()
+        let proxy = try await ProxyProcess.start(listen: .endpoint(.tcp(port: port))) { _ in
+            """
+            listen: { address: "0.0.0.0:\(port)", insecure_allow_plain_tcp: true }
+            upstream: { socket: "\(daemon.socketPath)" }
+            response: { deny_verbosity: verbose }
+            clients:
+              source_ip_profiles:
+                - { profile: readonly, cidrs: ["10.231.\(octet).10"] }
+                - { profile: full, cidrs: ["10.231.\(octet).11", "127.0.0.1"] }
+            \(Self.profiles)
+            """
+        }
+        _ = proxy
+        /// Runs busybox wget in a container with address `.host` on the network, against the proxy.
+        func fetch(from host: Int, _ path: String, post: Bool = false) throws -> CommandResult {
+            let url = "http://\(gateway):\(port)\(path)"
+            let wget =
+                ["wget", "-q", "-O", "-"]
+                + (post ? ["--post-data", "{}", "--header", "Content-Type: application/json"] : []) + [url]
+            return try daemon.docker(
+                ["run", "--rm", "--network", network, "--ip", "10.231.\(octet).\(host)", daemon.imageName] + wget,
+                timeout: .seconds(60)
+            )
+        }
+        let reader = try fetch(from: 10, "/containers/json")
+        Fixtures.expectSuccess(reader)
+        #expect(reader.stdoutText.hasPrefix("["), "\(reader)")
+        let readerWrite = try fetch(from: 10, "/containers/create", post: true)
+        #expect(!readerWrite.succeeded)
+        #expect(readerWrite.stderrText.contains("403"), "\(readerWrite)")
+        let writer = try fetch(from: 11, "/images/json")
+        Fixtures.expectSuccess(writer)
+        let stranger = try fetch(from: 12, "/containers/json")
+        #expect(!stranger.succeeded)
+        #expect(stranger.stderrText.contains("403"), "\(stranger)")
+    }
+}

@@ -1,0 +1,115 @@
+import SockguardConfig
+import SockguardPolicy
+import Testing
+
+@Suite struct ClientProfilesConfigTests {
+    static let profiles = """
+        clients:
+          default_profile: readonly
+          profiles:
+            - name: readonly
+              rules:
+                - match: { method: GET, path: "/containers/**" }
+                  action: allow
+            - name: ci
+              rules:
+                - match: { method: "POST", path: "/containers/*/stop" }
+                  action: allow
+              request_body:
+                container_create: { allowed_bind_mounts: [/srv/ci] }
+          unix_peer_profiles:
+            - profile: ci
+              uids: [1000]
+              gids: ["2000"]
+          source_ip_profiles:
+            - profile: ci
+              cidrs: [10.1.0.0/16]
+        """
+
+    @Test("profiles are read with their own rules and request_body; assignments and the default are kept")
+    func readsProfiles() throws {
+        let loaded = try load(yaml: Self.profiles)
+        #expect(loaded.profiles.map(\.name) == ["readonly", "ci"])
+        #expect(loaded.profiles[0].ruleOrigins == ["clients.profiles[0].rules[0]"])
+        #expect(loaded.profiles[0].ruleSet.evaluate(method: "GET", path: "/containers/json").isAllow)
+        #expect(!loaded.profiles[0].ruleSet.evaluate(method: "POST", path: "/containers/x/stop").isAllow)
+        #expect(loaded.profiles[1].ruleSet.evaluate(method: "POST", path: "/containers/x/stop").isAllow)
+        #expect(loaded.profiles[1].requestBody.containerCreate.allowedBindMounts == ["/srv/ci"])
+        #expect(loaded.profiles[0].requestBody.containerCreate.allowedBindMounts == [])
+        let clients = loaded.configuration.clients
+        #expect(clients.defaultProfile == "readonly")
+        #expect(clients.unixPeerProfiles.first?.uids == [1000])
+        #expect(clients.unixPeerProfiles.first?.gids == [2000])
+        #expect(clients.sourceIPProfiles.first?.cidrs.map(\.description) == ["10.1.0.0/16"])
+    }
+
+    @Test("the default profile can come from the environment")
+    func defaultFromEnvironment() throws {
+        let loaded = try load(
+            yaml: Self.profiles,
+            environment: ["SOCKGUARD_CLIENTS_DEFAULT_PROFILE": "ci"]
+        )
+        #expect(loaded.configuration.clients.defaultProfile == "ci")
+    }
+
+    @Test(
+        "mistakes name their key",
+        arguments: [
+            (
+                "clients:\n  default_profile: nope\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n",
+                "clients.default_profile", "no profile is named \"nope\""
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n    - name: a\n      rules: [{match: {method: GET, path: /y}, action: allow}]\n",
+                "clients.profiles[1].name", "another profile is named"
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: \"/x/***\"}, action: allow}]\n",
+                "clients.profiles[0].rules[0].match.path", "must be a whole segment"
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n",
+                "clients.profiles[0].rules", "every profile needs rules"
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n      request_body: {container_create: {allowed_bind_mounts: relative}}\n",
+                "clients.profiles[0].request_body.container_create.allowed_bind_mounts", "expected a list of strings"
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n  unix_peer_profiles:\n    - {profile: a, uids: [root]}\n",
+                "clients.unix_peer_profiles[0].uids", "not a numeric user or group id"
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n  source_ip_profiles:\n    - {profile: b, cidrs: [10.0.0.0/8]}\n",
+                "clients.source_ip_profiles[0].profile", "no profile is named \"b\""
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n  source_ip_profiles:\n    - {profile: a}\n",
+                "clients.source_ip_profiles[0]", "names no clients"
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n  client_certificate_profiles:\n    - {profile: a, common_names: [ci]}\n",
+                "clients.client_certificate_profiles", "needs a TLS listener"
+            ),
+            (
+                "rules: [{match: {method: GET, path: /x}, action: allow}]\nclients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n",
+                "rules", "move these rules into a profile"
+            ),
+            (
+                "clients:\n  default_profile: a\n",
+                "clients.profiles", "none is defined"
+            ),
+            (
+                "clients:\n  profiles:\n    - name: a\n      rules: [{match: {method: POST, path: \"/containers/*/exec\"}, action: allow}]\n",
+                "clients.profiles[0].rules[0]", "cannot constrain"
+            ),
+        ]
+    )
+    func mistakes(_ yaml: String, _ keyPath: String, _ message: String) {
+        let found = issues(yaml: yaml)
+        #expect(
+            found.contains { $0.keyPath == keyPath && $0.message.contains(message) },
+            "\(found)"
+        )
+    }
+}
