@@ -24,6 +24,8 @@ extension ProxySettings {
             redaction: configuration.response.redaction,
             ownership: configuration.ownership.policy,
             clientProfiles: clientProfiles(loaded),
+            containerLabelPrefix: configuration.clients.containerLabelsEnabled
+                ? configuration.clients.containerLabelPrefix : nil,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,
             requestTimeout: configuration.upstream.requestTimeout.map(timeAmount)

@@ -14,6 +14,8 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case listenTLSCommonNames = "SOCKGUARD_LISTEN_TLS_COMMON_NAMES"
     case clientsAllowedCIDRs = "SOCKGUARD_CLIENTS_ALLOWED_CIDRS"
     case clientsDefaultProfile = "SOCKGUARD_CLIENTS_DEFAULT_PROFILE"
+    case clientsContainerLabelsEnabled = "SOCKGUARD_CLIENTS_CONTAINER_LABELS_ENABLED"
+    case clientsContainerLabelsPrefix = "SOCKGUARD_CLIENTS_CONTAINER_LABELS_LABEL_PREFIX"
     case listenTLSDNSNames = "SOCKGUARD_LISTEN_TLS_DNS_NAMES"
     case listenTLSIPAddresses = "SOCKGUARD_LISTEN_TLS_IP_ADDRESSES"
     case listenTLSURISANs = "SOCKGUARD_LISTEN_TLS_URI_SANS"
@@ -56,6 +58,8 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .listenTLSCommonNames: .listenTLSCommonNames
         case .clientsAllowedCIDRs: .clientsAllowedCIDRs
         case .clientsDefaultProfile: .clientsDefaultProfile
+        case .clientsContainerLabelsEnabled: .clientsContainerLabelsEnabled
+        case .clientsContainerLabelsPrefix: .clientsContainerLabelsPrefix
         case .listenTLSDNSNames: .listenTLSDNSNames
         case .listenTLSIPAddresses: .listenTLSIPAddresses
         case .listenTLSURISANs: .listenTLSURISANs

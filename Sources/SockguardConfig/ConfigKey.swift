@@ -15,6 +15,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case listenTLSPublicKeySHA256Pins = "listen.tls.public_key_sha256_pins"
     case clientsAllowedCIDRs = "clients.allowed_cidrs"
     case clientsDefaultProfile = "clients.default_profile"
+    case clientsContainerLabelsEnabled = "clients.container_labels.enabled"
+    case clientsContainerLabelsPrefix = "clients.container_labels.label_prefix"
     case ownershipOwner = "ownership.owner"
     case ownershipLabelKey = "ownership.label_key"
     case ownershipAllowUnownedImages = "ownership.allow_unowned_images"
@@ -44,7 +46,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
-            .responseRedactSensitiveData, .ownershipAllowUnownedImages:
+            .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled:
             .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
@@ -88,11 +90,11 @@ enum ConfigKey: String, Sendable, CaseIterable {
     }
 
     /// Keys sockguard's Go implementation accepts that this version does not implement yet, or whole sections
-    /// (`clients.container_labels`). Each is refused
+    /// (`listeners`). Each is refused
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "listeners", "clients.container_labels", "metrics", "admin", "reload", "policy_bundle",
+        "listeners", "metrics", "admin", "reload", "policy_bundle",
         "mutations", "insecure_allow_read_exfiltration",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",

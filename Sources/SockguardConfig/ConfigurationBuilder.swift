@@ -65,6 +65,13 @@ struct ConfigurationBuilder {
             try setList(key, [text])
         case .clientsDefaultProfile:
             configuration.clients.defaultProfile = text.isEmpty ? nil : text
+        case .clientsContainerLabelsEnabled:
+            configuration.clients.containerLabelsEnabled = try ValueParser.boolean(text)
+        case .clientsContainerLabelsPrefix:
+            guard !text.isEmpty, !text.contains("=") else {
+                throw ValueError("\"\(text)\" is not a label prefix (non-empty, no '=')")
+            }
+            configuration.clients.containerLabelPrefix = text
         case .ownershipOwner:
             // Empty means off, as an empty variable does.
             configuration.ownership.owner = text.isEmpty ? nil : text

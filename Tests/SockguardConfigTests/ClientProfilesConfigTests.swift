@@ -113,3 +113,22 @@ import Testing
         )
     }
 }
+
+@Suite struct ContainerLabelsConfigTests {
+    @Test("container_labels is off by default; enabled and label_prefix come from YAML or the environment")
+    func keys() throws {
+        #expect(try load().configuration.clients.containerLabelsEnabled == false)
+        let yaml = try load(
+            yaml: "clients:\n  container_labels: { enabled: true, label_prefix: socket-proxy.allow. }\n"
+        )
+        #expect(yaml.configuration.clients.containerLabelsEnabled)
+        #expect(yaml.configuration.clients.containerLabelPrefix == "socket-proxy.allow.")
+        let environment = try load(environment: ["SOCKGUARD_CLIENTS_CONTAINER_LABELS_ENABLED": "1"])
+        #expect(environment.configuration.clients.containerLabelsEnabled)
+        #expect(environment.configuration.clients.containerLabelPrefix == "com.sockguard.allow.")
+        #expect(
+            issues(yaml: "clients:\n  container_labels: { label_prefix: \"a=b\" }\n").map(\.keyPath)
+                == ["clients.container_labels.label_prefix"]
+        )
+    }
+}

@@ -14,6 +14,11 @@ public struct ClientsConfig: Sendable, Equatable {
     public var certificateProfiles: [ProfileAssignment] = []
     public var unixPeerProfiles: [ProfileAssignment] = []
     public var sourceIPProfiles: [ProfileAssignment] = []
+    /// `container_labels.enabled`: TCP clients that are containers of this daemon may do only what their
+    /// `<label_prefix><method>` labels allow, on top of the rules.
+    public var containerLabelsEnabled = false
+    /// `container_labels.label_prefix`.
+    public var containerLabelPrefix = ContainerLabelACL.defaultPrefix
 
     public init() {}
 }

@@ -181,6 +181,8 @@ public enum ReasonCode: String, Sendable, Equatable {
     case imageLoadManifest = "image_load_manifest"
     case imageLoadUntagged = "image_load_untagged"
     case imageLoadRegistry = "image_load_registry"
+    /// `clients.container_labels`: the client container's `<prefix><method>` labels do not allow the path.
+    case containerLabelDenied = "container_label_denied"
     /// `clients.profiles` are configured and none applies to this client (no `default_profile`).
     case clientProfileUnresolved = "client_profile_unresolved"
     // Owner-label isolation (`OwnershipPolicy`).

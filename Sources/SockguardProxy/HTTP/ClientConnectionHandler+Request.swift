@@ -99,6 +99,17 @@ extension ClientConnectionHandler {
                 record: record
             )
         case .allow(let rule):
+            if let denial = self.containerLabelDenial(method: head.method.rawValue, path: target.path) {
+                record.ruleIndex = rule.index
+                record.reasonCode = denial.reasonCode.rawValue
+                record.reason = denial.message
+                self.answerLocally(
+                    self.denyResponse(denial, head: head, path: target.path, reason: denial.message),
+                    head: head,
+                    record: record
+                )
+                return
+            }
             record.decision = "allow"
             record.ruleIndex = rule.index
             record.reasonCode = ReasonCode.matchedAllowRule.rawValue

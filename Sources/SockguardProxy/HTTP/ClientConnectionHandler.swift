@@ -50,6 +50,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var policy: ClientPolicy?
     /// A unix-socket client's process credentials, for `clients.unix_peer_profiles`.
     var peerCredentials: PeerCredentials?
+    /// `clients.container_labels`: which container the client is, once the daemon said.
+    var labelIdentity = LabelIdentity.notApplicable
     let connectionID = UInt32.random(in: 0...UInt32.max)
     var requestCount = 0
     /// Completes when the last local response was written; a closing connection closes after it.
@@ -71,7 +73,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             case .unixDomainSocket:
                 self.clientAddress = "unix"
                 self.peerCredentials = PeerCredentials.read(from: context.channel)
-            default: self.clientAddress = address.ipAddress.map { "\($0):\(address.port ?? 0)" } ?? "\(address)"
+            default:
+                self.clientAddress = address.ipAddress.map { "\($0):\(address.port ?? 0)" } ?? "\(address)"
+                if let prefix = self.shared.settings.containerLabelPrefix {
+                    self.resolveContainerLabels(address: address, prefix: prefix, context: context)
+                }
             }
             self.clientRefused = Self.isRefused(address, allowed: self.shared.settings.allowedClients)
         }
@@ -183,6 +189,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// (as HTTPServerPipelineHandler does) costs two epoll changes per request.
     func read(context: ChannelHandlerContext) {
         if !self.queued.isEmpty || self.pendingMalformedRequest {
+            self.pendingClientRead = true
+            return
+        }
+        if case .resolving = self.labelIdentity {
             self.pendingClientRead = true
             return
         }

@@ -10,6 +10,8 @@ final class ConnectionContext: Sendable {
     let maxHeaderBytes = 64 * 1024
     /// The top-level rules and inspectors, for every client when `clients.profiles` is not set.
     let basePolicy: ClientPolicy
+    /// Container addresses and labels, for `clients.container_labels`.
+    let containers = ContainerDirectory()
 
     init(settings: ProxySettings, accessLog: AccessLog?, health: HealthMonitor) {
         self.settings = settings

@@ -43,6 +43,9 @@ public struct ProxySettings: Sendable {
     /// `clients.profiles`: when set, each client is judged by its profile's rules and inspectors instead of
     /// `ruleSet` and `inspectors`.
     public var clientProfiles: ClientProfiles?
+    /// `clients.container_labels`: the label prefix when on (TCP clients that are containers are limited to
+    /// what their labels allow), nil when off.
+    public var containerLabelPrefix: String?
     /// Owner-label isolation (`ownership.*`); nil when off.
     public var ownership: OwnershipPolicy?
     /// What is removed from successful JSON answers (`response.redact_*`, `visible_resource_labels`).
@@ -71,6 +74,7 @@ public struct ProxySettings: Sendable {
         redaction: ResponseRedaction = .none,
         ownership: OwnershipPolicy? = nil,
         clientProfiles: ClientProfiles? = nil,
+        containerLabelPrefix: String? = nil,
         healthPath: String? = "/health",
         accessLog: Bool = true,
         requestTimeout: TimeAmount? = .seconds(60),
@@ -90,6 +94,7 @@ public struct ProxySettings: Sendable {
         self.redactor = ResponseRedactor(redaction)
         self.ownership = ownership
         self.clientProfiles = clientProfiles
+        self.containerLabelPrefix = containerLabelPrefix
         self.healthPath = healthPath
         self.accessLog = accessLog
         self.requestTimeout = requestTimeout

@@ -24,7 +24,8 @@ enum UpstreamLookup {
         _ path: String,
         from endpoint: UpstreamEndpoint,
         on eventLoop: EventLoop,
-        timeout: TimeAmount
+        timeout: TimeAmount,
+        maxBytes: Int = maxResponseBytes
     ) -> EventLoopFuture<Response> {
         let promise = eventLoop.makePromise(of: Response.self)
         let deadline = eventLoop.scheduleTask(in: timeout) {
@@ -32,7 +33,9 @@ enum UpstreamLookup {
         }
         endpoint.connect(on: eventLoop, timeout: timeout) { channel in
             try channel.pipeline.syncOperations.addHTTPClientHandlers()
-            try channel.pipeline.syncOperations.addHandler(LookupHandler(path: path, promise: promise))
+            try channel.pipeline.syncOperations.addHandler(
+                LookupHandler(path: path, maxBytes: maxBytes, promise: promise)
+            )
         }
         .whenFailure { promise.fail($0) }
         promise.futureResult.whenComplete { _ in deadline.cancel() }
@@ -44,12 +47,14 @@ enum UpstreamLookup {
         typealias OutboundOut = HTTPClientRequestPart
 
         let path: String
+        let maxBytes: Int
         let promise: EventLoopPromise<Response>
         var status: HTTPResponseStatus?
         var body = ByteBuffer()
 
-        init(path: String, promise: EventLoopPromise<Response>) {
+        init(path: String, maxBytes: Int, promise: EventLoopPromise<Response>) {
             self.path = path
+            self.maxBytes = maxBytes
             self.promise = promise
         }
 
@@ -71,10 +76,8 @@ enum UpstreamLookup {
             case .head(let head):
                 status = head.status
             case .body(var part):
-                guard body.readableBytes + part.readableBytes <= UpstreamLookup.maxResponseBytes else {
-                    promise.fail(
-                        LookupError(description: "answer larger than \(UpstreamLookup.maxResponseBytes) bytes")
-                    )
+                guard body.readableBytes + part.readableBytes <= maxBytes else {
+                    promise.fail(LookupError(description: "answer larger than \(maxBytes) bytes"))
                     return
                 }
                 body.writeBuffer(&part)
