@@ -11,9 +11,19 @@ extension ProxySettings {
         let failover = configuration.upstream.failover
         let listenerTLS = configuration.listen.tls.map(listenerTLS)
         try listenerTLS?.check()
+        let listeners = try configuration.listeners.map { entry in
+            let tls = entry.listen.tls.map(Self.listenerTLS)
+            try tls?.check()
+            return ListenerSettings(
+                listener: listener(entry.listen.endpoint),
+                tls: tls,
+                allowedProfiles: entry.allowedProfiles.isEmpty ? nil : Set(entry.allowedProfiles)
+            )
+        }
         return ProxySettings(
             listener: listener(configuration.listenEndpoint),
             listenerTLS: listenerTLS,
+            listeners: listeners,
             allowedClients: configuration.clients.allowedCIDRs,
             upstreams: try loaded.resolvedUpstreamEndpoints.map(upstream),
             upstreamProbeInterval: failover.healthInterval.map(timeAmount),

@@ -1,5 +1,6 @@
 import SockguardConfig
 import SockguardPolicy
+import SockguardProxy
 
 /// The compiled rule table as `validate` prints it.
 enum RuleTable {
@@ -29,6 +30,13 @@ enum RuleTable {
 
 /// How a listen endpoint is shown to people.
 enum ListenerDescription {
+    static func describe(_ listener: ProxySettings.Listener) -> String {
+        switch listener {
+        case .tcp(let host, let port): describe(ListenEndpoint.tcp(host: host, port: port))
+        case .unix(let path, let mode): describe(ListenEndpoint.unix(path: path, mode: mode))
+        }
+    }
+
     static func describe(_ endpoint: ListenEndpoint) -> String {
         switch endpoint {
         case .tcp(let host, let port): return host.contains(":") ? "tcp://[\(host)]:\(port)" : "tcp://\(host):\(port)"

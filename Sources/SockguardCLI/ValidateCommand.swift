@@ -22,8 +22,11 @@ struct ValidateCommand: ParsableCommand {
             throw failOnConfigError("\(error)")
         }
         print("configuration OK (\(loaded.fileUsed ?? "no file, built-in defaults"))")
-        let tls = settings.listenerTLS.map { _ in " with mutual TLS (TLS 1.3)" } ?? ""
-        print("listen:   \(ListenerDescription.describe(loaded.configuration.listenEndpoint))\(tls)")
+        for listener in settings.listeners {
+            let tls = listener.tls.map { _ in " with mutual TLS (TLS 1.3)" } ?? ""
+            let profiles = listener.allowedProfiles.map { " for profiles \($0.sorted().joined(separator: ", "))" } ?? ""
+            print("listen:   \(ListenerDescription.describe(listener.listener))\(tls)\(profiles)")
+        }
         for (index, endpoint) in settings.upstreams.enumerated() {
             print("upstream: \(endpoint)\(settings.upstreams.count > 1 ? " (priority \(index + 1))" : "")")
         }

@@ -90,11 +90,11 @@ enum ConfigKey: String, Sendable, CaseIterable {
     }
 
     /// Keys sockguard's Go implementation accepts that this version does not implement yet, or whole sections
-    /// (`listeners`). Each is refused
+    /// (`metrics`). Each is refused
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "listeners", "metrics", "admin", "reload", "policy_bundle",
+        "metrics", "admin", "reload", "policy_bundle",
         "mutations", "insecure_allow_read_exfiltration",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",

@@ -77,14 +77,6 @@ extension ConfigLoader {
                 )
             }
         }
-        if !clients.certificateProfiles.isEmpty && configuration.listen.tls == nil {
-            issues.append(
-                ConfigIssue(
-                    keyPath: "clients.client_certificate_profiles",
-                    message: "needs a TLS listener with client certificates (listen.tls)"
-                )
-            )
-        }
         return loaded
     }
 }

@@ -13,6 +13,7 @@ public enum ConfigLoader {
         var builder = ConfigurationBuilder()
         var fileRules: [RuleConfig]?
         var profileEntries: [YAMLConfigReader.ProfileEntry] = []
+        var listenerEntries: [YAMLConfigReader.ListenerEntry] = []
         var endpointEntries: [UpstreamEndpointEntry] = []
         let fileUsed: String?
         if let yaml = try readFile(sources) {
@@ -28,6 +29,7 @@ public enum ConfigLoader {
             }
             fileRules = reader.rules
             profileEntries = reader.profiles
+            listenerEntries = reader.listeners
             builder.configuration.clients.certificateProfiles = reader.certificateProfiles
             builder.configuration.clients.unixPeerProfiles = reader.unixPeerProfiles
             builder.configuration.clients.sourceIPProfiles = reader.sourceIPProfiles
@@ -88,6 +90,21 @@ public enum ConfigLoader {
             issues: &issues,
             fileRules: fileRules
         )
+        loadListeners(
+            listenerEntries,
+            configuration: &configuration,
+            issues: &issues,
+            listenOrigins: builder.origins.filter { $0.key.rawValue.hasPrefix("listen.") }.map(\.value).sorted()
+        )
+        let anyTLS = configuration.listen.tls != nil || configuration.listeners.contains { $0.listen.tls != nil }
+        if !configuration.clients.certificateProfiles.isEmpty && !anyTLS {
+            issues.append(
+                ConfigIssue(
+                    keyPath: "clients.client_certificate_profiles",
+                    message: "needs a TLS listener with client certificates (listen.tls or a listeners entry's tls)"
+                )
+            )
+        }
         guard issues.isEmpty else { throw .invalid(issues) }
         configuration.rules = ruleConfigs
         var loaded = LoadedConfiguration(

@@ -13,6 +13,8 @@ public struct Configuration: Sendable, Equatable {
     public var requestBody = RequestBodyConfig()
     /// `clients:`: who may connect at all.
     public var clients = ClientsConfig()
+    /// `listeners:`: several listeners, replacing `listen`; empty when `listen` is used.
+    public var listeners: [ListenerConfig] = []
     /// `ownership:`: owner-label isolation.
     public var ownership = OwnershipConfig()
     /// Which peer proxy's environment variables are imitated when no `rules:` are configured.

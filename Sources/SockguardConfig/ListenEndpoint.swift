@@ -1,5 +1,5 @@
 /// The one listener the proxy binds, derived from `listen:`.
-public enum ListenEndpoint: Sendable, Equatable {
+public enum ListenEndpoint: Sendable, Hashable {
     case tcp(host: String, port: Int)
     case unix(path: String, mode: UInt32)
 }
@@ -9,7 +9,13 @@ extension Configuration {
     ///
     /// A loaded configuration's address always parses. If code later stores an unparsable address, this
     /// falls back to the loopback default rather than trapping or widening exposure.
-    public var listenEndpoint: ListenEndpoint {
+    public var listenEndpoint: ListenEndpoint { listen.endpoint }
+}
+
+extension ListenConfig {
+    /// Where this listener accepts clients.
+    public var endpoint: ListenEndpoint {
+        let listen = self
         if let socket = listen.socket {
             return .unix(path: socket, mode: listen.socketMode)
         }

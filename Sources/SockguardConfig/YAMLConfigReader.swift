@@ -21,6 +21,8 @@ struct YAMLConfigReader {
     private(set) var requestBodySettings: [(setting: RequestBodySetting, value: ContainerCreateSetting.Value)] = []
     /// `upstream.endpoints`, as written; nil when the file does not set it.
     private(set) var upstreamEndpoints: [UpstreamEndpointEntry]? = nil
+    /// `listeners`, as written.
+    var listeners: [ListenerEntry] = []
     /// `clients.profiles`, as written.
     var profiles: [ProfileEntry] = []
     /// `clients.client_certificate_profiles`, `unix_peer_profiles`, `source_ip_profiles`.
@@ -56,6 +58,8 @@ struct YAMLConfigReader {
     private mutating func readTopLevel(_ name: String, _ value: Node) {
         if name == "rules" {
             rules = readRules(value)
+        } else if name == "listeners" {
+            listeners = readListeners(value)
         } else if name == "request_body" {
             readRequestBody(value)
         } else if let key = ConfigKey(rawValue: name) {
@@ -68,7 +72,7 @@ struct YAMLConfigReader {
     }
 
     /// A mapping of keys at any depth: `listen`, `listen.tls`, `upstream.failover`.
-    private mutating func readSection(_ section: String, _ value: Node) {
+    mutating func readSection(_ section: String, _ value: Node) {
         if value.null != nil { return }  // `listen:` with nothing under it
         guard case .mapping(let mapping) = value else {
             issueAt(section, "expected a mapping")

@@ -132,3 +132,44 @@ struct ClientProfilesTests {
         #expect(stranger.stderrText.contains("403"), "\(stranger)")
     }
 }
+
+/// `listeners[]` with `allowed_profiles` against the real daemon.
+@Suite("several listeners with allowed profiles")
+struct ListenersTests {
+    @Test("a client whose profile a listener does not allow is refused there and served on the other")
+    func allowedProfiles() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        let port = SocketEndpoint.freeTCPPort()
+        let proxy = try await ProxyProcess.start(listen: .unixSocket) { paths in
+            guard case .unix(let socket) = paths.listen else { return "" }
+            return """
+                listeners:
+                  - socket: "\(socket)"
+                    allowed_profiles: [full]
+                  - address: "127.0.0.1:\(port)"
+                    allowed_profiles: [full]
+                upstream: { socket: "\(daemon.socketPath)" }
+                response: { deny_verbosity: verbose }
+                clients:
+                  default_profile: full
+                  source_ip_profiles:
+                    - { profile: readonly, cidrs: [127.0.0.1] }
+                  profiles:
+                    - name: full
+                      rules:
+                        - match: { method: "GET,HEAD", path: "/**" }
+                          action: allow
+                    - name: readonly
+                      rules:
+                        - match: { method: "GET,HEAD", path: "/**" }
+                          action: allow
+                """
+        }
+        // The unix client gets the default profile, which the unix listener allows.
+        Fixtures.expectSuccess(try daemon.docker(["ps"], host: proxy.dockerHost))
+        // The TCP client from 127.0.0.1 is `readonly`, which the TCP listener does not allow.
+        let refused = try daemon.docker(["ps"], host: "tcp://127.0.0.1:\(port)")
+        #expect(!refused.succeeded)
+        #expect(refused.stderrText.contains("may not use this listener"), "\(refused)")
+    }
+}

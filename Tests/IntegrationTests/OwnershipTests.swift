@@ -70,6 +70,27 @@ struct OwnershipTests {
         expectRefused(try daemon.docker(["stop", "-t", "0", nameB], host: proxyA.dockerHost))
         expectRefused(try daemon.docker(["rm", "-f", nameB], host: proxyA.dockerHost))
         expectRefused(try daemon.docker(["logs", nameB], host: proxyA.dockerHost))
+        // An exec instance belongs to its container's owner: B cannot start or read one A made.
+        let body = #"{"Cmd":["true"]}"#
+        let created = try #require(
+            try RawHTTPClient.exchange(
+                "POST /containers/\(nameA)/exec HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)",
+                with: proxyA.endpoint
+            )
+        )
+        #expect(created.statusCode == 201, "\(created.bodyText)")
+        let execID = try #require(
+            (try JSONSerialization.jsonObject(with: created.body) as? [String: Any])?["Id"] as? String
+        )
+        let foreign = try #require(
+            try RawHTTPClient.exchange("GET /exec/\(execID)/json HTTP/1.1\r\nHost: d\r\n\r\n", with: proxyB.endpoint)
+        )
+        #expect(foreign.statusCode == 403, "\(foreign.bodyText)")
+        let own = try #require(
+            try RawHTTPClient.exchange("GET /exec/\(execID)/json HTTP/1.1\r\nHost: d\r\n\r\n", with: proxyA.endpoint)
+        )
+        #expect(own.statusCode == 200, "\(own.bodyText)")
         // B's container was never touched.
         let state = try daemon.docker(["inspect", "--format", "{{.State.Status}}", nameB])
         #expect(state.stdoutText == "running\n")

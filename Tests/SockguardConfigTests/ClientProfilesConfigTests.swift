@@ -132,3 +132,65 @@ import Testing
         )
     }
 }
+
+@Suite struct ListenersConfigTests {
+    static let profiles = """
+        clients:
+          default_profile: a
+          profiles:
+            - name: a
+              rules: [{match: {method: GET, path: /_ping}, action: allow}]
+            - name: b
+              rules: [{match: {method: GET, path: /version}, action: allow}]
+        """
+
+    @Test("each listeners entry is a listen block of its own with allowed_profiles")
+    func reads() throws {
+        let loaded = try load(
+            yaml: Self.profiles + """
+
+                listeners:
+                  - name: local
+                    socket: /run/sockguard/a.sock
+                    socket_mode: "0660"
+                    allowed_profiles: [a]
+                  - address: 127.0.0.1:2399
+                """
+        )
+        let listeners = loaded.configuration.listeners
+        #expect(listeners.count == 2)
+        #expect(listeners[0].name == "local")
+        #expect(listeners[0].listen.endpoint == .unix(path: "/run/sockguard/a.sock", mode: 0o660))
+        #expect(listeners[0].allowedProfiles == ["a"])
+        #expect(listeners[1].listen.endpoint == .tcp(host: "127.0.0.1", port: 2399))
+        #expect(listeners[1].allowedProfiles == [])
+    }
+
+    @Test(
+        "mistakes in a listener name the entry's key",
+        arguments: [
+            ("listeners:\n  - { address: \"0.0.0.0:2399\" }\n", "listeners[0].address", "not a loopback address"),
+            (
+                "listeners:\n  - { address: \"127.0.0.1:2399\", tls: { cert_file: /x.pem } }\n",
+                "listeners[0].tls.key_file", "required"
+            ),
+            ("listeners:\n  - { address: \"127.0.0.1:2399\", bogus: 1 }\n", "listeners[0].bogus", "unknown key"),
+            (
+                "listeners:\n  - { address: \"127.0.0.1:2399\", allowed_profiles: [a] }\n",
+                "listeners[0].allowed_profiles[0]", "defines none"
+            ),
+            (
+                "listen: { address: \"127.0.0.1:2398\" }\nlisteners:\n  - { address: \"127.0.0.1:2399\" }\n",
+                "listen.address", "listeners replaces listen"
+            ),
+            (
+                "listeners:\n  - { address: \"127.0.0.1:2399\" }\n  - { address: \"127.0.0.1:2399\" }\n",
+                "listeners[1]", "listens where listeners[0] does"
+            ),
+        ]
+    )
+    func mistakes(_ yaml: String, _ keyPath: String, _ message: String) {
+        let found = issues(yaml: yaml)
+        #expect(found.contains { $0.keyPath == keyPath && $0.message.contains(message) }, "\(found)")
+    }
+}

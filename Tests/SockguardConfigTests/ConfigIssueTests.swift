@@ -153,8 +153,8 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "not supported yet by this version"
         ),
         IssueCase(
-            yaml: "listeners: []\n",
-            keyPath: "listeners",
+            yaml: "log: { audit: { enabled: true } }\n",
+            keyPath: "log.audit",
             message: "not supported yet by this version"
         ),
         IssueCase(

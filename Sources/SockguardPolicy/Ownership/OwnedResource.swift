@@ -1,6 +1,8 @@
 /// The kinds of Docker objects that carry an owner label, and how sockguard reads one back from the daemon.
 public enum OwnedResourceKind: String, Sendable, Equatable {
     case container, network, volume, service, secret, config, image
+    /// An exec instance belongs to its container's owner.
+    case exec
 
     /// `GET` path of the object's inspect answer, for `reference` (an id, a name, or an image reference).
     func lookupPath(_ reference: String) -> String {
@@ -13,6 +15,7 @@ public enum OwnedResourceKind: String, Sendable, Equatable {
         case .secret: "/secrets/\(encoded)"
         case .config: "/configs/\(encoded)"
         case .image: "/images/\(encoded)/json"
+        case .exec: "/exec/\(encoded)/json"
         }
     }
 
@@ -22,6 +25,7 @@ public enum OwnedResourceKind: String, Sendable, Equatable {
         case .container, .image: ["Config", "Labels"]
         case .network, .volume: ["Labels"]
         case .service, .secret, .config: ["Spec", "Labels"]
+        case .exec: []
         }
     }
 }

@@ -100,6 +100,15 @@ extension OwnershipPolicy {
         return checks
     }
 
+    /// The check an answer leads to instead of a decision: an exec instance's container, whose owner is the
+    /// exec's. Nil when the answer decides by itself (`judge`).
+    public func followUp(_ check: OwnerCheck, status: Int, body: some Collection<UInt8>) -> OwnerCheck? {
+        guard check.kind == .exec, status == 200, let parsed = try? JSONBody(parsing: body),
+            case .string(let container)? = parsed["ContainerID"], !container.isEmpty
+        else { return nil }
+        return OwnerCheck(kind: .container, reference: container, isRead: check.isRead)
+    }
+
     /// Decides one check from the daemon's answer to `GET check.lookupPath`.
     public func judge(_ check: OwnerCheck, status: Int, body: some Collection<UInt8>) -> Decision {
         switch status {
@@ -125,7 +134,8 @@ extension OwnershipPolicy {
             )
         }
         var parser = JSONParser(bytes: Array(body), maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
-        guard let document = try? parser.parseDocument(), document.nodes[0].kind == .object else {
+        // An exec instance is decided by its container (`followUp`); one without a container is unreadable.
+        guard check.kind != .exec, let document = try? parser.parseDocument(), document.nodes[0].kind == .object else {
             return .deny(
                 Denial(
                     status: 502,

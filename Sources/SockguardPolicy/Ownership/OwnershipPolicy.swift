@@ -88,6 +88,7 @@ public struct OwnershipPolicy: Sendable, Equatable {
         case "secrets": (kind, collection) = (.secret, ["create"])
         case "configs": (kind, collection) = (.config, ["create"])
         case "images": return imageReference(method: method, segments: segments, isRead: isRead)
+        case "exec": return OwnerCheck(kind: .exec, reference: reference, isRead: isRead)
         default: return nil
         }
         if segments.count == 2 && collection.contains(reference) { return nil }

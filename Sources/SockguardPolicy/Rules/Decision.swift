@@ -183,6 +183,8 @@ public enum ReasonCode: String, Sendable, Equatable {
     case imageLoadRegistry = "image_load_registry"
     /// `clients.container_labels`: the client container's `<prefix><method>` labels do not allow the path.
     case containerLabelDenied = "container_label_denied"
+    /// `listeners[].allowed_profiles` does not list the client's profile.
+    case listenerProfileNotAllowed = "listener_profile_not_allowed"
     /// `clients.profiles` are configured and none applies to this client (no `default_profile`).
     case clientProfileUnresolved = "client_profile_unresolved"
     // Owner-label isolation (`OwnershipPolicy`).

@@ -87,6 +87,20 @@ extension ClientConnectionHandler {
             return
         }
         record.profile = policy.profile
+        if let allowed = self.shared.allowedProfiles, !(policy.profile.map(allowed.contains) ?? false) {
+            let denial = Denial(
+                reasonCode: .listenerProfileNotAllowed,
+                message: "sockguard: profile \(policy.profile ?? "(none)") may not use this listener"
+            )
+            record.reasonCode = denial.reasonCode.rawValue
+            record.reason = "listeners[].allowed_profiles does not list the client's profile"
+            self.answerLocally(
+                self.denyResponse(denial, head: head, path: target.path, reason: record.reason),
+                head: head,
+                record: record
+            )
+            return
+        }
 
         switch policy.ruleSet.evaluate(method: head.method.rawValue, path: target.path) {
         case .deny(let denial):

@@ -51,7 +51,17 @@ extension ClientConnectionHandler {
         check: OwnerCheck,
         policy: OwnershipPolicy
     ) {
-        guard let context = self.context, case .inspecting(let pending) = self.state, pending.lookingUp else {
+        guard let context = self.context, case .inspecting(var pending) = self.state, pending.lookingUp else {
+            return
+        }
+        if case .success(let response) = result,
+            let next = response.body.withUnsafeReadableBytes({
+                policy.followUp(check, status: Int(response.status.code), body: $0)
+            })
+        {
+            // An exec instance: its container's owner decides.
+            pending.remainingOwnerChecks.insert(next, at: 0)
+            self.runNextOwnerCheck(pending, policy: policy, context: context)
             return
         }
         let decision: Decision

@@ -13,8 +13,12 @@ final class ConnectionContext: Sendable {
     /// Container addresses and labels, for `clients.container_labels`.
     let containers = ContainerDirectory()
 
-    init(settings: ProxySettings, accessLog: AccessLog?, health: HealthMonitor) {
+    /// `listeners[].allowed_profiles` of the listener these connections came through; nil admits every client.
+    let allowedProfiles: Set<String>?
+
+    init(settings: ProxySettings, accessLog: AccessLog?, health: HealthMonitor, allowedProfiles: Set<String>? = nil) {
         self.settings = settings
+        self.allowedProfiles = allowedProfiles
         self.basePolicy = ClientPolicy(profile: nil, ruleSet: settings.ruleSet, inspectors: settings.inspectors)
         self.accessLog = accessLog
         self.health = health

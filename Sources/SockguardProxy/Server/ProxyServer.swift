@@ -46,12 +46,59 @@ public final class ProxyServer: Service {
             probe = health.start(on: group.next(), interval: self.settings.upstreamProbeInterval)
         }
         defer { probe?.cancel() }
-        let shared = ConnectionContext(settings: self.settings, accessLog: self.accessLog, health: health)
-        let tls = try self.settings.listenerTLS.map(ListenerTLSContext.init(settings:))
-        let reload = tls.map { self.watchCertificates($0, on: group.next()) }
-        defer { reload?.cancel() }
-        let logger = self.logger
+        var reloads: [RepeatedTask] = []
+        defer { reloads.forEach { $0.cancel() } }
+        var channels: [Channel] = []
+        do {
+            for listener in self.settings.listeners {
+                let shared = ConnectionContext(
+                    settings: self.settings,
+                    accessLog: self.accessLog,
+                    health: health,
+                    allowedProfiles: listener.allowedProfiles
+                )
+                let tls = try listener.tls.map(ListenerTLSContext.init(settings:))
+                if let tls { reloads.append(self.watchCertificates(tls, on: group.next())) }
+                let channel = try await self.bind(listener, tls: tls, shared: shared, group: group)
+                channels.append(channel)
+                self.logger.info(
+                    "listening",
+                    metadata: [
+                        "address": "\(Self.describe(channel.localAddress, fallback: listener.listener))",
+                        "upstream": "\(self.settings.upstreams.map(\.description).joined(separator: ", "))",
+                        "tls": "\(listener.tls == nil ? "off" : "mutual, TLS 1.3")",
+                        "rules": "\(self.settings.ruleSet.rules.count)",
+                        "profiles": "\(listener.allowedProfiles.map { $0.sorted().joined(separator: ",") } ?? "any")",
+                    ]
+                )
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
+        }
+        StartupMemory.releaseStartupPages()
+        let bound = channels
+        try await withGracefulShutdownHandler {
+            for channel in bound {
+                try await channel.closeFuture.get()
+            }
+        } onGracefulShutdown: {
+            for channel in bound { channel.close(promise: nil) }
+        }
+        for listener in self.settings.listeners {
+            if case .unix(let path, _) = listener.listener { unlink(path) }
+        }
+        self.logger.info("stopped")
+    }
 
+    /// Binds one listener; every connection it accepts gets its own proxy pipeline behind TLS, if any.
+    private func bind(
+        _ listener: ProxySettings.ListenerSettings,
+        tls: ListenerTLSContext?,
+        shared: ConnectionContext,
+        group: MultiThreadedEventLoopGroup
+    ) async throws -> Channel {
+        let logger = self.logger
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -69,39 +116,19 @@ public final class ProxyServer: Service {
                 }
             }
             .childChannelOption(.maxMessagesPerRead, value: 16)
-
-        let channel: Channel
-        switch self.settings.listener {
+        switch listener.listener {
         case .tcp(let host, let port):
             bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            channel = try await bootstrap.bind(host: host, port: port).get()
+            return try await bootstrap.bind(host: host, port: port).get()
         case .unix(let path, let mode):
             try Self.removeStaleSocket(at: path)
-            channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
+            let channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
             guard chmod(path, mode_t(mode)) == 0 else {
                 try? await channel.close()
                 throw ProxyServerError.socketPermissions(path: path, errno: errno)
             }
+            return channel
         }
-        self.logger.info(
-            "listening",
-            metadata: [
-                "address": "\(Self.describe(channel.localAddress, fallback: self.settings.listener))",
-                "upstream": "\(self.settings.upstreams.map(\.description).joined(separator: ", "))",
-                "tls": "\(self.settings.listenerTLS == nil ? "off" : "mutual, TLS 1.3")",
-                "rules": "\(self.settings.ruleSet.rules.count)",
-            ]
-        )
-        StartupMemory.releaseStartupPages()
-        try await withGracefulShutdownHandler {
-            try await channel.closeFuture.get()
-        } onGracefulShutdown: {
-            channel.close(promise: nil)
-        }
-        if case .unix(let path, _) = self.settings.listener {
-            unlink(path)
-        }
-        self.logger.info("stopped")
     }
 
     /// Re-reads the listener's certificate files when they change; a broken new set keeps the old one serving.

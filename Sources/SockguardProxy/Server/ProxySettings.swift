@@ -22,9 +22,26 @@ public struct ProxySettings: Sendable {
         case verbose
     }
 
-    public var listener: Listener
-    /// TLS (mutual) on a TCP listener; nil serves plain HTTP.
-    public var listenerTLS: ListenerTLSSettings?
+    /// One listening socket and who may use it.
+    public struct ListenerSettings: Sendable {
+        public var listener: Listener
+        /// TLS (mutual) on a TCP listener; nil serves plain HTTP.
+        public var tls: ListenerTLSSettings?
+        /// `listeners[].allowed_profiles`: only clients of these profiles may use it; nil admits every client.
+        public var allowedProfiles: Set<String>?
+
+        public init(listener: Listener, tls: ListenerTLSSettings? = nil, allowedProfiles: Set<String>? = nil) {
+            self.listener = listener
+            self.tls = tls
+            self.allowedProfiles = allowedProfiles
+        }
+    }
+
+    /// Every listener, never empty: `listen`, or the `listeners` that replace it.
+    public var listeners: [ListenerSettings]
+    /// The first listener.
+    public var listener: Listener { listeners[0].listener }
+    public var listenerTLS: ListenerTLSSettings? { listeners[0].tls }
     /// TCP clients whose address is in none of these get 403 on every request, before `/health` and the rules.
     /// Empty allows every address; unix-socket clients are never checked.
     public var allowedClients: [AddressRange]
@@ -63,6 +80,7 @@ public struct ProxySettings: Sendable {
     public init(
         listener: Listener,
         listenerTLS: ListenerTLSSettings? = nil,
+        listeners: [ListenerSettings] = [],
         allowedClients: [AddressRange] = [],
         upstreams: [UpstreamEndpoint],
         upstreamProbeInterval: TimeAmount? = .seconds(5),
@@ -81,8 +99,7 @@ public struct ProxySettings: Sendable {
         idleTimeout: TimeAmount = .seconds(120),
         eventLoopThreads: Int = ProxySettings.defaultEventLoopThreads
     ) {
-        self.listener = listener
-        self.listenerTLS = listenerTLS
+        self.listeners = listeners.isEmpty ? [ListenerSettings(listener: listener, tls: listenerTLS)] : listeners
         self.allowedClients = allowedClients
         self.upstreams = upstreams
         self.upstreamProbeInterval = upstreamProbeInterval

@@ -87,7 +87,7 @@ import Testing
     @Test(
         "collection endpoints are not mistaken for objects",
         arguments: [
-            ("GET", "/images/json"), ("POST", "/images/create"), ("GET", "/_ping"), ("POST", "/exec/abc/start"),
+            ("GET", "/images/json"), ("POST", "/images/create"), ("GET", "/_ping"),
             ("GET", "/images/search"), ("GET", "/version"),
         ]
     )
@@ -186,5 +186,36 @@ import Testing
         )
         let deleteImage = OwnerCheck(kind: .image, reference: "busybox", isRead: false)
         #expect(judge(deleteImage, 200, #"{"Config":{"Labels":null}}"#) == 403)
+    }
+}
+
+@Suite struct ExecOwnershipTests {
+    let policy = OwnershipPolicy(owner: "team-a")
+
+    @Test("an exec instance is checked through its container")
+    func exec() throws {
+        guard case .proceed(let plan) = policy.plan(method: "POST", path: "/exec/abc123/start", query: nil) else {
+            Issue.record("refused")
+            return
+        }
+        let check = OwnerCheck(kind: .exec, reference: "abc123", isRead: false)
+        #expect(plan.checks == [check])
+        #expect(check.lookupPath == "/exec/abc123/json")
+        let answer = Array(#"{"ID":"abc123","ContainerID":"c0ffee","Running":false}"#.utf8)
+        #expect(
+            policy.followUp(check, status: 200, body: answer)
+                == OwnerCheck(kind: .container, reference: "c0ffee", isRead: false)
+        )
+        #expect(policy.followUp(check, status: 404, body: [UInt8]()) == nil)
+        guard case .deny(let denial) = policy.judge(check, status: 404, body: [UInt8]()) else {
+            Issue.record("a missing exec instance was allowed")
+            return
+        }
+        #expect(denial.status == 404)
+        guard case .deny(let unreadable) = policy.judge(check, status: 200, body: Array("{}".utf8)) else {
+            Issue.record("an exec instance without a container was allowed")
+            return
+        }
+        #expect(unreadable.status == 502)
     }
 }

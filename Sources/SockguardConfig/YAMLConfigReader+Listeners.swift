@@ -1,0 +1,57 @@
+import Yams
+
+/// `listeners[]`: each entry is read as a `listen` block of its own, plus `name` and `allowed_profiles`.
+extension YAMLConfigReader {
+    struct ListenerEntry {
+        var keyPath: String
+        var name: String?
+        var allowedProfiles: [String] = []
+        /// The entry's listen keys, with `listen.` key paths (the loader applies them to a builder of their own).
+        var settings: [Setting] = []
+    }
+
+    mutating func readListeners(_ node: Node) -> [ListenerEntry] {
+        if node.null != nil { return [] }
+        guard case .sequence(let sequence) = node else {
+            issueAt("listeners", "expected a list of listeners ({address or socket, tls, allowed_profiles})")
+            return []
+        }
+        var entries: [ListenerEntry] = []
+        for (index, item) in sequence.enumerated() {
+            let itemPath = "listeners[\(index)]"
+            guard case .mapping(let mapping) = item else {
+                issueAt(itemPath, "expected a mapping")
+                continue
+            }
+            var entry = ListenerEntry(keyPath: itemPath)
+            var listenPairs: [(Node, Node)] = []
+            for (keyNode, value) in mapping {
+                switch keyNode.string {
+                case "name":
+                    guard case .scalar(let scalar) = value, value.null == nil, !scalar.string.isEmpty else {
+                        issueAt("\(itemPath).name", "expected a non-empty string")
+                        continue
+                    }
+                    entry.name = scalar.string
+                case "allowed_profiles":
+                    entry.allowedProfiles = readStrings(value, keyPath: "\(itemPath).allowed_profiles") ?? []
+                default:
+                    listenPairs.append((keyNode, value))
+                }
+            }
+            var nested = YAMLConfigReader()
+            nested.readSection("listen", .mapping(Node.Mapping(listenPairs)))
+            for issue in nested.issues {
+                issueAt(Self.listenerKeyPath(issue.keyPath, itemPath), issue.message)
+            }
+            entry.settings = nested.settings
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// `listen.tls.cert_file` -> `listeners[1].tls.cert_file`.
+    static func listenerKeyPath(_ keyPath: String, _ itemPath: String) -> String {
+        keyPath.hasPrefix("listen.") ? itemPath + keyPath.dropFirst("listen".count) : keyPath
+    }
+}
