@@ -29,14 +29,30 @@ struct ExecInspectionTests {
         }
     }
 
-    /// The exec instances the daemon created in `container` since `since` (Unix seconds), from its event log:
-    /// finished exec instances do not stay in `ExecIDs`.
-    static func execsCreated(_ container: ScratchContainer, since: Int, _ daemon: DockerDaemonHarness) throws -> Int {
-        let events = try daemon.docker([
-            "events", "--since", String(since), "--until", String(Int(Date().timeIntervalSince1970) + 1),
-            "--filter", "container=\(container.name)", "--filter", "event=exec_create", "--format", "{{.Action}}",
-        ])
-        return events.stdoutText.split(separator: "\n").count
+    /// Counts the exec instances the daemon creates in `container` from now for `seconds`, from a live event
+    /// stream (finished exec instances do not stay in `ExecIDs`, and the daemon's event history keeps only its
+    /// last 256 events, which the parallel suite can push out within seconds). `wait()` returns at the end.
+    static func countExecsCreated(
+        in container: ScratchContainer,
+        for seconds: Int,
+        _ daemon: DockerDaemonHarness
+    ) -> BackgroundCommand {
+        let since = String(Int(Date().timeIntervalSince1970) - 1)
+        let until = String(Int(Date().timeIntervalSince1970) + seconds)
+        let name = container.name
+        return BackgroundCommand {
+            try daemon.docker(
+                [
+                    "events", "--since", since, "--until", until, "--filter", "container=\(name)",
+                    "--filter", "event=exec_create", "--format", "{{.Action}}",
+                ],
+                timeout: .seconds(seconds + 60)
+            )
+        }
+    }
+
+    static func count(_ events: CommandResult) -> Int {
+        events.stdoutText.split(separator: "\n").count
     }
 
     @Test("an allowlisted argv runs; another argv, root and privileged are refused and no exec instance is made")
@@ -44,7 +60,7 @@ struct ExecInspectionTests {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await Self.proxy(daemon)
         let container = try ScratchContainer(daemon, prefix: "execpolicy", command: ["sleep", "300"])
-        let since = Int(Date().timeIntervalSince1970) - 1
+        let execs = Self.countExecsCreated(in: container, for: 40, daemon)
 
         let allowed = try daemon.docker(
             ["exec", "-u", "1000", container.name, "echo", "allowed-1"],
@@ -59,7 +75,6 @@ struct ExecInspectionTests {
             stdin: input
         )
         #expect(interactive.stdout == input, "\(interactive)")
-        #expect(try Self.execsCreated(container, since: since, daemon) == 2)
 
         let refused: [([String], String)] = [
             (
@@ -77,10 +92,8 @@ struct ExecInspectionTests {
             #expect(result.stderrText.contains("sockguard: "), "\(arguments): \(result)")
             #expect(result.stderrText.contains(message), "\(arguments): \(result)")
         }
-        #expect(
-            try Self.execsCreated(container, since: since, daemon) == 2,
-            "a refused exec create never reached the daemon"
-        )
+        // The two allowed ones, and no instance for any refused one.
+        #expect(Self.count(try execs.wait()) == 2, "a refused exec create never reached the daemon")
     }
 
     @Test("exec start re-inspects the instance: one created directly with another argv never runs")
