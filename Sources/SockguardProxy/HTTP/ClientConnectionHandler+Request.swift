@@ -31,18 +31,13 @@ extension ClientConnectionHandler {
         )
         // Before anything else, /health included: this client may not talk to the proxy at all.
         if self.clientRefused {
-            record.reasonCode = ReasonCode.clientNotAllowed.rawValue
-            record.reason = "client address not in clients.allowed_cidrs"
             let message = "sockguard: client address \(self.clientAddress) is not in clients.allowed_cidrs"
-            self.answerLocally(
-                self.denyResponse(
-                    Denial(reasonCode: .clientNotAllowed, message: message),
-                    head: head,
-                    path: head.uri,
-                    reason: record.reason
-                ),
+            self.refuse(
+                Denial(reasonCode: .clientNotAllowed, message: message),
                 head: head,
-                record: record
+                path: head.uri,
+                record: record,
+                reason: "client address not in clients.allowed_cidrs"
             )
             return
         }
@@ -77,13 +72,8 @@ extension ClientConnectionHandler {
                 reasonCode: .clientProfileUnresolved,
                 message: "sockguard: no client profile applies to this client"
             )
-            record.reasonCode = denial.reasonCode.rawValue
-            record.reason = "no clients profile matches and clients.default_profile is not set"
-            self.answerLocally(
-                self.denyResponse(denial, head: head, path: target.path, reason: record.reason),
-                head: head,
-                record: record
-            )
+            let reason = "no clients profile matches and clients.default_profile is not set"
+            self.refuse(denial, head: head, path: target.path, record: record, reason: reason)
             return
         }
         record.profile = policy.profile
@@ -92,105 +82,106 @@ extension ClientConnectionHandler {
                 reasonCode: .listenerProfileNotAllowed,
                 message: "sockguard: profile \(policy.profile ?? "(none)") may not use this listener"
             )
-            record.reasonCode = denial.reasonCode.rawValue
-            record.reason = "listeners[].allowed_profiles does not list the client's profile"
-            self.answerLocally(
-                self.denyResponse(denial, head: head, path: target.path, reason: record.reason),
-                head: head,
-                record: record
-            )
+            let reason = "listeners[].allowed_profiles does not list the client's profile"
+            self.refuse(denial, head: head, path: target.path, record: record, reason: reason)
             return
         }
 
         switch policy.ruleSet.evaluate(method: head.method.rawValue, path: target.path) {
         case .deny(let denial):
-            record.ruleIndex = denial.ruleIndex
-            record.reasonCode = denial.reasonCode.rawValue
-            record.reason = policy.reason(ofRule: denial.ruleIndex) ?? "no matching allow rule"
-            self.answerLocally(
-                self.denyResponse(denial, head: head, path: target.path, reason: record.reason),
-                head: head,
-                record: record
-            )
+            let reason = policy.reason(ofRule: denial.ruleIndex) ?? "no matching allow rule"
+            self.refuse(denial, head: head, path: target.path, record: record, reason: reason)
         case .allow(let rule):
-            if let denial = self.containerLabelDenial(method: head.method.rawValue, path: target.path) {
-                record.ruleIndex = rule.index
-                record.reasonCode = denial.reasonCode.rawValue
-                record.reason = denial.message
-                self.answerLocally(
-                    self.denyResponse(denial, head: head, path: target.path, reason: denial.message),
-                    head: head,
-                    record: record
-                )
-                return
-            }
-            record.decision = "allow"
             record.ruleIndex = rule.index
-            record.reasonCode = ReasonCode.matchedAllowRule.rawValue
-            record.reason = rule.reason
-            let inspectors = policy.inspectors
-            let requestLine = InspectedRequest(
-                method: head.method.rawValue,
-                path: target.path,
-                query: target.query,
-                registryAuth: head.headers["X-Registry-Auth"],
-                registryConfig: head.headers["X-Registry-Config"]
-            )
-            var requestLineDecision = inspectors.inspectRequestLine(requestLine)
-            if requestLineDecision != nil, Self.hasFormBody(head) {
-                // dockerd's ParseForm also reads a form-encoded body and lets it override the query: the
-                // request line judged here would not be what dockerd acts on.
-                requestLineDecision = .deny(
-                    Denial(
-                        status: 400,
-                        reasonCode: .requestBodyInvalid,
-                        message: "sockguard: form-encoded bodies are not accepted on this endpoint"
-                    )
-                )
-            }
-            if case .deny(let denial)? = requestLineDecision {
-                record.decision = "deny"
-                record.reasonCode = denial.reasonCode.rawValue
-                record.reason = denial.message
-                self.answerLocally(
-                    self.denyResponse(denial, head: head, path: target.path, reason: denial.message),
-                    head: head,
-                    record: record
-                )
+            if let denial = self.containerLabelDenial(method: head.method.rawValue, path: target.path) {
+                self.refuse(denial, head: head, path: target.path, record: record)
                 return
             }
-            var target = target
-            var ownershipPlan: OwnershipPolicy.Plan?
-            if let ownership = self.shared.settings.ownership {
-                switch ownership.plan(method: head.method.rawValue, path: target.path, query: target.query) {
-                case .deny(let denial):
-                    record.decision = "deny"
-                    record.reasonCode = denial.reasonCode.rawValue
-                    record.reason = denial.message
-                    self.answerLocally(
-                        self.denyResponse(denial, head: head, path: target.path, reason: denial.message),
-                        head: head,
-                        record: record
-                    )
-                    return
-                case .proceed(let plan):
-                    if let query = plan.query { target = target.replacingQuery(query) }
-                    if plan.holdsRequest { ownershipPlan = plan }
-                }
-            }
-            let inspection = inspectors.inspection(method: head.method.rawValue, path: target.path)
-            if inspection != nil || ownershipPlan != nil {
-                self.startInspection(
-                    head,
-                    target: target,
-                    record: record,
-                    inspection: inspection,
-                    ownership: ownershipPlan
+            self.allowedByRules(head, target: target, record: record, rule: rule, inspectors: policy.inspectors)
+        }
+    }
+
+    /// The rules allowed the request: the request line's inspection, ownership, then inspection of the body or
+    /// forwarding.
+    private func allowedByRules(
+        _ head: HTTPRequestHead,
+        target: CanonicalRequestTarget,
+        record: RequestRecord,
+        rule: MatchedRule,
+        inspectors: InspectorRegistry
+    ) {
+        var record = record
+        record.decision = "allow"
+        record.ruleIndex = rule.index
+        record.reasonCode = ReasonCode.matchedAllowRule.rawValue
+        record.reason = rule.reason
+        let requestLine = InspectedRequest(
+            method: head.method.rawValue,
+            path: target.path,
+            query: target.query,
+            registryAuth: head.headers["X-Registry-Auth"],
+            registryConfig: head.headers["X-Registry-Config"]
+        )
+        var requestLineDecision = inspectors.inspectRequestLine(requestLine)
+        if requestLineDecision != nil, Self.hasFormBody(head) {
+            // dockerd's ParseForm also reads a form-encoded body and lets it override the query: the
+            // request line judged here would not be what dockerd acts on.
+            requestLineDecision = .deny(
+                Denial(
+                    status: 400,
+                    reasonCode: .requestBodyInvalid,
+                    message: "sockguard: form-encoded bodies are not accepted on this endpoint"
                 )
-            } else {
-                self.forward(head, target: target, record: record)
+            )
+        }
+        if case .deny(let denial)? = requestLineDecision {
+            self.refuse(denial, head: head, path: target.path, record: record)
+            return
+        }
+        var target = target
+        var ownershipPlan: OwnershipPolicy.Plan?
+        if let ownership = self.shared.settings.ownership {
+            switch ownership.plan(method: head.method.rawValue, path: target.path, query: target.query) {
+            case .deny(let denial):
+                self.refuse(denial, head: head, path: target.path, record: record)
+                return
+            case .proceed(let plan):
+                if let query = plan.query { target = target.replacingQuery(query) }
+                if plan.holdsRequest { ownershipPlan = plan }
             }
         }
+        let inspection = inspectors.inspection(method: head.method.rawValue, path: target.path)
+        if inspection != nil || ownershipPlan != nil {
+            self.startInspection(
+                head,
+                target: target,
+                record: record,
+                inspection: inspection,
+                ownership: ownershipPlan
+            )
+        } else {
+            self.forward(head, target: target, record: record)
+        }
+    }
+
+    /// Answers `denial` locally and logs the request as denied, for `reason` (the denial's message if none).
+    func refuse(
+        _ denial: Denial,
+        head: HTTPRequestHead,
+        path: String,
+        record: RequestRecord,
+        reason: String? = nil
+    ) {
+        var record = record
+        record.decision = "deny"
+        record.reasonCode = denial.reasonCode.rawValue
+        record.reason = reason ?? denial.message
+        if let index = denial.ruleIndex { record.ruleIndex = index }
+        self.answerLocally(
+            self.denyResponse(denial, head: head, path: path, reason: record.reason),
+            head: head,
+            record: record
+        )
     }
 
     func receivedEnd(_ trailers: HTTPHeaders?, context: ChannelHandlerContext) {
