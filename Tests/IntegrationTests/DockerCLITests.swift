@@ -123,9 +123,12 @@ struct DockerCLITests {
     func eventsLive() async throws {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await Fixtures.permissiveProxy(daemon)
-        let name = DockerDaemonHarness.uniqueName("live")
-        // `--since` too, so a loaded machine that starts the CLI late still sees the event (replayed, not live);
-        // `--until` leaves room for a slow `docker run` and makes the stream end on its own.
+        // A container that runs `true` each time it is started: it is started again and again during the window,
+        // so a start happens after the stream is connected however late a loaded machine connects it. (Replaying
+        // from `--since` is no help: the daemon keeps only its last 256 events, which the parallel suite pushes
+        // out within seconds.)
+        let container = try ScratchContainer(daemon, prefix: "live", command: ["true"], start: false)
+        let name = container.name
         let since = Int(Date().timeIntervalSince1970)
         let until = since + 40
         let host = proxy.dockerHost
@@ -140,11 +143,11 @@ struct DockerCLITests {
                 timeout: .seconds(70)
             )
         }
-        _ = await proxy.waitForStderrLine(timeout: .seconds(2)) { $0.contains("/_ping") }
-        try await Task.sleep(for: .seconds(1))
-        Fixtures.expectSuccess(
-            try daemon.docker(["run", "--rm", "--name", name, "--network", "none", daemon.imageName, "true"])
-        )
+        for _ in 0..<6 {
+            try await Task.sleep(for: .seconds(4))
+            Fixtures.expectSuccess(try daemon.docker(["start", name]))
+            if Int(Date().timeIntervalSince1970) > until - 6 { break }
+        }
         let result = try events.wait()
         Fixtures.expectSuccess(result)
         #expect(result.stdoutText.split(separator: "\n").contains("start"), "\(result)")

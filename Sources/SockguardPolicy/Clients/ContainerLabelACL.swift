@@ -53,8 +53,8 @@ public struct ContainerAddressBook: Sendable {
     public init() {}
 
     /// Reads a container list; throws when it is not one.
-    public init(containerList body: some Collection<UInt8>) throws(JSONBodyError) {
-        var parser = JSONParser(bytes: Array(body), maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
+    public init(containerList body: [UInt8]) throws(JSONBodyError) {
+        var parser = JSONParser(bytes: body, maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
         let document = try parser.parseDocument()
         guard document.nodes[0].kind == .array else { throw JSONBodyError("expected a container list") }
         var element = 1
@@ -82,8 +82,8 @@ public struct ContainerAddressBook: Sendable {
     }
 
     /// Adds the subnets and gateways of a `GET /networks` answer; throws when it is not a network list.
-    public mutating func addNetworks(networkList body: some Collection<UInt8>) throws(JSONBodyError) {
-        var parser = JSONParser(bytes: Array(body), maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
+    public mutating func addNetworks(networkList body: [UInt8]) throws(JSONBodyError) {
+        var parser = JSONParser(bytes: body, maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
         let document = try parser.parseDocument()
         guard document.nodes[0].kind == .array else { throw JSONBodyError("expected a network list") }
         var element = 1

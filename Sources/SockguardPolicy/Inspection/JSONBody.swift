@@ -13,9 +13,15 @@ public struct JSONBody: Sendable {
     public var root: JSONValue
 
     /// Parses `bytes` as one JSON value surrounded only by whitespace.
-    public init(parsing bytes: some Collection<UInt8>) throws(JSONBodyError) {
-        var parser = JSONParser(bytes: Array(bytes), maxDepth: Self.maxDepth)
+    public init(parsing bytes: [UInt8]) throws(JSONBodyError) {
+        var parser = JSONParser(bytes: bytes, maxDepth: Self.maxDepth)
         self.root = try parser.parseDocument().value(at: 0)
+    }
+
+    /// Callers in other modules should convert to `[UInt8]` themselves (`Array(buffer.readableBytesView)`):
+    /// there the copy is a `memcpy`, here an unspecialized element-by-element loop.
+    public init(parsing bytes: some Collection<UInt8>) throws(JSONBodyError) {
+        try self.init(parsing: Array(bytes))
     }
 
     /// Case-insensitive member lookup through nested objects (Go's `encoding/json` matches keys

@@ -102,7 +102,7 @@ extension OwnershipPolicy {
 
     /// The check an answer leads to instead of a decision: an exec instance's container, whose owner is the
     /// exec's. Nil when the answer decides by itself (`judge`).
-    public func followUp(_ check: OwnerCheck, status: Int, body: some Collection<UInt8>) -> OwnerCheck? {
+    public func followUp(_ check: OwnerCheck, status: Int, body: [UInt8]) -> OwnerCheck? {
         guard check.kind == .exec, status == 200, let parsed = try? JSONBody(parsing: body),
             case .string(let container)? = parsed["ContainerID"], !container.isEmpty
         else { return nil }
@@ -110,7 +110,7 @@ extension OwnershipPolicy {
     }
 
     /// Decides one check from the daemon's answer to `GET check.lookupPath`.
-    public func judge(_ check: OwnerCheck, status: Int, body: some Collection<UInt8>) -> Decision {
+    public func judge(_ check: OwnerCheck, status: Int, body: [UInt8]) -> Decision {
         switch status {
         case 200:
             break
@@ -133,7 +133,7 @@ extension OwnershipPolicy {
                 )
             )
         }
-        var parser = JSONParser(bytes: Array(body), maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
+        var parser = JSONParser(bytes: body, maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
         // An exec instance is decided by its container (`followUp`); one without a container is unreadable.
         guard check.kind != .exec, let document = try? parser.parseDocument(), document.nodes[0].kind == .object else {
             return .deny(

@@ -6,6 +6,8 @@ struct JSONRewriter {
     /// The array whose elements `keep` decides on (a list of resources), if any.
     var filteredArray: Int?
     var keep: (Int) -> Bool = { _ in true }
+    /// Whether anything was replaced or left out; when not, the daemon's bytes can be sent as they are.
+    private(set) var changed = false
 
     init(document: JSONDocument) {
         self.document = document
@@ -44,8 +46,7 @@ struct JSONRewriter {
                 let key = document.nodes[keyNode]
                 output.append(contentsOf: document.bytes[key.start..<key.end])
                 output.append(UInt8(ascii: ":"))
-                let child = rule.children[.key(document.string(at: keyNode))] ?? rule.children[.anyKey]
-                if let child {
+                if let child = child(of: rule, forKeyAt: keyNode) {
                     try write(keyNode + 1, rule: child)
                 } else {
                     copy(keyNode + 1)
@@ -60,7 +61,9 @@ struct JSONRewriter {
             var element = index + 1
             var written = 0
             for _ in 0..<node.count {
-                if !filtered || keep(element) {
+                let kept = !filtered || keep(element)
+                changed = changed || !kept
+                if kept {
                     if written > 0 { output.append(UInt8(ascii: ",")) }
                     written += 1
                     if let child { try write(element, rule: child) } else { copy(element) }
@@ -73,6 +76,21 @@ struct JSONRewriter {
         }
     }
 
+    /// The rule for the member whose key is at `keyNode`. Keys without escapes (all of Docker's) are compared as
+    /// bytes, so walking a list allocates nothing per member.
+    private func child(of rule: RewriteRule, forKeyAt keyNode: Int) -> RewriteRule? {
+        let key = document.nodes[keyNode]
+        if key.count < 0 {
+            let name = document.bytes[(key.start + 1)..<(key.end - 1)]
+            for (step, child) in rule.children {
+                if case .key(let expected) = step, expected.utf8.elementsEqual(name) { return child }
+            }
+        } else if let child = rule.children[.key(document.string(at: keyNode))] {
+            return child
+        }
+        return rule.children[.anyKey]
+    }
+
     private mutating func copy(_ index: Int) {
         let node = document.nodes[index]
         output.append(contentsOf: document.bytes[node.start..<node.end])
@@ -81,6 +99,8 @@ struct JSONRewriter {
     /// Works on the string's JSON text (quotes included): a separator (`=`, `:`) Go writes unescaped, so the
     /// first one in the text is the first one in the value, and nothing after it is copied.
     private mutating func writeRedacted(_ node: JSONDocument.Node, _ action: RedactionAction) {
+        let written = output.count
+        defer { changed = changed || !output[written...].elementsEqual(document.bytes[node.start..<node.end]) }
         let text = document.bytes[node.start + 1..<node.end - 1]
         output.append(UInt8(ascii: "\""))
         switch action {

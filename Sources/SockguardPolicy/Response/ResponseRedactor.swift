@@ -5,12 +5,16 @@ public struct ResponseRedactor: Sendable {
     public enum Outcome: Sendable, Equatable {
         /// The body to send instead of the daemon's.
         case body([UInt8])
+        /// Nothing needed rewriting: the daemon's body goes out as it is.
+        case unchanged
         /// A single resource the client may not see: answer 404.
         case hidden
     }
 
     public let options: ResponseRedaction
     private let rules: [ResponseShape: RewriteRule]
+    /// Per shape, `"<key>":` for each of its rule's `triggerKeys`.
+    private let triggers: [ResponseShape: [[UInt8]]]
 
     public init(_ options: ResponseRedaction) {
         self.options = options
@@ -22,6 +26,7 @@ public struct ResponseRedactor: Sendable {
             }
         }
         self.rules = rules
+        self.triggers = rules.mapValues { rule in rule.triggerKeys.map { Array("\"\($0)\":".utf8) } }
     }
 
     /// The shape of the answer to rewrite for this request, or nil when it is relayed untouched.
@@ -34,8 +39,18 @@ public struct ResponseRedactor: Sendable {
 
     /// Rewrites a successful answer of `shape`. Throws when it is not JSON of that shape: the caller must then
     /// answer 502 rather than send what it could not check.
-    public func rewrite(_ body: some Collection<UInt8>, shape: ResponseShape) throws(JSONBodyError) -> Outcome {
-        var parser = JSONParser(bytes: Array(body), maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
+    ///
+    /// Fast path: without `visible_resource_labels`, an answer whose outer brackets fit the shape and that
+    /// mentions none of the members the rules rewrite (`"Source":`, `"Env":`, ...; Go writes member names as
+    /// they are) is sent unchanged without being parsed: there is nothing in it to redact. Anything else is
+    /// parsed in full, so an unreadable answer that could hold such a member is refused.
+    public func rewrite(_ bytes: [UInt8], shape: ResponseShape) throws(JSONBodyError) -> Outcome {
+        if options.visibleResourceLabels.isEmpty, Self.bracketsFit(bytes, shape),
+            !Self.mentionsAny(bytes, triggers[shape] ?? [])
+        {
+            return .unchanged
+        }
+        var parser = JSONParser(bytes: bytes, maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
         let document = try parser.parseDocument()
         var writer = JSONRewriter(document: document)
         let rule = rules[shape] ?? RewriteRule()
@@ -76,6 +91,41 @@ public struct ResponseRedactor: Sendable {
             guard root.kind == .object else { throw JSONBodyError("expected an object") }
             try writer.write(0, rule: rule)
         }
+        guard writer.changed else { return .unchanged }
+        if document.bytes.last == UInt8(ascii: "\n") {
+            // dockerd ends its JSON with a newline; so does the rewritten answer.
+            writer.output.append(UInt8(ascii: "\n"))
+        }
         return .body(writer.output)
+    }
+
+    /// Whether the first and last non-blank bytes are the brackets of the shape's outer value.
+    static func bracketsFit(_ bytes: [UInt8], _ shape: ResponseShape) -> Bool {
+        let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        guard let first = bytes.first(where: { !isBlank($0) }), let last = bytes.last(where: { !isBlank($0) }) else {
+            return false
+        }
+        if case .list = shape.layout { return first == UInt8(ascii: "[") && last == UInt8(ascii: "]") }
+        return first == UInt8(ascii: "{") && last == UInt8(ascii: "}")
+    }
+
+    /// Whether any pattern (each starting with `"`) occurs in `bytes`.
+    static func mentionsAny(_ bytes: [UInt8], _ patterns: [[UInt8]]) -> Bool {
+        guard !patterns.isEmpty else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index < buffer.count {
+                if buffer[index] == UInt8(ascii: "\"") {
+                    for pattern in patterns where index + pattern.count <= buffer.count {
+                        if UnsafeBufferPointer(rebasing: buffer[index..<(index + pattern.count)]).elementsEqual(pattern)
+                        {
+                            return true
+                        }
+                    }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 }

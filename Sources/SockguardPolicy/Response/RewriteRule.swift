@@ -27,6 +27,25 @@ struct RewriteRule: Sendable, Equatable {
 
     var isEmpty: Bool { action == nil && children.isEmpty }
 
+    /// The member names nearest to each action (`Source` for `Mounts[].Source`, `Data` for `GraphDriver.Data.*`):
+    /// an answer that mentions none of them has nothing this rule would rewrite.
+    var triggerKeys: Set<String> {
+        var keys: Set<String> = []
+        collectTriggers(nearest: nil, into: &keys)
+        return keys
+    }
+
+    private func collectTriggers(nearest: String?, into keys: inout Set<String>) {
+        if action != nil, let nearest { keys.insert(nearest) }
+        for (step, child) in children {
+            if case .key(let name) = step {
+                child.collectTriggers(nearest: name, into: &keys)
+            } else {
+                child.collectTriggers(nearest: nearest, into: &keys)
+            }
+        }
+    }
+
     mutating func add(_ path: String, _ action: RedactionAction) {
         add(Self.steps(path)[...], action)
     }

@@ -59,8 +59,8 @@ final class ContainerDirectory: Sendable {
                     description: "the daemon answered \(containers.status.code) / \(networks.status.code)"
                 )
             }
-            var book = try containers.body.withUnsafeReadableBytes { try ContainerAddressBook(containerList: $0) }
-            try networks.body.withUnsafeReadableBytes { try book.addNetworks(networkList: $0) }
+            var book = try ContainerAddressBook(containerList: Array(containers.body.readableBytesView))
+            try book.addNetworks(networkList: Array(networks.body.readableBytesView))
             return book
         }
     }

@@ -78,7 +78,7 @@ extension ClientConnectionHandler {
         case .json(let inspector, _):
             let decision: Decision
             do {
-                let body = try JSONBody(parsing: pending.body.readableBytesView)
+                let body = try JSONBody(parsing: Array(pending.body.readableBytesView))
                 let request = InspectedRequest(
                     method: pending.head.method.rawValue,
                     path: pending.target.path,
@@ -121,7 +121,7 @@ extension ClientConnectionHandler {
         switch result {
         case .success(let response) where response.status == .ok:
             do {
-                decision = inspector.inspectInstance(try JSONBody(parsing: response.body.readableBytesView))
+                decision = inspector.inspectInstance(try JSONBody(parsing: Array(response.body.readableBytesView)))
             } catch {
                 decision = .deny(
                     Denial(

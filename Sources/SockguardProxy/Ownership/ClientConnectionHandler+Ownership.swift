@@ -55,9 +55,11 @@ extension ClientConnectionHandler {
             return
         }
         if case .success(let response) = result,
-            let next = response.body.withUnsafeReadableBytes({
-                policy.followUp(check, status: Int(response.status.code), body: $0)
-            })
+            let next = policy.followUp(
+                check,
+                status: Int(response.status.code),
+                body: Array(response.body.readableBytesView)
+            )
         {
             // An exec instance: its container's owner decides.
             pending.remainingOwnerChecks.insert(next, at: 0)
@@ -67,9 +69,11 @@ extension ClientConnectionHandler {
         let decision: Decision
         switch result {
         case .success(let response):
-            decision = response.body.withUnsafeReadableBytes { bytes in
-                policy.judge(check, status: Int(response.status.code), body: bytes)
-            }
+            decision = policy.judge(
+                check,
+                status: Int(response.status.code),
+                body: Array(response.body.readableBytesView)
+            )
         case .failure(let error):
             decision = .deny(
                 Denial(

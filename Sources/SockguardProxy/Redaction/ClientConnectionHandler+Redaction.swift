@@ -22,9 +22,7 @@ extension ClientConnectionHandler {
         do {
             // dockerd never compresses; a compressed answer is one sockguard cannot read.
             if head.headers.contains(name: "content-encoding") { throw ResponseNotReadable() }
-            outcome = try body.withUnsafeReadableBytes { bytes in
-                try self.shared.settings.redactor.rewrite(bytes, shape: shape)
-            }
+            outcome = try self.shared.settings.redactor.rewrite(Array(body.readableBytesView), shape: shape)
         } catch {
             self.failExchange(
                 .message(
@@ -37,6 +35,8 @@ extension ClientConnectionHandler {
         }
         var output: ByteBuffer
         switch outcome {
+        case .unchanged:
+            output = body
         case .body(let bytes):
             output = context.channel.allocator.buffer(capacity: bytes.count)
             output.writeBytes(bytes)

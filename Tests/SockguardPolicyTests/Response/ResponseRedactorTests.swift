@@ -19,6 +19,8 @@ import Testing
             return String(decoding: bytes, as: UTF8.self)
         case .hidden:
             return "hidden"
+        case .unchanged:
+            return text
         }
     }
 
@@ -134,7 +136,9 @@ import Testing
             (#"[{"Id":"a"}]"#, .containerInspect),
             (#"{"Id":"a"}"#, .containerList),
             (#"{"Config":{"Env":[{"A":"secret"}]}}"#, .containerInspect),
-            (#"{"Volumes":{"v":1}}"#, .volumeList),
+            (#"{"Volumes":{"v":{"Mountpoint":"/x"}}}"#, .volumeList),
+            (#"{"Volumes":[{"Mountpoint":"/x"}] "#, .volumeList),
+            (#"[{"Mounts":[{"Source":"/x"}]},"#, .containerList),
             (#"{"Config":{"Env":["A=\#u{1}"]}}"#, .containerInspect),
         ]
     )
@@ -166,6 +170,36 @@ import Testing
         #expect(ResponseShape(method: method, path: path) == expected)
         let everything = ResponseRedactor(ResponseRedaction(networkTopology: true))
         #expect(everything.shape(method: method, path: path) == expected)
+    }
+
+    @Test("an answer with nothing to redact is sent as the daemon wrote it; a rewritten one keeps its newline")
+    func unchanged() throws {
+        let list = Array(#"[{"Id":"a","Mounts":[],"Labels":{"x":"y"}}]"#.utf8) + [UInt8(ascii: "\n")]
+        #expect(try redactor.rewrite(list, shape: .containerList) == .unchanged)
+        let mounted = Array(#"[{"Id":"a","Mounts":[{"Source":"/h"}]}]"#.utf8) + [UInt8(ascii: "\n")]
+        #expect(
+            try redactor.rewrite(mounted, shape: .containerList)
+                == .body(Array(#"[{"Id":"a","Mounts":[{"Source":"<redacted>"}]}]"#.utf8) + [UInt8(ascii: "\n")])
+        )
+        // Already-redacted values (a proxy behind a proxy) change nothing either.
+        let again = Array(#"{"Config":{"Env":["A=<redacted>"]}}"#.utf8)
+        #expect(try redactor.rewrite(again, shape: .containerInspect) == .unchanged)
+    }
+
+    @Test("the fast path: an answer that names nothing to redact is not parsed, one that does always is")
+    func fastPath() throws {
+        // Not JSON at all, but nothing in it the rules rewrite: sent as it is (there is nothing to leak).
+        #expect(try redactor.rewrite(Array(#"[{"Id":"a", broken]"#.utf8), shape: .containerList) == .unchanged)
+        // The same with a member the rules rewrite: parsed, and refused.
+        #expect(throws: JSONBodyError.self) {
+            try redactor.rewrite(Array(#"[{"Id":"a","Mounts":[{"Source":"/h"}] broken]"#.utf8), shape: .containerList)
+        }
+        // Brackets that do not fit the shape are always parsed.
+        #expect(throws: JSONBodyError.self) { try redactor.rewrite(Array("not json".utf8), shape: .containerInspect) }
+        #expect(
+            Set(ResponseRedactor.rule(for: .containerInspect, ResponseRedaction()).triggerKeys)
+                == ["Env", "Source", "Data", "Binds"]
+        )
     }
 
     @Test("with everything off, no answer is rewritten")
