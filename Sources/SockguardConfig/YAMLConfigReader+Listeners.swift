@@ -28,11 +28,7 @@ extension YAMLConfigReader {
             for (keyNode, value) in mapping {
                 switch keyNode.string {
                 case "name":
-                    guard case .scalar(let scalar) = value, value.null == nil, !scalar.string.isEmpty else {
-                        issueAt("\(itemPath).name", "expected a non-empty string")
-                        continue
-                    }
-                    entry.name = scalar.string
+                    entry.name = name(value, keyPath: "\(itemPath).name")
                 case "allowed_profiles":
                     entry.allowedProfiles = readStrings(value, keyPath: "\(itemPath).allowed_profiles") ?? []
                 default:

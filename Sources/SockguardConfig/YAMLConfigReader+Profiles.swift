@@ -46,11 +46,7 @@ extension YAMLConfigReader {
             for (keyNode, value) in mapping {
                 switch keyNode.string {
                 case "name":
-                    guard case .scalar(let scalar) = value, value.null == nil, !scalar.string.isEmpty else {
-                        issueAt("\(itemPath).name", "expected a non-empty string")
-                        continue
-                    }
-                    entry.name = scalar.string
+                    entry.name = name(value, keyPath: "\(itemPath).name")
                 case "rules":
                     entry.rules = nested.readRules(value)
                 case "request_body":
@@ -91,11 +87,7 @@ extension YAMLConfigReader {
                 let name = keyNode.string ?? "?"
                 let valuePath = "\(itemPath).\(name)"
                 if name == "profile" {
-                    guard case .scalar(let scalar) = value, value.null == nil, !scalar.string.isEmpty else {
-                        issueAt(valuePath, "expected a profile name")
-                        continue
-                    }
-                    profile = scalar.string
+                    profile = self.name(value, keyPath: valuePath)
                     continue
                 }
                 guard kind.selectorKeys.contains(name) else {

@@ -92,11 +92,4 @@ extension YAMLConfigReader {
         return (method, path)
     }
 
-    private mutating func string(_ node: Node, keyPath: String, hint: String = "") -> String? {
-        guard case .scalar(let scalar) = node, node.null == nil else {
-            issueAt(keyPath, "expected a string\(hint)")
-            return nil
-        }
-        return scalar.string
-    }
 }

@@ -131,6 +131,25 @@ struct YAMLConfigReader {
         }
     }
 
+    /// A scalar as text; an issue at `keyPath` for anything else.
+    mutating func string(_ node: Node, keyPath: String, hint: String = "") -> String? {
+        guard case .scalar(let scalar) = node, node.null == nil else {
+            issueAt(keyPath, "expected a string\(hint)")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A name (of a profile, a listener): a non-empty string.
+    mutating func name(_ node: Node, keyPath: String) -> String? {
+        guard let text = string(node, keyPath: keyPath) else { return nil }
+        guard !text.isEmpty else {
+            issueAt(keyPath, "expected a non-empty string")
+            return nil
+        }
+        return text
+    }
+
     /// A list of strings; `key:` with nothing under it is an empty list.
     mutating func readStrings(_ node: Node, keyPath: String) -> [String]? {
         if node.null != nil { return [] }

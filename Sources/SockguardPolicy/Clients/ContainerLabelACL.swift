@@ -110,11 +110,7 @@ public struct ContainerAddressBook: Sendable {
         }
     }
 
-    /// The labels of the container with `address` (an IPv4-mapped IPv6 address is looked up as IPv4).
-    public func labels(for address: [UInt8]) -> [String: String]? {
-        labels[Self.unmapped(address)]
-    }
-
+    /// Who is at `address` (an IPv4-mapped IPv6 address is looked up as IPv4).
     public func resolve(_ address: [UInt8]) -> Resolution {
         let address = Self.unmapped(address)
         if let labels = labels[address] { return .container(labels) }

@@ -15,7 +15,12 @@ public struct JSONBody: Sendable {
     /// Parses `bytes` as one JSON value surrounded only by whitespace.
     public init(parsing bytes: [UInt8]) throws(JSONBodyError) {
         var parser = JSONParser(bytes: bytes, maxDepth: Self.maxDepth)
-        self.root = try parser.parseDocument().value(at: 0)
+        self.init(document: try parser.parseDocument())
+    }
+
+    /// A body already parsed (strictly) as `document`.
+    init(document: JSONDocument) {
+        self.root = document.value(at: 0)
     }
 
     /// Callers in other modules should convert to `[UInt8]` themselves (`Array(buffer.readableBytesView)`):

@@ -1,21 +1,41 @@
 /// Create bodies: the owner label stamped into `Labels`, and the objects a container create names.
 extension OwnershipPolicy {
-    /// `body` with `"<label_key>":"<owner>"` in its top-level `Labels` (matched case-insensitively, as dockerd
-    /// does), everything else byte for byte. A body that already names this owner is returned as is; one that
-    /// names another owner is refused.
-    public func stamp(_ body: [UInt8]) -> OwnershipOutcome<[UInt8]> {
+    /// A create body ready to forward, and the objects it names that must be checked first.
+    public struct PreparedCreate: Sendable, Equatable {
+        public var body: [UInt8]
+        public var checks: [OwnerCheck]
+    }
+
+    /// Reads a create body once: with `stamp`, the body gets the owner label (`stamp(_:)`); with `references`,
+    /// the objects a container create names are listed (`references(inContainerCreate:)`).
+    public func prepareCreate(_ body: [UInt8], stamp: Bool, references: Bool) -> OwnershipOutcome<PreparedCreate> {
+        var parser = JSONParser(bytes: body, maxDepth: JSONBody.maxDepth)
+        guard let document = try? parser.parseDocument(), document.nodes[0].kind == .object else {
+            return .deny(OwnershipRefusal("the body is not a JSON object").denial)
+        }
         do throws(OwnershipRefusal) {
-            return .proceed(try stamping(body))
+            return .proceed(
+                PreparedCreate(
+                    body: stamp ? try stamped(body, document) : body,
+                    checks: references ? self.references(in: JSONBody(document: document)) : []
+                )
+            )
         } catch {
             return .deny(error.denial)
         }
     }
 
-    private func stamping(_ body: [UInt8]) throws(OwnershipRefusal) -> [UInt8] {
-        var parser = JSONParser(bytes: body, maxDepth: JSONBody.maxDepth)
-        guard let document = try? parser.parseDocument(), document.nodes[0].kind == .object else {
-            throw OwnershipRefusal("the body is not a JSON object")
+    /// `body` with `"<label_key>":"<owner>"` in its top-level `Labels` (matched case-insensitively, as dockerd
+    /// does), everything else byte for byte. A body that already names this owner is returned as is; one that
+    /// names another owner is refused.
+    public func stamp(_ body: [UInt8]) -> OwnershipOutcome<[UInt8]> {
+        switch prepareCreate(body, stamp: true, references: false) {
+        case .proceed(let prepared): .proceed(prepared.body)
+        case .deny(let denial): .deny(denial)
         }
+    }
+
+    private func stamped(_ body: [UInt8], _ document: JSONDocument) throws(OwnershipRefusal) -> [UInt8] {
         let entry = Array((JSONString.quote(labelKey) + ":" + JSONString.quote(owner)).utf8)
         let root = document.nodes[0]
         guard let labels = document.member(foldedKey: "Labels", of: 0) else {
@@ -50,7 +70,11 @@ extension OwnershipPolicy {
     /// the container whose namespaces it joins, its networks, and the named volumes it mounts (which dockerd
     /// may create on first use, so a missing one is fine: it is created unowned and stays out of reach).
     public func references(inContainerCreate body: [UInt8]) -> [OwnerCheck] {
-        guard let parsed = try? JSONBody(parsing: body) else { return [] }
+        guard case .proceed(let prepared) = prepareCreate(body, stamp: false, references: true) else { return [] }
+        return prepared.checks
+    }
+
+    private func references(in parsed: JSONBody) -> [OwnerCheck] {
         var checks: [OwnerCheck] = []
         if case .string(let image)? = parsed["Image"], !image.isEmpty {
             checks.append(OwnerCheck(kind: .image, reference: image, isRead: true, missingIsAllowed: true))

@@ -76,17 +76,10 @@ struct JSONRewriter {
         }
     }
 
-    /// The rule for the member whose key is at `keyNode`. Keys without escapes (all of Docker's) are compared as
-    /// bytes, so walking a list allocates nothing per member.
+    /// The rule for the member whose key is at `keyNode`.
     private func child(of rule: RewriteRule, forKeyAt keyNode: Int) -> RewriteRule? {
-        let key = document.nodes[keyNode]
-        if key.count < 0 {
-            let name = document.bytes[(key.start + 1)..<(key.end - 1)]
-            for (step, child) in rule.children {
-                if case .key(let expected) = step, expected.utf8.elementsEqual(name) { return child }
-            }
-        } else if let child = rule.children[.key(document.string(at: keyNode))] {
-            return child
+        for (step, child) in rule.children {
+            if case .key(let name) = step, document.key(at: keyNode, is: name) { return child }
         }
         return rule.children[.anyKey]
     }

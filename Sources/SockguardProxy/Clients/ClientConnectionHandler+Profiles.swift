@@ -16,7 +16,10 @@ extension ClientConnectionHandler {
         var identity = ClientIdentity()
         if let address = context.channel.remoteAddress {
             if case .unixDomainSocket = address {
-                identity.unixPeer = self.peerCredentials.map { ($0.uid, $0.gid) }
+                // Read only where an assignment asks: one system call per connection otherwise spent for nothing.
+                if !profiles.assignments.unixPeer.isEmpty {
+                    identity.unixPeer = PeerCredentials.read(from: context.channel).map { ($0.uid, $0.gid) }
+                }
             } else {
                 identity.address = address.ipAddress.flatMap(AddressRange.parse)
             }

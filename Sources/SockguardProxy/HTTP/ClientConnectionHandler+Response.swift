@@ -34,13 +34,7 @@ extension ClientConnectionHandler: UpstreamDelegate {
                 exchange.heldBody!.writeBuffer(&buffer)
                 self.state = .forwarding(exchange)
                 if exchange.heldBody!.readableBytes > Self.maxRedactedResponse {
-                    self.failExchange(
-                        .message(
-                            .badGateway,
-                            "sockguard: the Docker daemon's answer is too large to redact",
-                            close: true
-                        )
-                    )
+                    self.failUncheckedResponse("larger than \(Self.maxRedactedResponse) bytes")
                 }
                 return
             }

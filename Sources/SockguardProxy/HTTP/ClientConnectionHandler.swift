@@ -48,8 +48,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var clientRefused = false
     /// The client's rules and inspectors, resolved at its first request (a TLS handshake is complete by then).
     var policy: ClientPolicy?
-    /// A unix-socket client's process credentials, for `clients.unix_peer_profiles`.
-    var peerCredentials: PeerCredentials?
     /// `clients.container_labels`: which container the client is, once the daemon said.
     var labelIdentity = LabelIdentity.notApplicable
     let connectionID = UInt32.random(in: 0...UInt32.max)
@@ -69,17 +67,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if let address = context.channel.remoteAddress {
+            self.clientRefused = Self.isRefused(address, allowed: self.shared.settings.allowedClients)
             switch address {
             case .unixDomainSocket:
                 self.clientAddress = "unix"
-                self.peerCredentials = PeerCredentials.read(from: context.channel)
             default:
                 self.clientAddress = address.ipAddress.map { "\($0):\(address.port ?? 0)" } ?? "\(address)"
-                if let prefix = self.shared.settings.containerLabelPrefix {
+                if let prefix = self.shared.settings.containerLabelPrefix, !self.clientRefused {
                     self.resolveContainerLabels(address: address, prefix: prefix, context: context)
                 }
             }
-            self.clientRefused = Self.isRefused(address, allowed: self.shared.settings.allowedClients)
         }
     }
 

@@ -68,7 +68,7 @@ extension ClientConnectionHandler {
     }
 
     func receivedInspectedBodyEnd(context: ChannelHandlerContext) {
-        guard case .inspecting(var pending) = self.state else { return }
+        guard case .inspecting(let pending) = self.state else { return }
         pending.deadline?.cancel()
         guard let inspection = pending.inspection else {
             self.finishInspection(pending, decision: .allow(MatchedRule(index: nil, reason: "")), context: context)
@@ -99,16 +99,31 @@ extension ClientConnectionHandler {
             let decision = pending.body.withUnsafeReadableBytes { inspector.inspect(request, archive: $0) }
             self.finishInspection(pending, decision: decision, context: context)
         case .execInstance(let id, let inspector):
-            pending.lookingUp = true
-            self.state = .inspecting(pending)
-            UpstreamLookup.get(
-                "/exec/\(id)/json",
-                from: self.shared.upstreams.active().endpoint,
-                on: context.eventLoop,
-                timeout: self.shared.settings.bodyReadTimeout
-            ).assumeIsolated().whenComplete { [weak self] result in
-                self?.execInstanceLookedUp(result, inspector: inspector)
+            self.holdWhileAsking(pending, "/exec/\(id)/json", context: context) { handler, result in
+                handler.execInstanceLookedUp(result, inspector: inspector)
             }
+        }
+    }
+
+    /// Keeps `pending` held (pipelined requests queue behind it) while the daemon answers `GET path` on a
+    /// connection of its own, then hands the answer to `answered`. The exec instance of an exec start, and the
+    /// objects ownership checks, are asked this way.
+    func holdWhileAsking(
+        _ pending: PendingInspection,
+        _ path: String,
+        context: ChannelHandlerContext,
+        answered: @escaping (ClientConnectionHandler, Result<UpstreamLookup.Response, Error>) -> Void
+    ) {
+        var pending = pending
+        pending.lookingUp = true
+        self.state = .inspecting(pending)
+        UpstreamLookup.get(
+            path,
+            from: self.shared.upstreams.active().endpoint,
+            on: context.eventLoop,
+            timeout: self.shared.settings.bodyReadTimeout
+        ).assumeIsolated().whenComplete { [weak self] result in
+            if let self { answered(self, result) }
         }
     }
 

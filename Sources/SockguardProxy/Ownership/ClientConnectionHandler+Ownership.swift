@@ -17,8 +17,25 @@ extension ClientConnectionHandler {
         }
         var pending = pending
         pending.remainingOwnerChecks = plan.checks
-        if plan.checksBodyReferences {
-            pending.remainingOwnerChecks += policy.references(inContainerCreate: Array(pending.body.readableBytesView))
+        if plan.stampsBody || plan.checksBodyReferences {
+            let prepared = policy.prepareCreate(
+                Array(pending.body.readableBytesView),
+                stamp: plan.stampsBody,
+                references: plan.checksBodyReferences
+            )
+            switch prepared {
+            case .deny(let denial):
+                self.refuseHeld(pending, decision: .deny(denial), context: context)
+                return
+            case .proceed(let create):
+                pending.remainingOwnerChecks += create.checks
+                if plan.stampsBody {
+                    // Forwarded as a whole body of its new length.
+                    pending.head.headers.remove(name: "Transfer-Encoding")
+                    pending.head.headers.replaceOrAdd(name: "Content-Length", value: String(create.body.count))
+                    pending.body = context.channel.allocator.buffer(bytes: create.body)
+                }
+            }
         }
         self.runNextOwnerCheck(pending, policy: policy, context: context)
     }
@@ -30,19 +47,13 @@ extension ClientConnectionHandler {
     ) {
         var pending = pending
         guard !pending.remainingOwnerChecks.isEmpty else {
-            self.forwardOwned(pending, policy: policy, context: context)
+            // Every object checked out.
+            self.forward(pending.head, target: pending.target, record: pending.record, inspectedBody: pending.body)
             return
         }
         let check = pending.remainingOwnerChecks.removeFirst()
-        pending.lookingUp = true
-        self.state = .inspecting(pending)
-        UpstreamLookup.get(
-            check.lookupPath,
-            from: self.shared.upstreams.active().endpoint,
-            on: context.eventLoop,
-            timeout: self.shared.settings.bodyReadTimeout
-        ).assumeIsolated().whenComplete { [weak self] result in
-            self?.ownerCheckAnswered(result, check: check, policy: policy)
+        self.holdWhileAsking(pending, check.lookupPath, context: context) { handler, result in
+            handler.ownerCheckAnswered(result, check: check, policy: policy)
         }
     }
 
@@ -54,26 +65,18 @@ extension ClientConnectionHandler {
         guard let context = self.context, case .inspecting(var pending) = self.state, pending.lookingUp else {
             return
         }
-        if case .success(let response) = result,
-            let next = policy.followUp(
-                check,
-                status: Int(response.status.code),
-                body: Array(response.body.readableBytesView)
-            )
-        {
-            // An exec instance: its container's owner decides.
-            pending.remainingOwnerChecks.insert(next, at: 0)
-            self.runNextOwnerCheck(pending, policy: policy, context: context)
-            return
-        }
         let decision: Decision
         switch result {
         case .success(let response):
-            decision = policy.judge(
-                check,
-                status: Int(response.status.code),
-                body: Array(response.body.readableBytesView)
-            )
+            let status = Int(response.status.code)
+            let body = Array(response.body.readableBytesView)
+            if let next = policy.followUp(check, status: status, body: body) {
+                // An exec instance: its container's owner decides.
+                pending.remainingOwnerChecks.insert(next, at: 0)
+                self.runNextOwnerCheck(pending, policy: policy, context: context)
+                return
+            }
+            decision = policy.judge(check, status: status, body: body)
         case .failure(let error):
             decision = .deny(
                 Denial(
@@ -89,24 +92,6 @@ extension ClientConnectionHandler {
             self.runNextOwnerCheck(pending, policy: policy, context: context)
         case .deny:
             self.refuseHeld(pending, decision: decision, context: context)
-        }
-    }
-
-    /// Every object checked out: forward, with the owner label stamped into a create's body.
-    private func forwardOwned(_ pending: PendingInspection, policy: OwnershipPolicy, context: ChannelHandlerContext) {
-        guard pending.ownership?.stampsBody == true else {
-            self.forward(pending.head, target: pending.target, record: pending.record, inspectedBody: pending.body)
-            return
-        }
-        switch policy.stamp(Array(pending.body.readableBytesView)) {
-        case .deny(let denial):
-            self.refuseHeld(pending, decision: .deny(denial), context: context)
-        case .proceed(let bytes):
-            var head = pending.head
-            head.headers.remove(name: "Transfer-Encoding")
-            head.headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
-            let body = context.channel.allocator.buffer(bytes: bytes)
-            self.forward(head, target: pending.target, record: pending.record, inspectedBody: body)
         }
     }
 

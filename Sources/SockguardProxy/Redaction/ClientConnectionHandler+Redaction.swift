@@ -21,16 +21,13 @@ extension ClientConnectionHandler {
         let outcome: ResponseRedactor.Outcome
         do {
             // dockerd never compresses; a compressed answer is one sockguard cannot read.
-            if head.headers.contains(name: "content-encoding") { throw ResponseNotReadable() }
+            guard !head.headers.contains(name: "content-encoding") else {
+                self.failUncheckedResponse("the answer is content-encoded")
+                return false
+            }
             outcome = try self.shared.settings.redactor.rewrite(Array(body.readableBytesView), shape: shape)
         } catch {
-            self.failExchange(
-                .message(
-                    .badGateway,
-                    "sockguard: the Docker daemon's answer could not be checked: \(error)",
-                    close: true
-                )
-            )
+            self.failUncheckedResponse("\(error)")
             return false
         }
         var output: ByteBuffer
@@ -59,6 +56,11 @@ extension ClientConnectionHandler {
     }
 }
 
-struct ResponseNotReadable: Error, CustomStringConvertible {
-    var description: String { "the answer is content-encoded" }
+extension ClientConnectionHandler {
+    /// A held answer sockguard could not check: a local 502, and nothing of the answer reaches the client.
+    func failUncheckedResponse(_ why: String) {
+        self.failExchange(
+            .message(.badGateway, "sockguard: the Docker daemon's answer could not be checked: \(why)", close: true)
+        )
+    }
 }
