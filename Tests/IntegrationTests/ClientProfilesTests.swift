@@ -86,14 +86,7 @@ struct ClientProfilesTests {
     )
     func sourceAddress() async throws {
         let daemon = try await DockerDaemonHarness.shared()
-        let network = DockerDaemonHarness.uniqueName("profile-net")
-        let octet = Int.random(in: 16...250)
-        let subnet = "10.231.\(octet).0/24"
-        let gateway = "10.231.\(octet).1"
-        Fixtures.expectSuccess(
-            try daemon.docker(["network", "create", "--subnet", subnet, "--gateway", gateway, network])
-        )
-        defer { _ = try? daemon.docker(["network", "rm", network]) }
+        let network = try ClientNetwork(daemon, tag: "profile-net", base: "10.231")
         let port = SocketEndpoint.freeTCPPort()
         let proxy = try await ProxyProcess.start(listen: .endpoint(.tcp(port: port))) { _ in
             """
@@ -102,22 +95,14 @@ struct ClientProfilesTests {
             response: { deny_verbosity: verbose }
             clients:
               source_ip_profiles:
-                - { profile: readonly, cidrs: ["10.231.\(octet).10"] }
-                - { profile: full, cidrs: ["10.231.\(octet).11", "127.0.0.1"] }
+                - { profile: readonly, cidrs: ["\(network.address(10))"] }
+                - { profile: full, cidrs: ["\(network.address(11))", "127.0.0.1"] }
             \(Self.profiles)
             """
         }
         _ = proxy
-        /// Runs busybox wget in a container with address `.host` on the network, against the proxy.
         func fetch(from host: Int, _ path: String, post: Bool = false) throws -> CommandResult {
-            let url = "http://\(gateway):\(port)\(path)"
-            let wget =
-                ["wget", "-q", "-O", "-"]
-                + (post ? ["--post-data", "{}", "--header", "Content-Type: application/json"] : []) + [url]
-            return try daemon.docker(
-                ["run", "--rm", "--network", network, "--ip", "10.231.\(octet).\(host)", daemon.imageName] + wget,
-                timeout: .seconds(60)
-            )
+            try network.fetch(port: port, path, host: host, post: post)
         }
         let reader = try fetch(from: 10, "/containers/json")
         Fixtures.expectSuccess(reader)

@@ -9,13 +9,7 @@ struct ContainerLabelACLIntegrationTests {
     @Test("two client containers with different labels get different rights through one proxy")
     func twoContainers() async throws {
         let daemon = try await DockerDaemonHarness.shared()
-        let network = DockerDaemonHarness.uniqueName("acl-net")
-        let octet = Int.random(in: 16...250)
-        let gateway = "10.232.\(octet).1"
-        Fixtures.expectSuccess(
-            try daemon.docker(["network", "create", "--subnet", "10.232.\(octet).0/24", "--gateway", gateway, network])
-        )
-        defer { _ = try? daemon.docker(["network", "rm", network]) }
+        let network = try ClientNetwork(daemon, tag: "acl-net", base: "10.232")
         let port = SocketEndpoint.freeTCPPort()
         let proxy = try await ProxyProcess.start(listen: .endpoint(.tcp(port: port))) { _ in
             """
@@ -29,13 +23,8 @@ struct ContainerLabelACLIntegrationTests {
                 action: allow
             """
         }
-        /// busybox wget from a fresh container with these labels, against the proxy.
         func fetch(_ path: String, labels: [String]) throws -> CommandResult {
-            try daemon.docker(
-                ["run", "--rm", "--network", network] + labels.flatMap { ["--label", $0] }
-                    + [daemon.imageName, "wget", "-q", "-O", "-", "http://\(gateway):\(port)\(path)"],
-                timeout: .seconds(60)
-            )
+            try network.fetch(port: port, path, labels: labels)
         }
         let containersOnly = ["com.sockguard.allow.get=/containers/**,/_ping"]
         let imagesOnly = ["com.sockguard.allow.get=/images/**"]

@@ -131,3 +131,50 @@ final class ScratchContainer: Sendable {
         _ = try? daemon.docker(["rm", "-f", name], timeout: .seconds(30))
     }
 }
+
+/// A user-defined bridge network with its own /24 (`<base>.<random>.0/24`), whose containers reach the host at
+/// the gateway: client containers for proxies that tell clients apart by address or labels. Removed on deinit.
+final class ClientNetwork: Sendable {
+    let daemon: DockerDaemonHarness
+    let name: String
+    /// The first three octets, e.g. `10.231.57`.
+    let prefix: String
+    var gateway: String { "\(prefix).1" }
+
+    init(_ daemon: DockerDaemonHarness, tag: String, base: String) throws {
+        self.daemon = daemon
+        self.name = DockerDaemonHarness.uniqueName(tag)
+        self.prefix = "\(base).\(Int.random(in: 16...250))"
+        let result = try daemon.docker([
+            "network", "create", "--subnet", "\(prefix).0/24", "--gateway", "\(prefix).1", name,
+        ])
+        guard result.succeeded else { throw HarnessError.commandFailed(step: "creating \(name)", result: result) }
+    }
+
+    /// The address `.host` on this network.
+    func address(_ host: Int) -> String { "\(prefix).\(host)" }
+
+    /// busybox wget from a new container on this network (at `.host` if given, with `labels`) against `port`
+    /// on the host; `post` sends `{}` as JSON.
+    func fetch(
+        port: Int,
+        _ path: String,
+        host: Int? = nil,
+        labels: [String] = [],
+        post: Bool = false
+    ) throws -> CommandResult {
+        let placement = ["--network", name] + (host.map { ["--ip", address($0)] } ?? [])
+        let wget =
+            ["wget", "-q", "-O", "-"]
+            + (post ? ["--post-data", "{}", "--header", "Content-Type: application/json"] : [])
+            + ["http://\(gateway):\(port)\(path)"]
+        return try daemon.docker(
+            ["run", "--rm"] + placement + labels.flatMap { ["--label", $0] } + [daemon.imageName] + wget,
+            timeout: .seconds(60)
+        )
+    }
+
+    deinit {
+        _ = try? daemon.docker(["network", "rm", name], timeout: .seconds(30))
+    }
+}

@@ -38,11 +38,12 @@ import Testing
              {"Id":"c","Labels":{},"NetworkSettings":null}]
             """#
         let book = try ContainerAddressBook(containerList: Array(list.utf8))
-        #expect(book.labels(for: [172, 20, 0, 5]) == ["com.sockguard.allow.get": "/_ping"])
-        #expect(book.labels(for: [10, 5, 0, 5]) == ["com.sockguard.allow.get": "/_ping"])
-        #expect(book.labels(for: AddressRange.parse("::ffff:10.5.0.5")!) == ["com.sockguard.allow.get": "/_ping"])
-        #expect(book.labels(for: AddressRange.parse("fd00::5")!) != nil)
-        #expect(book.labels(for: [10, 5, 0, 6]) == nil)
+        let pingOnly = ContainerAddressBook.Resolution.container(["com.sockguard.allow.get": "/_ping"])
+        #expect(book.resolve([172, 20, 0, 5]) == pingOnly)
+        #expect(book.resolve([10, 5, 0, 5]) == pingOnly)
+        #expect(book.resolve(AddressRange.parse("::ffff:10.5.0.5")!) == pingOnly)
+        #expect(book.resolve(AddressRange.parse("fd00::5")!) == pingOnly)
+        #expect(book.resolve([10, 5, 0, 6]) == .host)
         #expect(throws: JSONBodyError.self) { try ContainerAddressBook(containerList: Array("{}".utf8)) }
 
         // With the networks: an unlisted address inside a Docker network is a container not listed yet, never
