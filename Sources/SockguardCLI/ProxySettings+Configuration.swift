@@ -36,6 +36,7 @@ extension ProxySettings {
             clientProfiles: clientProfiles(loaded),
             containerLabelPrefix: configuration.clients.containerLabelsEnabled
                 ? configuration.clients.containerLabelPrefix : nil,
+            containerLabelsRequired: configuration.clients.containerLabelsRequired,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,
             requestTimeout: configuration.upstream.requestTimeout.map(timeAmount)

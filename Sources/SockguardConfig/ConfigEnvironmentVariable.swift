@@ -8,6 +8,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case listenSocket = "SOCKGUARD_LISTEN_SOCKET"
     case listenSocketMode = "SOCKGUARD_LISTEN_SOCKET_MODE"
     case listenInsecureAllowPlainTCP = "SOCKGUARD_LISTEN_INSECURE_ALLOW_PLAIN_TCP"
+    case listenInsecureAllowUnauthenticatedClients = "SOCKGUARD_LISTEN_INSECURE_ALLOW_UNAUTHENTICATED_CLIENTS"
     case listenTLSCertFile = "SOCKGUARD_LISTEN_TLS_CERT_FILE"
     case listenTLSKeyFile = "SOCKGUARD_LISTEN_TLS_KEY_FILE"
     case listenTLSClientCAFile = "SOCKGUARD_LISTEN_TLS_CLIENT_CA_FILE"
@@ -16,6 +17,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case clientsDefaultProfile = "SOCKGUARD_CLIENTS_DEFAULT_PROFILE"
     case clientsContainerLabelsEnabled = "SOCKGUARD_CLIENTS_CONTAINER_LABELS_ENABLED"
     case clientsContainerLabelsPrefix = "SOCKGUARD_CLIENTS_CONTAINER_LABELS_LABEL_PREFIX"
+    case clientsContainerLabelsRequired = "SOCKGUARD_CLIENTS_CONTAINER_LABELS_REQUIRE_LABELS"
     case listenTLSDNSNames = "SOCKGUARD_LISTEN_TLS_DNS_NAMES"
     case listenTLSIPAddresses = "SOCKGUARD_LISTEN_TLS_IP_ADDRESSES"
     case listenTLSURISANs = "SOCKGUARD_LISTEN_TLS_URI_SANS"
@@ -41,6 +43,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case healthPath = "SOCKGUARD_HEALTH_PATH"
     case compat = "SOCKGUARD_COMPAT"
     case insecureAllowBodyBlindWrites = "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES"
+    case insecureAllowReadExfiltration = "SOCKGUARD_INSECURE_ALLOW_READ_EXFILTRATION"
     /// Tecnativa's name for the daemon socket.
     case socketPathAlias = "SOCKET_PATH"
     /// Tecnativa's name for the log level; accepts HAProxy's level names too.
@@ -52,6 +55,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .listenSocket: .listenSocket
         case .listenSocketMode: .listenSocketMode
         case .listenInsecureAllowPlainTCP: .listenInsecureAllowPlainTCP
+        case .listenInsecureAllowUnauthenticatedClients: .listenInsecureAllowUnauthenticatedClients
         case .listenTLSCertFile: .listenTLSCertFile
         case .listenTLSKeyFile: .listenTLSKeyFile
         case .listenTLSClientCAFile: .listenTLSClientCAFile
@@ -60,6 +64,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .clientsDefaultProfile: .clientsDefaultProfile
         case .clientsContainerLabelsEnabled: .clientsContainerLabelsEnabled
         case .clientsContainerLabelsPrefix: .clientsContainerLabelsPrefix
+        case .clientsContainerLabelsRequired: .clientsContainerLabelsRequired
         case .listenTLSDNSNames: .listenTLSDNSNames
         case .listenTLSIPAddresses: .listenTLSIPAddresses
         case .listenTLSURISANs: .listenTLSURISANs
@@ -85,6 +90,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .healthPath: .healthPath
         case .compat: .compat
         case .insecureAllowBodyBlindWrites: .insecureAllowBodyBlindWrites
+        case .insecureAllowReadExfiltration: .insecureAllowReadExfiltration
         }
     }
 

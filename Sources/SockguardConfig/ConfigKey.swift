@@ -5,6 +5,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case listenSocket = "listen.socket"
     case listenSocketMode = "listen.socket_mode"
     case listenInsecureAllowPlainTCP = "listen.insecure_allow_plain_tcp"
+    case listenInsecureAllowUnauthenticatedClients = "listen.insecure_allow_unauthenticated_clients"
     case listenTLSCertFile = "listen.tls.cert_file"
     case listenTLSKeyFile = "listen.tls.key_file"
     case listenTLSClientCAFile = "listen.tls.client_ca_file"
@@ -17,6 +18,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case clientsDefaultProfile = "clients.default_profile"
     case clientsContainerLabelsEnabled = "clients.container_labels.enabled"
     case clientsContainerLabelsPrefix = "clients.container_labels.label_prefix"
+    case clientsContainerLabelsRequired = "clients.container_labels.require_labels"
     case ownershipOwner = "ownership.owner"
     case ownershipLabelKey = "ownership.label_key"
     case ownershipAllowUnownedImages = "ownership.allow_unowned_images"
@@ -38,6 +40,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case healthPath = "health.path"
     case compat = "compat"
     case insecureAllowBodyBlindWrites = "insecure_allow_body_blind_writes"
+    case insecureAllowReadExfiltration = "insecure_allow_read_exfiltration"
 
     /// The shape a YAML value must have before its text is parsed.
     enum Kind { case string, boolean, scalar, list }
@@ -45,8 +48,10 @@ enum ConfigKey: String, Sendable, CaseIterable {
     var kind: Kind {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites,
+            .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
-            .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled:
+            .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
+            .clientsContainerLabelsRequired:
             .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
@@ -95,9 +100,9 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
         "metrics", "admin", "reload", "policy_bundle",
-        "mutations", "insecure_allow_read_exfiltration",
+        "mutations", "clients.global_concurrency", "request_body.exec.allowed_env_values",
         "insecure_accept_opaque_buildkit_tunnels",
-        "listen.insecure_allow_unauthenticated_clients", "listen.socket_uid", "listen.socket_gid",
+        "listen.socket_uid", "listen.socket_gid",
         "upstream.hijack_inactivity_timeout",
         "log.audit",
         "response.redact_host_topology",

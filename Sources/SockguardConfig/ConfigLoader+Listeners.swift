@@ -38,7 +38,18 @@ extension ConfigLoader {
                 issues.append(ConfigIssue(keyPath: entry.keyPath, message: "listens where \(other) does"))
             }
             endpoints[listen.endpoint] = entry.keyPath
-            for (index, profile) in entry.allowedProfiles.enumerated() where !profileNames.contains(profile) {
+            // ["*"] admits every client, profiled or not, as in sockguard (Go).
+            let admitsAll = entry.allowedProfiles.contains("*")
+            if admitsAll, entry.allowedProfiles.count > 1 {
+                issues.append(
+                    ConfigIssue(
+                        keyPath: "\(entry.keyPath).allowed_profiles",
+                        message: "\"*\" admits every client; list it alone or name profiles"
+                    )
+                )
+            }
+            for (index, profile) in entry.allowedProfiles.enumerated()
+            where profile != "*" && !profileNames.contains(profile) {
                 issues.append(
                     ConfigIssue(
                         keyPath: "\(entry.keyPath).allowed_profiles[\(index)]",
@@ -49,7 +60,7 @@ extension ConfigLoader {
                 )
             }
             configuration.listeners.append(
-                ListenerConfig(name: entry.name, listen: listen, allowedProfiles: entry.allowedProfiles)
+                ListenerConfig(name: entry.name, listen: listen, allowedProfiles: admitsAll ? [] : entry.allowedProfiles)
             )
         }
     }

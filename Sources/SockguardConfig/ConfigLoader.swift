@@ -172,11 +172,22 @@ public enum ConfigLoader {
                 )
             )
         }
-        // Go sockguard variables for settings we do not implement yet are refused, never ignored.
-        let containerCreateNames = Set(ContainerCreateSetting.allCases.map(\.environmentName))
-            .union(RequestBodySetting.allCases.map(\.environmentName))
+        builder.issues += unknownEnvironmentIssues(environment)
+    }
+
+    /// Every `SOCKGUARD_*` name this version reads.
+    static let knownEnvironmentNames: Set<String> = Set(
+        ConfigEnvironmentVariable.allCases.filter { !$0.isAlias }.map(\.rawValue)
+    ).union(ContainerCreateSetting.allCases.map(\.environmentName))
+        .union(RequestBodySetting.allCases.map(\.environmentName))
+
+    /// A `SOCKGUARD_*` variable this version does not read is an error, never ignored: a typo, or a Go sockguard
+    /// setting we lack, would otherwise leave the user believing a limit is on when it is not. Go settings not
+    /// implemented yet say so; anything else is unknown, with the closest known name.
+    static func unknownEnvironmentIssues(_ environment: [String: String]) -> [ConfigIssue] {
+        var issues: [ConfigIssue] = []
         for name in environment.keys.sorted() where name.hasPrefix("SOCKGUARD_") {
-            guard ConfigEnvironmentVariable(rawValue: name) == nil, !containerCreateNames.contains(name) else {
+            guard !knownEnvironmentNames.contains(name), !name.hasPrefix("SOCKGUARD_UPSTREAM_ENDPOINTS") else {
                 continue
             }
             let unsupported = ConfigKey.unsupported.contains { keyPath in
@@ -184,9 +195,16 @@ public enum ConfigLoader {
                 return name == prefix || name.hasPrefix(prefix + "_")
             }
             if unsupported {
-                builder.issues.append(ConfigIssue(keyPath: name, message: "not supported yet by this version"))
+                issues.append(ConfigIssue(keyPath: name, message: "not supported yet by this version"))
+                continue
             }
+            var message = "unknown variable"
+            if let closest = ClosestName.suggestion(for: name, among: knownEnvironmentNames) {
+                message += "; did you mean \(closest)?"
+            }
+            issues.append(ConfigIssue(keyPath: name, message: message))
         }
+        return issues
     }
 
     /// `SOCKGUARD_REQUEST_BODY_<FAMILY>_<KEY>`: booleans as for other keys, lists comma-separated.

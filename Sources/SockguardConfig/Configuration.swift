@@ -22,6 +22,10 @@ public struct Configuration: Sendable, Equatable {
     /// `insecure_allow_body_blind_writes`: start even though the rules allow writes whose bodies the proxy
     /// cannot constrain (exec without `request_body.exec.allowed_commands`, ...). See `BodyBlindGuardrail`.
     public var insecureAllowBodyBlindWrites = false
+    /// `insecure_allow_read_exfiltration`: sockguard (Go) refuses to start when the rules allow bulk reads (logs,
+    /// archives, exports, image saves) without it. Accepted so Go configs load; this version never requires it
+    /// (Tecnativa's `CONTAINERS=1` allows those reads too), so it changes nothing.
+    public var insecureAllowReadExfiltration = false
 
     public init() {}
 

@@ -45,7 +45,7 @@ struct ConfigurationBuilder {
     private mutating func set(_ key: ConfigKey, _ text: String) throws(ValueError) {
         switch key {
         case .listenAddress:
-            _ = try ListenAddress(parsing: text)
+            try ListenAddress(parsing: text).checkResolvable()
             configuration.listen.address = text
         case .listenSocket:
             // An empty socket means "listen on TCP", as in sockguard's Go implementation.
@@ -67,6 +67,8 @@ struct ConfigurationBuilder {
             configuration.clients.defaultProfile = text.isEmpty ? nil : text
         case .clientsContainerLabelsEnabled:
             configuration.clients.containerLabelsEnabled = try ValueParser.boolean(text)
+        case .clientsContainerLabelsRequired:
+            configuration.clients.containerLabelsRequired = try ValueParser.boolean(text)
         case .clientsContainerLabelsPrefix:
             guard !text.isEmpty, !text.contains("=") else {
                 throw ValueError("\"\(text)\" is not a label prefix (non-empty, no '=')")
@@ -120,6 +122,10 @@ struct ConfigurationBuilder {
             compatIsExplicit = true
         case .insecureAllowBodyBlindWrites:
             configuration.insecureAllowBodyBlindWrites = try ValueParser.boolean(text)
+        case .insecureAllowReadExfiltration:
+            configuration.insecureAllowReadExfiltration = try ValueParser.boolean(text)
+        case .listenInsecureAllowUnauthenticatedClients:
+            configuration.listen.insecureAllowUnauthenticatedClients = try ValueParser.boolean(text)
         }
     }
 

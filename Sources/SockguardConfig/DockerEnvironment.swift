@@ -3,24 +3,28 @@ import Foundation
 /// The Docker CLI's variables, read as a drop-in upstream when `upstream.endpoints` is empty, so a working
 /// `docker` setup (`DOCKER_HOST=tcp://daemon:2376 DOCKER_TLS_VERIFY=1`) points sockguard at the same daemon.
 ///
-/// As in the Docker CLI and sockguard (Go), for a TCP `DOCKER_HOST`:
-/// - neither `DOCKER_TLS` nor `DOCKER_TLS_VERIFY`: plaintext (`insecureAllowPlainTCP` is implied, since that is
-///   what the CLI does); `DOCKER_CERT_PATH` only locates files and does not turn TLS on.
-/// - `DOCKER_TLS_VERIFY` (any non-empty value): TLS, the daemon verified against `ca.pem`.
-/// - `DOCKER_TLS` alone: TLS without verifying the daemon (`insecureSkipTLSVerify`).
-/// With TLS, files come from `DOCKER_CERT_PATH`, else `DOCKER_CONFIG`, else `~/.docker`: `ca.pem` is required;
-/// `cert.pem` and `key.pem` are the client certificate when both exist.
+/// As sockguard (Go) documents it, only a TCP `DOCKER_HOST` is used; a `unix://` one (or none) leaves
+/// `upstream.socket` in charge. For a TCP `DOCKER_HOST`:
+///
+/// | `DOCKER_TLS_VERIFY` (any non-empty value) | `DOCKER_CERT_PATH` | result |
+/// |---|---|---|
+/// | set | set | verified mutual TLS: `ca.pem`, `cert.pem`, `key.pem` from that folder |
+/// | set | unset | TLS verified against the system roots, no client certificate |
+/// | unset | set | TLS, the daemon not verified (`cert.pem`/`key.pem` presented when both exist) |
+/// | unset | unset | plaintext (acknowledged implicitly, as the CLI does) |
+///
+/// The Docker CLI's `DOCKER_TLS` (TLS without verification) is read too, as the third row.
+/// A `DOCKER_HOST` that cannot be read, or names a transport other than `tcp://` and `unix://`, is an error
+/// naming it: never a silent fallback to another daemon.
 enum DockerEnvironment {
     enum Variable: String {
         case host = "DOCKER_HOST"
         case tls = "DOCKER_TLS"
         case tlsVerify = "DOCKER_TLS_VERIFY"
         case certPath = "DOCKER_CERT_PATH"
-        case config = "DOCKER_CONFIG"
     }
 
-    /// The endpoint `DOCKER_HOST` names, nil when it is unset or empty. A value that cannot be used is an issue,
-    /// never a silent fallback to another daemon.
+    /// The endpoint a TCP `DOCKER_HOST` names; nil when it is unset, empty or a unix socket.
     static func endpoint(_ environment: [String: String]) -> (endpoint: UpstreamEndpointConfig?, issues: [ConfigIssue])
     {
         func value(_ variable: Variable) -> String? {
@@ -34,19 +38,24 @@ enum DockerEnvironment {
         } catch {
             return (nil, [ConfigIssue(keyPath: Variable.host.rawValue, message: error.message)])
         }
-        guard case .tcp = address else { return (UpstreamEndpointConfig(address: address), []) }
+        guard case .tcp = address else { return (nil, []) }
         let verify = value(.tlsVerify) != nil
-        guard verify || value(.tls) != nil else {
+        let certPath = value(.certPath)
+        guard verify || certPath != nil || value(.tls) != nil else {
             return (UpstreamEndpointConfig(address: address, insecureAllowPlainTCP: true), [])
         }
+        guard let certPath else {
+            // Verified against the system roots, or (DOCKER_TLS alone) not verified; no client certificate.
+            return (UpstreamEndpointConfig(address: address, tls: UpstreamTLSConfig(), insecureSkipTLSVerify: !verify), [])
+        }
 
-        let (directory, origin) = certificateDirectory(environment, verify: verify)
-        let caFile = (directory as NSString).appendingPathComponent("ca.pem")
-        let certFile = (directory as NSString).appendingPathComponent("cert.pem")
-        let keyFile = (directory as NSString).appendingPathComponent("key.pem")
+        let caFile = (certPath as NSString).appendingPathComponent("ca.pem")
+        let certFile = (certPath as NSString).appendingPathComponent("cert.pem")
+        let keyFile = (certPath as NSString).appendingPathComponent("key.pem")
+        let origin = Variable.certPath.rawValue
         var issues: [ConfigIssue] = []
-        if let problem = ValueParser.unreadableFileProblem(caFile) {
-            issues.append(ConfigIssue(keyPath: origin, message: "ca.pem is required for TLS: \(problem)"))
+        if verify, let problem = ValueParser.unreadableFileProblem(caFile) {
+            issues.append(ConfigIssue(keyPath: origin, message: "ca.pem is required to verify the daemon: \(problem)"))
         }
         var clientPair: (String, String)?
         let certExists = FileManager.default.fileExists(atPath: certFile)
@@ -64,24 +73,13 @@ enum DockerEnvironment {
         guard issues.isEmpty else { return (nil, issues) }
         let endpoint = UpstreamEndpointConfig(
             address: address,
-            tls: UpstreamTLSConfig(caFile: caFile, certFile: clientPair?.0, keyFile: clientPair?.1),
+            tls: UpstreamTLSConfig(
+                caFile: verify ? caFile : nil,
+                certFile: clientPair?.0,
+                keyFile: clientPair?.1
+            ),
             insecureSkipTLSVerify: !verify
         )
         return (endpoint, [])
-    }
-
-    /// The directory holding `ca.pem`, `cert.pem`, `key.pem`, and the variable to blame when they are missing.
-    private static func certificateDirectory(
-        _ environment: [String: String],
-        verify: Bool
-    ) -> (directory: String, origin: String) {
-        for variable in [Variable.certPath, .config] {
-            if let directory = environment[variable.rawValue], !directory.isEmpty {
-                return (directory, variable.rawValue)
-            }
-        }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        let origin = verify ? Variable.tlsVerify.rawValue : Variable.tls.rawValue
-        return ((home as NSString).appendingPathComponent(".docker"), origin)
     }
 }

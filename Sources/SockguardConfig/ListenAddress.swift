@@ -54,6 +54,23 @@ struct ListenAddress: Sendable, Equatable {
         self.port = port
     }
 
+    /// Throws when the host is a name that does not resolve: `serve` binds what `validate` accepts, so a name
+    /// that cannot be bound is refused by both. An empty host (`:2375`) and IP literals need no lookup.
+    func checkResolvable() throws(ValueError) {
+        guard !host.isEmpty else { return }
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET, host, &v4) != 1, inet_pton(AF_INET6, host, &v6) != 1 else { return }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, nil, &hints, &result)
+        if let result { freeaddrinfo(result) }
+        guard status == 0 else {
+            throw ValueError("host \"\(host)\" does not resolve (\(String(cString: gai_strerror(status))))")
+        }
+    }
+
     /// `localhost`, 127.0.0.0/8 or `::1`. Any other name is treated as reachable from elsewhere: we do not
     /// resolve names here, and guessing wrong would expose the Docker API.
     var isLoopback: Bool {

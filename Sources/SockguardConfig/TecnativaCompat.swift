@@ -13,8 +13,7 @@ import SockguardPolicy
 ///    `http-request deny unless METH_GET || { env(POST) -m bool }`).
 /// 4. `deny * /**`.
 ///
-/// Values `1`, `true`, `yes` are true; `0`, `false`, `no` and empty are false (case-insensitive); anything
-/// else is an issue naming the variable.
+/// Values are read as HAProxy and sockguard (Go) read them: see `value(of:in:)`.
 enum TecnativaCompat {
     /// An API section: its variable and the glob covering it (the glob also matches the bare prefix).
     static let sections: [(CompatVariable, String)] = [
@@ -112,15 +111,25 @@ enum TecnativaCompat {
         return (rules, origins, issues)
     }
 
-    /// Unset means the variable's default; a value that is not a boolean is refused (and counts as false).
-    private static func value(of variable: CompatVariable, in environment: [String: String]) throws(ValueError) -> Bool
-    {
+    /// Unset means the variable's default. A value is read as either peer reads it: HAProxy (Tecnativa,
+    /// LinuxServer) takes the leading integer (`env(CONTAINERS) -m bool`), so `2` or `10` mean on and `0` or an
+    /// empty value off; sockguard (Go) takes `true`/`yes` and `false`/`no`. A value neither would read as a number
+    /// or a boolean (`on`, `enabled`) is refused, naming the variable, rather than guessed.
+    static func value(of variable: CompatVariable, in environment: [String: String]) throws(ValueError) -> Bool {
         guard let raw = variable.rawValue(in: environment) else { return variable.defaultsOn }
-        switch raw.trimmingSpaces().lowercased() {
-        case "1", "true", "yes": return true
-        case "0", "false", "no", "": return false
-        default: throw ValueError("expected 1/0, true/false or yes/no, got \"\(raw)\"")
+        let text = raw.trimmingSpaces().lowercased()
+        switch text {
+        case "true", "yes": return true
+        case "false", "no", "": return false
+        default: break
         }
+        var digits = Substring(text)
+        if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
+        let leading = digits.prefix { $0.isASCII && $0.isNumber }
+        guard !leading.isEmpty else {
+            throw ValueError("expected a number (1, 0) or true/false, yes/no, got \"\(raw)\"")
+        }
+        return leading.contains { $0 != "0" }
     }
 
     /// The variable to set to lift a LinuxServer lifecycle deny, for its origin label.

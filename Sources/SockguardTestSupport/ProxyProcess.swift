@@ -90,6 +90,8 @@ public final class ProxyProcess: Sendable {
     ///     `SOCKGUARD_LISTEN_ADDRESS` (for runs without a config file).
     ///   - inheritEnvironment: when false (the default) the proxy sees only `PATH`, `HOME` and `environment`,
     ///     so variables like `CONTAINERS=1` in the developer's shell cannot change a test's policy.
+    ///   - wrapper: a command that execs the proxy, e.g. `["/usr/bin/setpriv", "--inh-caps=-net_admin", ...]`;
+    ///     the proxy's path and arguments follow it. It must exec, so `processID` stays the proxy's.
     public static func start(
         listen: Listen = .unixSocket,
         config: ((Paths) -> String)? = nil,
@@ -97,6 +99,7 @@ public final class ProxyProcess: Sendable {
         environment: [String: String] = [:],
         listenFromEnvironment: Bool = false,
         inheritEnvironment: Bool = false,
+        wrapper: [String] = [],
         startupTimeout: Duration = .seconds(30)
     ) async throws -> ProxyProcess {
         let binary = try binaryPath()
@@ -120,12 +123,13 @@ public final class ProxyProcess: Sendable {
         if listenFromEnvironment {
             extra.merge(paths.listenEnvironment) { given, _ in given }
         }
+        let commandLine = wrapper + [binary] + argv
         let child = try ChildProcess.launch(
-            binary,
-            argv,
+            commandLine[0],
+            Array(commandLine.dropFirst()),
             environment: processEnvironment(extra, inherit: inheritEnvironment)
         )
-        let proxy = ProxyProcess(directory: directory, paths: paths, commandLine: [binary] + argv, child: child)
+        let proxy = ProxyProcess(directory: directory, paths: paths, commandLine: commandLine, child: child)
 
         let deadline = ContinuousClock.now + startupTimeout
         while ContinuousClock.now < deadline {

@@ -88,9 +88,14 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "insecure_allow_plain_tcp"
         ),
         IssueCase(
-            yaml: "listen:\n  address: docker.example:2375\n",
+            yaml: "listen:\n  address: 0.0.0.0:2375\n",
             keyPath: "listen.address",
             message: "not a loopback address"
+        ),
+        IssueCase(
+            yaml: "listen:\n  address: docker.invalid:2375\n",
+            keyPath: "listen.address",
+            message: "host \"docker.invalid\" does not resolve"
         ),
         IssueCase(
             yaml: "listen:\n  tls:\n    cert_file: /c.pem\n",
@@ -260,7 +265,7 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
         IssueCase(
             environment: ["CONTAINERS": "maybe"],
             keyPath: "CONTAINERS",
-            message: "expected 1/0, true/false or yes/no"
+            message: "expected a number (1, 0) or true/false, yes/no"
         ),
     ]
 

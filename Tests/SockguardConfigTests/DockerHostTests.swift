@@ -11,11 +11,17 @@ import Testing
         #expect(fromFile.upstreamSource == .endpoints)
 
         let fromDocker = try load(environment: [
+            "DOCKER_HOST": "tcp://daemon:2375", "SOCKGUARD_UPSTREAM_SOCKET": "/sockguard.sock",
+        ])
+        #expect(fromDocker.resolvedUpstreamEndpoints.map(\.address) == [.tcp(host: "daemon", port: 2375)])
+        #expect(fromDocker.upstreamSource == .dockerHost)
+
+        // A unix DOCKER_HOST never overrides upstream.socket (sockguard Go reads only a TCP one).
+        let unixHost = try load(environment: [
             "DOCKER_HOST": "unix:///run/user/1000/docker.sock", "SOCKGUARD_UPSTREAM_SOCKET": "/sockguard.sock",
         ])
-        #expect(fromDocker.resolvedUpstreamEndpoints.map(\.address) == [.unix(path: "/run/user/1000/docker.sock")])
-        #expect(fromDocker.upstreamSource == .dockerHost)
-        #expect(fromDocker.configuration.upstream.socket == "/sockguard.sock")
+        #expect(unixHost.resolvedUpstreamEndpoints.map(\.address) == [.unix(path: "/sockguard.sock")])
+        #expect(unixHost.upstreamSource == .socket)
 
         let fromSocket = try load(environment: ["SOCKET_PATH": "/alias.sock", "DOCKER_HOST": ""])
         #expect(fromSocket.resolvedUpstreamEndpoints == [UpstreamEndpointConfig(address: .unix(path: "/alias.sock"))])
@@ -23,11 +29,9 @@ import Testing
     }
 
     @Test(
-        "DOCKER_HOST is read as the Docker CLI reads it",
+        "a TCP DOCKER_HOST is read as the Docker CLI reads it",
         arguments: [
-            ("unix:///var/run/docker.sock", UpstreamAddress.unix(path: "/var/run/docker.sock")),
-            ("unix://", .unix(path: "/var/run/docker.sock")),
-            ("tcp://daemon:2376", .tcp(host: "daemon", port: 2376)),
+            ("tcp://daemon:2376", UpstreamAddress.tcp(host: "daemon", port: 2376)),
             ("tcp://daemon:2376/", .tcp(host: "daemon", port: 2376)),
             ("daemon:2376", .tcp(host: "daemon", port: 2376)),
             ("tcp://daemon", .tcp(host: "daemon", port: 2375)),
@@ -42,6 +46,14 @@ import Testing
     func hostForms(host: String, address: UpstreamAddress) throws {
         let loaded = try load(environment: ["DOCKER_HOST": host])
         #expect(loaded.resolvedUpstreamEndpoints.map(\.address) == [address])
+        #expect(loaded.upstreamSource == .dockerHost)
+    }
+
+    @Test("a unix DOCKER_HOST falls through to upstream.socket", arguments: ["unix:///var/run/docker.sock", "unix://"])
+    func unixFallsThrough(host: String) throws {
+        let loaded = try load(environment: ["DOCKER_HOST": host, "DOCKER_TLS_VERIFY": "1"])
+        #expect(loaded.upstreamSource == .socket)
+        #expect(loaded.resolvedUpstreamEndpoints == [UpstreamEndpointConfig(address: .unix(path: "/var/run/docker.sock"))])
     }
 
     @Test(
@@ -63,17 +75,21 @@ import Testing
         #expect(found.first?.message.contains(message) == true, "got \(found)")
     }
 
-    @Test("no TLS variable: plaintext, as the CLI does; DOCKER_CERT_PATH alone does not turn TLS on")
+    @Test("neither DOCKER_TLS_VERIFY nor DOCKER_CERT_PATH: plaintext, acknowledged implicitly as the CLI does")
     func plaintext() throws {
-        for certPath in [nil, "/nonexistent"] {
-            var environment = ["DOCKER_HOST": "tcp://daemon:2375"]
-            environment["DOCKER_CERT_PATH"] = certPath
-            let endpoint = try #require(try load(environment: environment).resolvedUpstreamEndpoints.first)
-            #expect(
-                endpoint
-                    == UpstreamEndpointConfig(address: .tcp(host: "daemon", port: 2375), insecureAllowPlainTCP: true)
-            )
-            #expect(!endpoint.usesTLS)
+        let endpoint = try #require(try load(environment: ["DOCKER_HOST": "tcp://daemon:2375"]).resolvedUpstreamEndpoints.first)
+        #expect(endpoint == UpstreamEndpointConfig(address: .tcp(host: "daemon", port: 2375), insecureAllowPlainTCP: true))
+        #expect(!endpoint.usesTLS)
+    }
+
+    @Test("DOCKER_CERT_PATH without DOCKER_TLS_VERIFY: encrypted, the daemon not verified, the client pair presented")
+    func certPathWithoutVerify() throws {
+        try withFiles(["cert.pem", "key.pem"]) { directory in
+            let endpoint = try load(environment: ["DOCKER_HOST": "tcp://daemon:2376", "DOCKER_CERT_PATH": directory])
+                .resolvedUpstreamEndpoints[0]
+            #expect(endpoint.usesTLS)
+            #expect(endpoint.insecureSkipTLSVerify)
+            #expect(endpoint.tls == UpstreamTLSConfig(certFile: "\(directory)/cert.pem", keyFile: "\(directory)/key.pem"))
         }
     }
 
@@ -111,19 +127,15 @@ import Testing
         }
     }
 
-    @Test("DOCKER_TLS_VERIFY without DOCKER_CERT_PATH reads DOCKER_CONFIG, else ~/.docker")
-    func defaultDirectory() throws {
-        try withFiles(["home/.docker/ca.pem", "config/ca.pem"]) { directory in
-            let home = try load(environment: [
-                "DOCKER_HOST": "tcp://daemon:2376", "DOCKER_TLS_VERIFY": "1", "HOME": "\(directory)/home",
-            ])
-            #expect(home.resolvedUpstreamEndpoints[0].tls?.caFile == "\(directory)/home/.docker/ca.pem")
-
-            let config = try load(environment: [
-                "DOCKER_HOST": "tcp://daemon:2376", "DOCKER_TLS_VERIFY": "1", "HOME": "\(directory)/home",
-                "DOCKER_CONFIG": "\(directory)/config",
-            ])
-            #expect(config.resolvedUpstreamEndpoints[0].tls?.caFile == "\(directory)/config/ca.pem")
+    @Test("DOCKER_TLS_VERIFY without DOCKER_CERT_PATH: verified against the system roots, no client certificate")
+    func verifyWithoutCertPath() throws {
+        try withFiles(["home/.docker/ca.pem", "home/.docker/cert.pem", "home/.docker/key.pem"]) { directory in
+            let endpoint = try load(environment: [
+                "DOCKER_HOST": "tcp://daemon:2376", "DOCKER_TLS_VERIFY": "0", "HOME": "\(directory)/home",
+            ]).resolvedUpstreamEndpoints[0]
+            // ~/.docker is not read: the system roots verify the daemon.
+            #expect(endpoint == UpstreamEndpointConfig(address: .tcp(host: "daemon", port: 2376), tls: UpstreamTLSConfig()))
+            #expect(endpoint.usesTLS)
         }
     }
 
@@ -137,34 +149,25 @@ import Testing
 
             let verified = try load(environment: environment.merging(["DOCKER_TLS_VERIFY": "1"]) { $1 })
             #expect(!verified.resolvedUpstreamEndpoints[0].insecureSkipTLSVerify)
+            #expect(verified.resolvedUpstreamEndpoints[0].tls?.caFile == "\(directory)/ca.pem")
         }
     }
 
-    @Test("TLS without ca.pem is an issue naming the variable that chose the directory")
+    @Test("verifying with DOCKER_CERT_PATH but no ca.pem there is an issue naming DOCKER_CERT_PATH")
     func missingCA() {
         withFiles(["cert.pem", "key.pem"]) { directory in
-            let viaCertPath = issues(environment: [
+            let found = issues(environment: [
                 "DOCKER_HOST": "tcp://daemon:2376", "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": directory,
             ])
             #expect(
-                viaCertPath == [
+                found == [
                     ConfigIssue(
                         keyPath: "DOCKER_CERT_PATH",
-                        message: "ca.pem is required for TLS: cannot read \"\(directory)/ca.pem\": no such file"
+                        message: "ca.pem is required to verify the daemon: cannot read \"\(directory)/ca.pem\": no such file"
                     )
                 ]
             )
-            let viaHome = issues(environment: [
-                "DOCKER_HOST": "tcp://daemon:2376", "DOCKER_TLS": "yes", "HOME": directory,
-            ])
-            #expect(viaHome.map(\.keyPath) == ["DOCKER_TLS"])
-            #expect(viaHome.first?.message.contains("\(directory)/.docker/ca.pem") == true)
         }
     }
 
-    @Test("a unix DOCKER_HOST ignores the TLS variables")
-    func unixIgnoresTLS() throws {
-        let loaded = try load(environment: ["DOCKER_HOST": "unix:///d.sock", "DOCKER_TLS_VERIFY": "1"])
-        #expect(loaded.resolvedUpstreamEndpoints == [UpstreamEndpointConfig(address: .unix(path: "/d.sock"))])
-    }
 }

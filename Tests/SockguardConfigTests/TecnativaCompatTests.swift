@@ -220,12 +220,30 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
         #expect(!origins.contains("linuxserver ALLOW_START"))
     }
 
-    @Test("a value that is not a boolean names the variable")
-    func badValue() {
+    @Test("a value neither HAProxy nor sockguard (Go) reads is refused, naming the variable", arguments: ["enabled", "on", "y", "x1"])
+    func badValue(_ value: String) {
         #expect(
-            issues(environment: ["CONTAINERS": "enabled"])
-                == [ConfigIssue(keyPath: "CONTAINERS", message: "expected 1/0, true/false or yes/no, got \"enabled\"")]
+            issues(environment: ["CONTAINERS": value])
+                == [
+                    ConfigIssue(
+                        keyPath: "CONTAINERS",
+                        message: "expected a number (1, 0) or true/false, yes/no, got \"\(value)\""
+                    )
+                ]
         )
+    }
+
+    @Test(
+        "values read as HAProxy reads the leading integer, and as Go reads true/yes/false/no",
+        arguments: [
+            ("1", true), ("2", true), ("10", true), (" 1 ", true), ("-1", true), ("1.5", true), ("3abc", true),
+            ("TRUE", true), ("yes", true), ("0", false), ("00", false), ("", false), ("false", false), ("No", false),
+            ("0x1", false),
+        ]
+    )
+    func haproxyValues(_ value: String, _ on: Bool) throws {
+        let loaded = try load(environment: ["CONTAINERS": value])
+        #expect(loaded.ruleSet.evaluate(method: "GET", path: "/containers/json").isAllow == on)
     }
 
     @Test("configured rules switch the compatibility variables off, and say so")

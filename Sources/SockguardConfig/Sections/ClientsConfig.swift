@@ -14,9 +14,12 @@ public struct ClientsConfig: Sendable, Equatable {
     public var certificateProfiles: [ProfileAssignment] = []
     public var unixPeerProfiles: [ProfileAssignment] = []
     public var sourceIPProfiles: [ProfileAssignment] = []
-    /// `container_labels.enabled`: TCP clients that are containers of this daemon may do only what their
-    /// `<label_prefix><method>` labels allow, on top of the rules.
+    /// `container_labels.enabled`: TCP clients that are containers of this daemon and carry
+    /// `<label_prefix><method>` labels may do only what those labels allow, on top of the rules.
     public var containerLabelsEnabled = false
+    /// `container_labels.require_labels`: refuse a client container with no such labels, or that the daemon does
+    /// not list. Off by default: such a client is judged by the rules alone, as in sockguard (Go).
+    public var containerLabelsRequired = false
     /// `container_labels.label_prefix`.
     public var containerLabelPrefix = ContainerLabelACL.defaultPrefix
 

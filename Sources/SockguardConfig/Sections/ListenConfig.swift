@@ -11,6 +11,9 @@ public struct ListenConfig: Sendable, Equatable {
     /// Acknowledges a plaintext TCP listener on a non-loopback address. Without it (or `tls`) such an address is
     /// refused.
     public var insecureAllowPlainTCP: Bool = false
+    /// `insecure_allow_unauthenticated_clients`: sockguard (Go)'s second plaintext acknowledgement. Accepted so Go
+    /// configs load; here `insecure_allow_plain_tcp` alone acknowledges plaintext, so it changes nothing.
+    public var insecureAllowUnauthenticatedClients: Bool = false
     /// Mutual TLS for the TCP listener; nil means plaintext. Never set together with `socket`.
     public var tls: ListenTLSConfig? = nil
 

@@ -12,7 +12,8 @@ public struct ResponseConfig: Sendable, Equatable {
 
     public var denyVerbosity: DenyVerbosity = .minimal
     /// `redact_container_env`, `redact_mount_paths`, `redact_network_topology`, `redact_sensitive_data`,
-    /// `visible_resource_labels`. Addresses stay visible by default: Traefik and Homepage route by them.
+    /// `visible_resource_labels`. All four redactions are on by default, as in sockguard (Go); Traefik, which routes
+    /// by container addresses, needs `redact_network_topology: false`.
     public var redaction = ResponseRedaction()
 
     public init() {}

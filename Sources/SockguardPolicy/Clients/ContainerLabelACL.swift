@@ -1,6 +1,7 @@
 /// Container-label ACLs (`clients.container_labels`): a client container names what it may do in its own labels,
 /// `<prefix><method>=/glob,/glob` (`com.sockguard.allow.get=/containers/**,/events`). A request must be allowed
-/// by the rules and by one of these globs for its method; a container without such labels may do nothing.
+/// by the rules and by one of these globs for its method. Whether a container without such labels may do what the
+/// rules allow is the caller's choice (`hasLabels`).
 public struct ContainerLabelACL: Sendable, Equatable {
     public static let defaultPrefix = "com.sockguard.allow."
 
@@ -11,6 +12,7 @@ public struct ContainerLabelACL: Sendable, Equatable {
 
     public init(labels: [String: String], prefix: String = defaultPrefix) {
         for (key, value) in labels where key.hasPrefix(prefix) {
+            hasLabels = true
             let method = key.dropFirst(prefix.count).uppercased()
             guard !method.isEmpty else { continue }
             for entry in value.split(separator: ",") {
@@ -24,6 +26,10 @@ public struct ContainerLabelACL: Sendable, Equatable {
             }
         }
     }
+
+    /// Whether the container carries any `<prefix>` label, even an empty or invalid one (which allows nothing):
+    /// only a container with none falls through to the rules.
+    public private(set) var hasLabels = false
 
     public func allows(method: String, path: String) -> Bool {
         patterns[method]?.contains { $0.matches(path) } ?? false

@@ -17,7 +17,7 @@ public struct ResponseRedaction: Sendable, Equatable {
     public init(
         containerEnv: Bool = true,
         mountPaths: Bool = true,
-        networkTopology: Bool = false,
+        networkTopology: Bool = true,
         sensitiveData: Bool = true,
         visibleResourceLabels: [LabelSelector] = []
     ) {

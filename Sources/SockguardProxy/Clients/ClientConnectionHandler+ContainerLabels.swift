@@ -1,17 +1,20 @@
 import NIOCore
 import SockguardPolicy
 
-/// `clients.container_labels`: a TCP client that is a container of this daemon may do only what its
-/// `<prefix><method>` labels allow, on top of the rules. Who it is is asked once, when it connects; its first
-/// request waits for the answer.
+/// `clients.container_labels`: a TCP client that is a container of this daemon and carries `<prefix><method>`
+/// labels may do only what those labels allow, on top of the rules. A container without such labels, or an
+/// address no listed container has, falls through to the rules alone (as in sockguard Go and wollomatic), unless
+/// `require_labels` refuses it. Who it is is asked once, when it connects; its first request waits for the answer.
 extension ClientConnectionHandler {
     enum LabelIdentity {
         /// Container labels are off, or the client is on the unix socket.
         case notApplicable
         case resolving
         case container(ContainerLabelACL)
-        /// No running container has the client's address: the rules alone decide.
+        /// A host client: the rules alone decide.
         case notAContainer
+        /// An address inside a Docker network that no running container has, even after retries.
+        case unlistedContainer
         /// The daemon could not say: every request is refused.
         case unknown(String)
     }
@@ -30,7 +33,8 @@ extension ClientConnectionHandler {
             switch result {
             case .success(.container(let labels)):
                 self.labelIdentity = .container(ContainerLabelACL(labels: labels, prefix: prefix))
-            case .success: self.labelIdentity = .notAContainer
+            case .success(.unlistedContainer): self.labelIdentity = .unlistedContainer
+            case .success(.host): self.labelIdentity = .notAContainer
             case .failure(let error): self.labelIdentity = .unknown("\(error)")
             }
             self.resumeClientReads()
@@ -39,7 +43,21 @@ extension ClientConnectionHandler {
 
     /// The refusal of a request the rules allowed but the client container's labels do not.
     func containerLabelDenial(method: String, path: String) -> Denial? {
+        let required = self.shared.settings.containerLabelsRequired
         switch self.labelIdentity {
+        case .container(let acl) where !acl.hasLabels:
+            guard required else { return nil }
+            return Denial(
+                reasonCode: .containerLabelDenied,
+                message: "sockguard: this container has no allow labels, and clients.container_labels.require_labels is on"
+            )
+        case .unlistedContainer:
+            guard required else { return nil }
+            return Denial(
+                reasonCode: .containerLabelDenied,
+                message: "sockguard: no running container has this Docker network address, and "
+                    + "clients.container_labels.require_labels is on"
+            )
         case .container(let acl) where !acl.allows(method: method, path: path):
             return Denial(
                 reasonCode: .containerLabelDenied,

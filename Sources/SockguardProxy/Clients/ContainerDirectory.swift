@@ -5,8 +5,8 @@ import SockguardPolicy
 /// lists, fetched afresh for every new client connection. Nothing is cached: Docker hands a removed container's
 /// address to the next container at once, so a cached answer would give a new container a dead one's rights.
 /// An address in a Docker network that no listed container has yet (a container's process runs a moment before
-/// the daemon lists it) is asked about again, a few times, and then refused: it is never taken for a host
-/// client, whose requests only the rules judge.
+/// the daemon lists it) is asked about again, a few times, and then answered `.unlistedContainer`: it is never
+/// taken for a host client.
 final class ContainerDirectory: Sendable {
     /// A `docker ps` answer of thousands of containers.
     static let maxListBytes = 64 << 20
@@ -29,11 +29,7 @@ final class ContainerDirectory: Sendable {
         fetch(upstream: upstream, on: eventLoop, timeout: timeout).flatMap { book in
             let resolution = book.resolve(address)
             guard resolution == .unlistedContainer else { return eventLoop.makeSucceededFuture(resolution) }
-            guard retries > 0 else {
-                return eventLoop.makeFailedFuture(
-                    Unresolved(description: "no running container has this Docker network address")
-                )
-            }
+            guard retries > 0 else { return eventLoop.makeSucceededFuture(resolution) }
             return eventLoop.scheduleTask(in: Self.retryDelay) {}.futureResult.flatMap {
                 self.resolve(address, upstream: upstream, on: eventLoop, timeout: timeout, retries: retries - 1)
             }

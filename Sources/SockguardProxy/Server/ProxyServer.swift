@@ -118,7 +118,10 @@ public final class ProxyServer: Service {
             .childChannelOption(.maxMessagesPerRead, value: 16)
         switch listener.listener {
         case .tcp(let host, let port):
-            bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP_NODELAY lives at the TCP level (`.tcpOption`); `.socketOption(.tcp_nodelay)` would be SOL_SOCKET
+            // option 1, SO_DEBUG, which needs CAP_NET_ADMIN and fails every connection in a `cap_drop: [ALL]`
+            // container.
+            bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             return try await bootstrap.bind(host: host, port: port).get()
         case .unix(let path, let mode):
             try Self.removeStaleSocket(at: path)

@@ -63,6 +63,10 @@ public struct ProxySettings: Sendable {
     /// `clients.container_labels`: the label prefix when on (TCP clients that are containers are limited to
     /// what their labels allow), nil when off.
     public var containerLabelPrefix: String?
+    /// `clients.container_labels.require_labels`: a client container with no allow labels, or one the daemon does
+    /// not list, is refused. Off (the default, as in sockguard Go and wollomatic), such a client falls through to
+    /// the rules alone.
+    public var containerLabelsRequired: Bool
     /// Owner-label isolation (`ownership.*`); nil when off.
     public var ownership: OwnershipPolicy?
     /// What is removed from successful JSON answers (`response.redact_*`, `visible_resource_labels`).
@@ -93,6 +97,7 @@ public struct ProxySettings: Sendable {
         ownership: OwnershipPolicy? = nil,
         clientProfiles: ClientProfiles? = nil,
         containerLabelPrefix: String? = nil,
+        containerLabelsRequired: Bool = false,
         healthPath: String? = "/health",
         accessLog: Bool = true,
         requestTimeout: TimeAmount? = .seconds(60),
@@ -112,6 +117,7 @@ public struct ProxySettings: Sendable {
         self.ownership = ownership
         self.clientProfiles = clientProfiles
         self.containerLabelPrefix = containerLabelPrefix
+        self.containerLabelsRequired = containerLabelsRequired
         self.healthPath = healthPath
         self.accessLog = accessLog
         self.requestTimeout = requestTimeout

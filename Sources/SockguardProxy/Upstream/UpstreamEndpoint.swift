@@ -77,7 +77,7 @@ public struct UpstreamEndpoint: Sendable, CustomStringConvertible {
         case .unix(let path):
             return bootstrap.connect(unixDomainSocketPath: path)
         case .tcp(let host, let port):
-            return bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1).connect(host: host, port: port)
+            return bootstrap.channelOption(.tcpOption(.tcp_nodelay), value: 1).connect(host: host, port: port)
         }
     }
 

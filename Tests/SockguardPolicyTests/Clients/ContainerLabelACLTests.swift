@@ -30,6 +30,17 @@ import Testing
         #expect(!ContainerLabelACL(labels: [:]).allows(method: "GET", path: "/_ping"))
     }
 
+    @Test("only a container with no prefixed label at all has no labels; an empty or invalid one allows nothing")
+    func hasLabels() {
+        #expect(!ContainerLabelACL(labels: [:]).hasLabels)
+        #expect(!ContainerLabelACL(labels: ["unrelated": "/**", "com.sockguard.other": "x"]).hasLabels)
+        for labels in [["com.sockguard.allow.get": ""], ["com.sockguard.allow.get": "/x/***"], ["com.sockguard.allow.": "/**"]] {
+            let acl = ContainerLabelACL(labels: labels)
+            #expect(acl.hasLabels, "\(labels)")
+            #expect(!acl.allows(method: "GET", path: "/x/y"), "\(labels)")
+        }
+    }
+
     @Test("the address book maps every network address of a running container to its labels")
     func addressBook() throws {
         let list = #"""
