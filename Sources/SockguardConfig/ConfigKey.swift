@@ -110,12 +110,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "health.watchdog", "health.readiness",
         // Body inspection of other endpoint families, and container_create options not implemented yet.
         "request_body.buildkit", "request_body.libpod_container_create",
-        "request_body.container_create.image_trust", "request_body.container_create.allowed_devices",
-        "request_body.container_create.allow_device_requests",
-        "request_body.container_create.allowed_device_requests",
-        "request_body.container_create.allow_device_cgroup_rules",
-        "request_body.container_create.allowed_device_cgroup_rules",
-        "request_body.container_create.require_cpu_limit", "request_body.container_create.require_cpu_limit_hard",
         "request_body.container_create.allowed_seccomp_profiles",
         "request_body.container_create.allowed_apparmor_profiles",
         "request_body.container_create.restrict_namespace_sharing",

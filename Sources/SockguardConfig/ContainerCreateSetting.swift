@@ -12,6 +12,12 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
     case allowHostCgroupNS = "allow_host_cgroupns"
     case allowedBindMounts = "allowed_bind_mounts"
     case allowAllDevices = "allow_all_devices"
+    case allowedDevices = "allowed_devices"
+    case allowDeviceRequests = "allow_device_requests"
+    /// Per-driver limits on device requests; only the empty list (no such limit) is supported yet.
+    case allowedDeviceRequests = "allowed_device_requests"
+    case allowDeviceCgroupRules = "allow_device_cgroup_rules"
+    case allowedDeviceCgroupRules = "allowed_device_cgroup_rules"
     case allowAllCapabilities = "allow_all_capabilities"
     case allowedCapabilities = "allowed_capabilities"
     case allowSysctls = "allow_sysctls"
@@ -28,6 +34,8 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
     case requireDropAllCapabilities = "require_drop_all_capabilities"
     case requireMemoryLimit = "require_memory_limit"
     case requirePidsLimit = "require_pids_limit"
+    case requireCPULimit = "require_cpu_limit"
+    case requireCPULimitHard = "require_cpu_limit_hard"
     case requiredLabels = "required_labels"
     // sockguard (Go) spells four of the switches the other way round; `deny_x: false` is `allow_x: true`.
     case denyUnconfinedSeccomp = "deny_unconfined_seccomp"
@@ -45,7 +53,9 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
 
     var isList: Bool {
         switch self {
-        case .allowedBindMounts, .allowedCapabilities, .allowedRuntimes, .requiredLabels: true
+        case .allowedBindMounts, .allowedCapabilities, .allowedRuntimes, .requiredLabels, .allowedDevices,
+            .allowedDeviceRequests, .allowedDeviceCgroupRules:
+            true
         default: false
         }
     }
@@ -62,6 +72,13 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
             if let bad = entries.first(where: { !$0.hasPrefix("/") }) {
                 return "bind mount prefix \"\(bad)\" must be an absolute host path"
             }
+        case .allowedDevices:
+            if let bad = entries.first(where: { !$0.hasPrefix("/") }) {
+                return "device \"\(bad)\" must be an absolute host path"
+            }
+        case .allowedDeviceRequests:
+            // Refused rather than accepted and ignored: an entry would narrow allow_device_requests.
+            if !entries.isEmpty { return "entries are not supported yet by this version (only [])" }
         case .requiredLabels:
             if let bad = entries.first(where: { $0.isEmpty || $0.hasPrefix("=") }) {
                 return "required label \"\(bad)\" must be KEY or KEY=VALUE"
@@ -80,6 +97,9 @@ extension ContainerCreateSetting {
         case (.allowedBindMounts, .list(let entries)): options.allowedBindMounts = entries
         case (.allowedCapabilities, .list(let entries)): options.allowedCapabilities = entries
         case (.allowedRuntimes, .list(let entries)): options.allowedRuntimes = entries
+        case (.allowedDevices, .list(let entries)): options.allowedDevices = entries
+        case (.allowedDeviceCgroupRules, .list(let entries)): options.allowedDeviceCgroupRules = entries
+        case (.allowedDeviceRequests, .list): break  // only [] passes `problem(with:)`
         case (.requiredLabels, .list(let entries)):
             var labels: [String: String?] = [:]
             for entry in entries {
@@ -106,6 +126,8 @@ extension ContainerCreateSetting {
         case .allowHostUserNS: options.allowHostUserNS = flag
         case .allowHostCgroupNS: options.allowHostCgroupNS = flag
         case .allowAllDevices: options.allowAllDevices = flag
+        case .allowDeviceRequests: options.allowDeviceRequests = flag
+        case .allowDeviceCgroupRules: options.allowDeviceCgroupRules = flag
         case .allowAllCapabilities: options.allowAllCapabilities = flag
         case .allowSysctls: options.allowSysctls = flag
         case .allowVolumesFrom: options.allowVolumesFrom = flag
@@ -120,11 +142,15 @@ extension ContainerCreateSetting {
         case .requireDropAllCapabilities: options.requireDropAllCapabilities = flag
         case .requireMemoryLimit: options.requireMemoryLimit = flag
         case .requirePidsLimit: options.requirePidsLimit = flag
+        case .requireCPULimit: options.requireCPULimit = flag
+        case .requireCPULimitHard: options.requireCPULimitHard = flag
         case .denyUnconfinedSeccomp: options.allowUnconfinedSeccomp = !flag
         case .denyUnconfinedAppArmor: options.allowUnconfinedAppArmor = !flag
         case .denySelinuxDisable: options.allowSelinuxDisable = !flag
         case .denyUnconfinedSystemPaths: options.allowUnconfinedSystemPaths = !flag
-        case .allowedBindMounts, .allowedCapabilities, .allowedRuntimes, .requiredLabels: break
+        case .allowedBindMounts, .allowedCapabilities, .allowedRuntimes, .requiredLabels, .allowedDevices,
+            .allowedDeviceRequests, .allowedDeviceCgroupRules:
+            break
         }
     }
 }

@@ -89,7 +89,7 @@ struct ResponseRedactionTests {
             daemon,
             rules: Fixtures.allowEverything,
             extra: Fixtures.anyExec,
-            response: "redact_container_env: false, redact_mount_paths: false"
+            response: "redact_container_env: false, redact_mount_paths: false, redact_network_topology: false"
         )
         let container = try ScratchContainer(
             daemon,

@@ -153,9 +153,14 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "unknown key"
         ),
         IssueCase(
-            yaml: "request_body: { container_create: { image_trust: {} } }\n",
-            keyPath: "request_body.container_create.image_trust",
-            message: "not supported yet by this version"
+            yaml: "request_body: { container_create: { image_trust: { mode: enforce } } }\n",
+            keyPath: "request_body.container_create.image_trust.mode",
+            message: "\"enforce\" is not supported yet by this version (only off)"
+        ),
+        IssueCase(
+            yaml: "request_body: { container_create: { image_trust: { mode: off, verify: true } } }\n",
+            keyPath: "request_body.container_create.image_trust.verify",
+            message: "unknown key"
         ),
         IssueCase(
             yaml: "log: { audit: { enabled: true } }\n",

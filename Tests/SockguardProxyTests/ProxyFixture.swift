@@ -38,7 +38,9 @@ struct ProxyFixture {
 
     /// The recording upstream answers `{}` to everything, which is not a container list: tests of the data path
     /// switch response redaction off (ResponseRedactionProxyTests switch it on).
-    static let noRedaction = "redact_container_env: false, redact_mount_paths: false, redact_sensitive_data: false"
+    static let noRedaction =
+        "redact_container_env: false, redact_mount_paths: false, redact_sensitive_data: false, "
+        + "redact_network_topology: false"
 
     let upstream: RecordingUpstream
     let proxy: ProxyProcess

@@ -94,11 +94,29 @@ extension ContainerCreateInspector {
         return lowered == "host" || lowered.hasPrefix("host:") || lowered.hasPrefix("ns:")
     }
 
+    /// `Devices`, `DeviceRequests` and `DeviceCgroupRules`, each with its own switch, as in sockguard (Go).
     private func checkDevices(_ hostConfig: JSONObject) throws(BodyFieldRefusal) {
-        guard !options.allowAllDevices else { return }
-        for key in ["Devices", "DeviceRequests", "DeviceCgroupRules"] {
-            if let entries = try hostConfig.array(key, in: Self.hc), !entries.isEmpty {
-                throw BodyFieldRefusal(.containerCreateDevices, "host devices are not allowed (\(Self.hc)\(key))")
+        let hc = Self.hc
+        if !options.allowAllDevices, let devices = try hostConfig.array("Devices", in: hc), !devices.isEmpty {
+            let allowlist = HostPathAllowlist(options.allowedDevices)
+            for device in devices {
+                guard case .object(let entry) = device, let path = try entry.string("PathOnHost", in: hc + "Devices[].") else {
+                    throw BodyFieldRefusal(.containerCreateDevices, "host devices are not allowed (\(hc)Devices)")
+                }
+                guard allowlist.allows(path) else {
+                    throw BodyFieldRefusal(.containerCreateDevices, "host device \(path) is not allowed (\(hc)Devices)")
+                }
+            }
+        }
+        if !options.allowDeviceRequests, let requests = try hostConfig.array("DeviceRequests", in: hc), !requests.isEmpty {
+            throw BodyFieldRefusal(.containerCreateDevices, "device requests are not allowed (\(hc)DeviceRequests)")
+        }
+        if !options.allowDeviceCgroupRules {
+            for rule in try hostConfig.strings("DeviceCgroupRules", in: hc) where !options.allowedDeviceCgroupRules.contains(rule) {
+                throw BodyFieldRefusal(
+                    .containerCreateDevices,
+                    "device cgroup rule \"\(rule)\" is not allowed (\(hc)DeviceCgroupRules)"
+                )
             }
         }
     }

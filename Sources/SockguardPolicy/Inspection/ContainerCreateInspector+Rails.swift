@@ -35,6 +35,25 @@ extension ContainerCreateInspector {
         if options.requireMemoryLimit, (try hostConfig.int64("Memory", in: hc) ?? 0) <= 0 {
             throw BodyFieldRefusal(.containerCreateMemoryLimit, "containers must set a memory limit (\(hc)Memory)")
         }
+        // A CPU limit: any of NanoCpus, CpuQuota, CpuShares; a hard one (a cap on CPU time): NanoCpus or CpuQuota.
+        if options.requireCPULimit || options.requireCPULimitHard {
+            let nanoCPUs = try hostConfig.int64("NanoCpus", in: hc) ?? 0
+            let quota = try hostConfig.int64("CpuQuota", in: hc) ?? 0
+            let hard = nanoCPUs > 0 || quota > 0
+            let shares = (try hostConfig.int64("CpuShares", in: hc) ?? 0) > 0
+            if options.requireCPULimitHard, !hard {
+                throw BodyFieldRefusal(
+                    .containerCreateCPULimit,
+                    "containers must set a hard CPU limit (\(hc)NanoCpus or \(hc)CpuQuota)"
+                )
+            }
+            if options.requireCPULimit, !hard, !shares {
+                throw BodyFieldRefusal(
+                    .containerCreateCPULimit,
+                    "containers must set a CPU limit (\(hc)NanoCpus, \(hc)CpuQuota or \(hc)CpuShares)"
+                )
+            }
+        }
         if options.requirePidsLimit, (try hostConfig.int64("PidsLimit", in: hc) ?? 0) <= 0 {
             throw BodyFieldRefusal(.containerCreatePidsLimit, "containers must set a pids limit (\(hc)PidsLimit)")
         }

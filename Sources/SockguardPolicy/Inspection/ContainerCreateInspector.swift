@@ -10,7 +10,8 @@
 /// - `HostConfig.Binds` with an absolute host path, `HostConfig.Mounts` of type `bind`, and volume mounts
 ///   whose local driver option `device` names a host path, outside `allowedBindMounts` (see
 ///   `HostPathAllowlist`). Named volumes, anonymous volumes and tmpfs are allowed.
-/// - `Devices`, `DeviceRequests`, `DeviceCgroupRules` unless `allowAllDevices`.
+/// - `Devices` unless `allowAllDevices` or listed in `allowedDevices`; `DeviceRequests` unless
+///   `allowDeviceRequests`; `DeviceCgroupRules` unless `allowDeviceCgroupRules` or listed.
 /// - `CapAdd` (and the legacy `Capabilities`) entries outside `allowedCapabilities`.
 /// - `Sysctls`, `VolumesFrom`, `CgroupParent`, unless allowed.
 /// - `SecurityOpt` `seccomp=unconfined`, `apparmor=unconfined`, `label=disable`, `systempaths=unconfined`
@@ -33,8 +34,16 @@ public struct ContainerCreateInspector: BodyInspector {
         public var allowHostCgroupNS = false
         /// Absolute host directories that may be bind-mounted, with everything below them.
         public var allowedBindMounts: [String] = []
-        /// Permits `Devices`, `DeviceRequests` and `DeviceCgroupRules`.
+        /// Permits every `Devices` entry.
         public var allowAllDevices = false
+        /// `Devices` whose `PathOnHost` is one of these, or below one (`/dev/dri` covers `/dev/dri/card0`).
+        public var allowedDevices: [String] = []
+        /// Permits `DeviceRequests` (GPUs and other driver-managed devices).
+        public var allowDeviceRequests = false
+        /// Permits every `DeviceCgroupRules` entry.
+        public var allowDeviceCgroupRules = false
+        /// `DeviceCgroupRules` entries permitted one by one, compared exactly (`c 189:* rmw`).
+        public var allowedDeviceCgroupRules: [String] = []
         public var allowAllCapabilities = false
         /// `CapAdd` entries that are allowed, with or without `CAP_`, any case; `ALL` allows every one.
         public var allowedCapabilities: [String] = []
@@ -54,6 +63,10 @@ public struct ContainerCreateInspector: BodyInspector {
         public var requireDropAllCapabilities = false
         public var requireMemoryLimit = false
         public var requirePidsLimit = false
+        /// `NanoCpus`, `CpuQuota` or `CpuShares` set.
+        public var requireCPULimit = false
+        /// `NanoCpus` or `CpuQuota` set (`CpuShares` is only a weight).
+        public var requireCPULimitHard = false
         /// Labels that must be present; a non-nil value must match exactly.
         public var requiredLabels: [String: String?] = [:]
 

@@ -74,6 +74,7 @@ public enum ReasonCode: String, Sendable, Equatable {
     case containerCreateDropAllCapabilities = "container_create_drop_all_capabilities"
     case containerCreateMemoryLimit = "container_create_memory_limit"
     case containerCreatePidsLimit = "container_create_pids_limit"
+    case containerCreateCPULimit = "container_create_cpu_limit"
     case containerCreateRequiredLabel = "container_create_required_label"
     // `POST /containers/{id}/update` (`ContainerUpdateInspector`).
     case containerUpdateDevices = "container_update_devices"
