@@ -25,12 +25,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "debug, info, warn or error (log.level).")
     var logLevel: String?
 
+    @Option(name: .long, help: "json or text (log.format).")
+    var logFormat: String?
+
+    @Option(name: .long, help: "minimal or verbose: how much a 403 body says (response.deny_verbosity).")
+    var denyVerbosity: String?
+
     var overrides: [String: String] {
         var overrides: [String: String] = [:]
         overrides["listen.address"] = self.listenAddress
         overrides["listen.socket"] = self.listenSocket
         overrides["upstream.socket"] = self.upstreamSocket
         overrides["log.level"] = self.logLevel
+        overrides["log.format"] = self.logFormat
+        overrides["response.deny_verbosity"] = self.denyVerbosity
         return overrides
     }
 
@@ -63,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = ProxyServer(
             settings: settings,
             logger: logger,
-            accessLog: AccessLog(fileDescriptor: output.fileDescriptor)
+            accessLog: AccessLog(fileDescriptor: output.fileDescriptor, format: format == .text ? .text : .json)
         )
         let group = ServiceGroup(
             configuration: .init(

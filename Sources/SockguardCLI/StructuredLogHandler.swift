@@ -11,7 +11,7 @@ import Darwin
 #endif
 
 /// swift-log handler writing one line per event: JSON (`{"time":..,"level":..,"msg":..,...metadata}`) or
-/// `time level msg key=value` text. Messages are constant; the data is in the metadata.
+/// `time=... level=INFO msg=... key=value` text, as Go's slog writes it. Messages are constant; the data is in the metadata.
 struct StructuredLogHandler: LogHandler {
     let label: String
     let fileDescriptor: Int32
@@ -36,7 +36,8 @@ struct StructuredLogHandler: LogHandler {
         if let metadata = event.metadata { merged.merge(metadata) { $1 } }
         if let error = event.error { merged["error"] = "\(error)" }
         let message = event.message
-        let levelName = event.level == .warning ? "warn" : event.level.rawValue
+        // slog's level names, as the Go sockguard writes them.
+        let levelName = event.level == .warning ? "WARN" : event.level.rawValue.uppercased()
         var text: String
         switch self.format {
         case .json:
@@ -48,8 +49,8 @@ struct StructuredLogHandler: LogHandler {
             }
             text += "}\n"
         case .text:
-            text = "\(AccessLog.timestamp()) \(levelName) \(message)"
-            for key in merged.keys.sorted() { text += " \(key)=\(merged[key] ?? "")" }
+            text = "time=\(AccessLog.timestamp()) level=\(levelName) msg=" + AccessLog.textValue(message.description)
+            for key in merged.keys.sorted() { text += " \(key)=" + AccessLog.textValue("\(merged[key] ?? "")") }
             text += "\n"
         }
         var bytes = Array(text.utf8)

@@ -104,7 +104,9 @@ struct ServerBehaviourTests {
         #expect(entry["method"] as? String == "GET")
         #expect(entry["path"] as? String == "/v1.41/containers/../networks")
         #expect(entry["normalized_path"] as? String == "/networks")
-        #expect(entry["rule_index"] as? Int == 2)
+        #expect(entry["rule"] as? Int == 2)
+        #expect(entry["msg"] as? String == "request_denied")
+        #expect(entry["level"] as? String == "WARN")
         #expect(entry["reason_code"] as? String == "matched_deny_rule")
         for field in ["time", "request_id", "client", "reason", "bytes", "latency_ms"] {
             #expect(entry[field] != nil, "access log line lacks \(field): \(line ?? "")")
@@ -121,7 +123,9 @@ struct ServerBehaviourTests {
         let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(entry["status"] as? Int == 200)
         #expect(entry["normalized_path"] as? String == "/containers/json")
-        #expect(entry["rule_index"] as? Int == 1)
+        #expect(entry["rule"] as? Int == 1)
+        #expect(entry["msg"] as? String == "request")
+        #expect(entry["level"] as? String == "INFO")
     }
 
     @Test(

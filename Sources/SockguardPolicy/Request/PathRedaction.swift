@@ -23,4 +23,32 @@ public enum PathRedaction {
         }
         return segments.joined(separator: "/")
     }
+
+    /// The request path as logs show it: without its query string (it may carry tokens) and with a secret's name or
+    /// the unlock-key segment hidden, keeping the client's version prefix: `/v1.41/secrets/db?x=1` is logged as
+    /// `/v1.41/secrets/<redacted>`. A path that could not be canonicalised is shown only when nothing in it, once
+    /// decoded, could name a secret.
+    public static func forLog(rawTarget: String, canonicalPath: String?) -> String {
+        let rawPath = String(rawTarget.prefix { $0 != "?" && $0 != "#" })
+        guard let canonicalPath else {
+            let decoded = (try? PercentEncoding.decode(ArraySlice(rawPath.utf8))).map { String(decoding: $0, as: UTF8.self) }
+            let lowered = (decoded ?? rawPath).lowercased()
+            return lowered.contains("secret") || lowered.contains("unlockkey") ? placeholder : rawPath
+        }
+        let redacted = redact(canonicalPath)
+        guard redacted != canonicalPath else { return rawPath }
+        return versionPrefix(of: rawPath) + redacted
+    }
+
+    /// `/v1.41` of `/v1.41/secrets/x`; empty when the path has none.
+    static func versionPrefix(of rawPath: String) -> String {
+        let bytes = Array(rawPath.utf8)
+        guard bytes.count > 2, bytes[0] == UInt8(ascii: "/"), bytes[1] == UInt8(ascii: "v") else { return "" }
+        var end = 2
+        while end < bytes.count, bytes[end] == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) {
+            end += 1
+        }
+        guard end > 2, end < bytes.count, bytes[end] == UInt8(ascii: "/") else { return "" }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+    }
 }

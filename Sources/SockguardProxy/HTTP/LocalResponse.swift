@@ -26,6 +26,8 @@ struct LocalResponse {
     func head(version: HTTPVersion) -> HTTPResponseHead {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
+        // As sockguard (Go) sends on its own answers: no browser may sniff them into something else.
+        headers.add(name: "X-Content-Type-Options", value: "nosniff")
         headers.add(name: "Content-Length", value: String(body.utf8.count))
         if close { headers.add(name: "Connection", value: "close") }
         return HTTPResponseHead(version: version, status: status, headers: headers)

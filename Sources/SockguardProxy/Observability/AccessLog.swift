@@ -9,41 +9,47 @@ import Musl
 import Darwin
 #endif
 
-/// One JSON line per request, written with a single `write(2)` so lines from several event loops never
-/// interleave. Never contains request bodies, headers or query strings (they may carry secrets).
+/// One line per request, JSON or `key=value` text (`log.format`), written with a single `write(2)` so lines from
+/// several event loops never interleave. Message, level and field names are the Go sockguard's (`request` at INFO,
+/// `request_denied` at WARN; `rule` is the 0-based index of the deciding rule), so its log queries keep working.
+/// Never contains request bodies, headers or query strings, and secret names are redacted (`PathRedaction.forLog`).
 public final class AccessLog: Sendable {
+    public enum Format: Sendable {
+        case json
+        /// Go's slog text form: `time=... level=INFO msg=request method=GET ...`.
+        case text
+    }
+
     private let fileDescriptor: Int32
+    private let format: Format
 
     /// `fileDescriptor` stays owned by the caller (2 for stderr).
-    public init(fileDescriptor: Int32) {
+    public init(fileDescriptor: Int32, format: Format = .json) {
         self.fileDescriptor = fileDescriptor
+        self.format = format
     }
 
     func record(_ record: RequestRecord, status: Int, bytes: Int) {
         let latency = Double((NIODeadline.now() - record.start).nanoseconds) / 1_000_000
-        var line = "{"
-        func add(_ field: LogField, _ value: String, quoted: Bool = true) {
-            if line.utf8.count > 1 { line += "," }
-            line += "\"" + field.rawValue + "\":" + (quoted ? JSONString.quote(value) : value)
-        }
-        add(.time, Self.timestamp())
-        add(.level, "info")
-        add(.message, "request")
-        add(.requestID, record.requestID)
-        add(.client, record.client)
-        add(.method, record.method)
-        add(.path, record.rawPath)
-        if let canonical = record.canonicalPath { add(.normalizedPath, canonical) }
-        add(.decision, record.decision)
-        if let index = record.ruleIndex { add(.ruleIndex, String(index), quoted: false) }
-        add(.reasonCode, record.reasonCode)
-        if let profile = record.profile { add(.profile, profile) }
-        if !record.reason.isEmpty { add(.reason, record.reason) }
-        add(.status, String(status), quoted: false)
-        add(.bytes, String(bytes), quoted: false)
-        add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)
-        line += "}\n"
-        var utf8 = Array(line.utf8)
+        let denied = record.decision == "deny"
+        var line = LogLine(format: self.format)
+        line.add(.time, Self.timestamp())
+        line.add(.level, denied ? "WARN" : "INFO")
+        line.add(.message, denied ? "request_denied" : "request")
+        line.add(.method, record.method)
+        line.add(.path, PathRedaction.forLog(rawTarget: record.rawPath, canonicalPath: record.canonicalPath))
+        line.add(.requestID, record.requestID)
+        if let canonical = record.canonicalPath { line.add(.normalizedPath, PathRedaction.redact(canonical)) }
+        line.add(.decision, record.decision)
+        if let index = record.ruleIndex { line.add(.rule, String(index), quoted: false) }
+        if let profile = record.profile { line.add(.profile, profile) }
+        line.add(.reasonCode, record.reasonCode)
+        if !record.reason.isEmpty { line.add(.reason, record.reason) }
+        line.add(.status, String(status), quoted: false)
+        line.add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)
+        line.add(.bytes, String(bytes), quoted: false)
+        line.add(.client, record.client)
+        var utf8 = Array(line.finished().utf8)
         utf8.withUnsafeMutableBytes { bytes in
             var offset = 0
             while offset < bytes.count {
@@ -52,6 +58,15 @@ public final class AccessLog: Sendable {
                 offset += written
             }
         }
+    }
+
+    /// A text-format value, quoted as slog quotes it: when it is empty or holds a space, a quote, an `=` or a control
+    /// character.
+    public static func textValue(_ value: String) -> String {
+        let needsQuotes =
+            value.isEmpty
+            || value.utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F }
+        return needsQuotes ? JSONString.quote(value) : value
     }
 
     /// RFC 3339 UTC with milliseconds.

@@ -9,7 +9,8 @@ enum LogField: String {
     case path
     case normalizedPath = "normalized_path"
     case decision
-    case ruleIndex = "rule_index"
+    /// The 0-based index of the rule that decided.
+    case rule
     case reasonCode = "reason_code"
     case reason
     case profile
