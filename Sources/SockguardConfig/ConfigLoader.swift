@@ -50,7 +50,7 @@ public enum ConfigLoader {
         let upstream = resolveUpstream(endpointEntries, environment: sources.environment, builder: &builder)
 
         var configuration = builder.configuration
-        var issues = builder.issues
+        var issues = builder.issues + TecnativaCompat.misplacedVariables(in: sources.environment, mode: configuration.compat)
         let compatVariables = TecnativaCompat.presentVariables(in: sources.environment, mode: configuration.compat)
         let ruleConfigs: [RuleConfig]
         let origins: [String]

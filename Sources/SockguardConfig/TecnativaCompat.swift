@@ -65,6 +65,19 @@ enum TecnativaCompat {
         (.containersIdAttach, ["/containers/*/attach", "/containers/*/attach/**"]),
     ]
 
+    /// LinuxServer-only variables (`CONTAINERS_ID_LOGS`, `ALLOW_LOGS`, ...) set while `mode` is Tecnativa's: each
+    /// is an issue, since ignoring `ALLOW_LOGS=0` would allow the logs its user meant to refuse.
+    static func misplacedVariables(in environment: [String: String], mode: CompatMode) -> [ConfigIssue] {
+        CompatVariable.allCases.filter { !$0.applies(to: mode) }.flatMap { variable in
+            [variable.rawValue, variable.alias].compactMap { $0 }.filter { environment[$0] != nil }.map { name in
+                ConfigIssue(
+                    keyPath: name,
+                    message: "a LinuxServer variable; set SOCKGUARD_COMPAT=linuxserver (or compat: linuxserver) to use it"
+                )
+            }
+        }
+    }
+
     /// The variables of `mode` present in `environment`, in table order.
     static func presentVariables(in environment: [String: String], mode: CompatMode) -> [String] {
         CompatVariable.allCases.filter { $0.applies(to: mode) && $0.rawValue(in: environment) != nil }.map(\.rawValue)

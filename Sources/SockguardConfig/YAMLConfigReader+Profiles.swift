@@ -51,6 +51,14 @@ extension YAMLConfigReader {
                     entry.rules = nested.readRules(value)
                 case "request_body":
                     nested.readRequestBody(value)
+                case "mode":
+                    // Rollout modes come with the decision engine; enforce (Go's default) is what runs today.
+                    let mode = value.string ?? "?"
+                    if mode != "enforce" && mode != "" {
+                        issueAt("\(itemPath).mode", "\"\(mode)\" is not supported yet by this version (only enforce)")
+                    }
+                case "limits", "response":
+                    issueAt("\(itemPath).\(keyNode.string ?? "?")", "not supported yet by this version")
                 default:
                     issueAt("\(itemPath).\(keyNode.string ?? "?")", "unknown key")
                 }

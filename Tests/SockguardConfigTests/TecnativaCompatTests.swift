@@ -174,12 +174,6 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
             path: "/containers/abc/start",
             allowed: true
         ),
-        CompatCase(
-            environment: ["CONTAINERS": "1", "CONTAINERS_ID_LOGS": "0"],
-            method: "GET",
-            path: "/containers/abc/logs",
-            allowed: true
-        ),
     ]
 
     @Test("generated rules decide like the peer proxies", arguments: cases)
@@ -256,10 +250,12 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
         #expect(!loaded.ruleSet.evaluate(method: "POST", path: "/containers/abc/start").isAllow)
     }
 
-    @Test("CONTAINERS_ID_* variables do nothing in Tecnativa mode")
-    func linuxServerVariablesNeedTheMode() throws {
-        let loaded = try load(environment: ["CONTAINERS_ID_LOGS": "1"])
-        #expect(loaded.ruleSource == .defaults)
+    @Test("LinuxServer's variables in Tecnativa mode are refused, never ignored", arguments: ["CONTAINERS_ID_LOGS", "ALLOW_LOGS"])
+    func linuxServerVariablesNeedTheMode(_ name: String) throws {
+        let found = issues(environment: [name: "0", "CONTAINERS": "1"])
+        #expect(found.map(\.keyPath) == [name])
+        #expect(found.first?.message.contains("SOCKGUARD_COMPAT=linuxserver") == true)
+        #expect(try load(environment: [name: "0", "CONTAINERS": "1", "SOCKGUARD_COMPAT": "linuxserver"]).ruleSource == .compatibilityEnvironment)
     }
 
     @Test("compat: linuxserver in the file turns generation on without variables")
