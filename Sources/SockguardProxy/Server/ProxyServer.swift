@@ -124,7 +124,7 @@ public final class ProxyServer: Service {
             bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             return try await bootstrap.bind(host: host, port: port).get()
         case .unix(let path, let mode):
-            try Self.removeStaleSocket(at: path)
+            try StaleSocket.clear(path)
             let channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
             guard chmod(path, mode_t(mode)) == 0 else {
                 try? await channel.close()
@@ -151,16 +151,6 @@ public final class ProxyServer: Service {
         }
     }
 
-    /// A socket file left behind by a crashed run is replaced; any other file at that path is an error.
-    private static func removeStaleSocket(at path: String) throws {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        guard (info.st_mode & S_IFMT) == S_IFSOCK else {
-            throw ProxyServerError.pathNotASocket(path: path)
-        }
-        unlink(path)
-    }
-
     private static func describe(_ address: SocketAddress?, fallback: ProxySettings.Listener) -> String {
         guard let address, let ip = address.ipAddress, let port = address.port else { return fallback.description }
         return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
@@ -170,12 +160,15 @@ public final class ProxyServer: Service {
 /// Why the listener could not start.
 public enum ProxyServerError: Error, CustomStringConvertible {
     case pathNotASocket(path: String)
+    case socketInUse(path: String, reason: String)
     case socketPermissions(path: String, errno: Int32)
 
     public var description: String {
         switch self {
         case .pathNotASocket(let path):
             return "listen.socket: \(path) exists and is not a socket; refusing to replace it"
+        case .socketInUse(let path, let reason):
+            return "listen.socket: \(path) is in use: \(reason)"
         case .socketPermissions(let path, let code):
             return "listen.socket_mode: cannot set the mode of \(path): \(String(cString: strerror(code)))"
         }
