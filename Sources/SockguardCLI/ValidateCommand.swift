@@ -30,18 +30,14 @@ struct ValidateCommand: ParsableCommand {
         for (index, endpoint) in settings.upstreams.enumerated() {
             print("upstream: \(endpoint)\(settings.upstreams.count > 1 ? " (priority \(index + 1))" : "")")
         }
-        if loaded.profiles.isEmpty {
-            print("rules (\(loaded.ruleSource.rawValue), first match wins, no match = deny):")
-            print(RuleTable.render(loaded))
-        }
+        let scope = loaded.profiles.isEmpty ? "" : ", for clients no profile applies to"
+        print("rules (\(loaded.ruleSource.rawValue)\(scope), first match wins, no match = deny):")
+        print(RuleTable.render(loaded))
         let clients = loaded.configuration.clients
         for profile in loaded.profiles {
             let isDefault = clients.defaultProfile == profile.name ? ", the default" : ""
             print("profile \(profile.name)\(isDefault) (first match wins, no match = deny):")
             print(RuleTable.render(profile.ruleSet, origins: profile.ruleOrigins))
-        }
-        if !loaded.profiles.isEmpty && clients.defaultProfile == nil {
-            print("note: clients that no assignment names are refused (no clients.default_profile)")
         }
         for name in loaded.ignoredCompatibilityVariables {
             print("note: \(name) is ignored because explicit rules are configured")

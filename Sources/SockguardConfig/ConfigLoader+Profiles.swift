@@ -5,8 +5,7 @@ extension ConfigLoader {
     static func loadProfiles(
         _ entries: [YAMLConfigReader.ProfileEntry],
         configuration: inout Configuration,
-        issues: inout [ConfigIssue],
-        fileRules: [RuleConfig]?
+        issues: inout [ConfigIssue]
     ) -> [LoadedProfile] {
         let clients = configuration.clients
         let assignments =
@@ -20,15 +19,6 @@ extension ConfigLoader {
                 )
             }
             return []
-        }
-        if fileRules != nil {
-            issues.append(
-                ConfigIssue(
-                    keyPath: "rules",
-                    message: "with clients.profiles every request is judged by its client's profile; move these "
-                        + "rules into a profile and name it in clients.default_profile"
-                )
-            )
         }
         var loaded: [LoadedProfile] = []
         var seen: Set<String> = []

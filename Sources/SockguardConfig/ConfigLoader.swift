@@ -87,8 +87,7 @@ public enum ConfigLoader {
         let profiles = loadProfiles(
             profileEntries,
             configuration: &configuration,
-            issues: &issues,
-            fileRules: fileRules
+            issues: &issues
         )
         loadListeners(
             listenerEntries,

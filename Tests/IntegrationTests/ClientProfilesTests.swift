@@ -82,7 +82,7 @@ struct ClientProfilesTests {
     }
 
     @Test(
-        "two containers on a user-defined bridge get different profiles by source address; an unassigned one gets none"
+        "two containers on a user-defined bridge get different profiles by source address; an unassigned one gets the top-level rules"
     )
     func sourceAddress() async throws {
         let daemon = try await DockerDaemonHarness.shared()
@@ -93,6 +93,9 @@ struct ClientProfilesTests {
             listen: { address: "0.0.0.0:\(port)", insecure_allow_plain_tcp: true }
             upstream: { socket: "\(daemon.socketPath)" }
             response: { deny_verbosity: verbose }
+            rules:
+              - match: { method: GET, path: /version }
+                action: allow
             clients:
               source_ip_profiles:
                 - { profile: readonly, cidrs: ["\(network.address(10))"] }
@@ -112,9 +115,13 @@ struct ClientProfilesTests {
         #expect(readerWrite.stderrText.contains("403"), "\(readerWrite)")
         let writer = try fetch(from: 11, "/images/json")
         Fixtures.expectSuccess(writer)
+        // No profile applies: the top-level rules decide, as in sockguard (Go).
         let stranger = try fetch(from: 12, "/containers/json")
         #expect(!stranger.succeeded)
         #expect(stranger.stderrText.contains("403"), "\(stranger)")
+        Fixtures.expectSuccess(try fetch(from: 12, "/version"))
+        let readerVersion = try fetch(from: 10, "/version")
+        #expect(readerVersion.stderrText.contains("403"), "the readonly profile's rules, not the top-level ones: \(readerVersion)")
     }
 }
 

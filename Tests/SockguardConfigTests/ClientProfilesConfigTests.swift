@@ -92,10 +92,6 @@ import Testing
                 "clients.client_certificate_profiles", "needs a TLS listener"
             ),
             (
-                "rules: [{match: {method: GET, path: /x}, action: allow}]\nclients:\n  profiles:\n    - name: a\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n",
-                "rules", "move these rules into a profile"
-            ),
-            (
                 "clients:\n  default_profile: a\n",
                 "clients.profiles", "none is defined"
             ),
@@ -192,5 +188,21 @@ import Testing
     func mistakes(_ yaml: String, _ keyPath: String, _ message: String) {
         let found = issues(yaml: yaml)
         #expect(found.contains { $0.keyPath == keyPath && $0.message.contains(message) }, "\(found)")
+    }
+
+    @Test("top-level rules load next to profiles: they judge the clients no profile applies to")
+    func rootRulesWithProfiles() throws {
+        let loaded = try load(
+            yaml: """
+                rules: [{match: {method: GET, path: /version}, action: allow}]
+                clients:
+                  profiles:
+                    - name: a
+                      rules: [{match: {method: GET, path: /x}, action: allow}]
+                """
+        )
+        #expect(loaded.ruleSet.evaluate(method: "GET", path: "/version").isAllow)
+        #expect(!loaded.ruleSet.evaluate(method: "GET", path: "/x").isAllow)
+        #expect(loaded.profiles.map(\.name) == ["a"])
     }
 }

@@ -186,8 +186,7 @@ public enum ReasonCode: String, Sendable, Equatable {
     case containerLabelDenied = "container_label_denied"
     /// `listeners[].allowed_profiles` does not list the client's profile.
     case listenerProfileNotAllowed = "listener_profile_not_allowed"
-    /// `clients.profiles` are configured and none applies to this client (no `default_profile`).
-    case clientProfileUnresolved = "client_profile_unresolved"
+
     // Owner-label isolation (`OwnershipPolicy`).
     /// The object carries another owner's label, or none (and is not an image that may be read unowned).
     case ownerMismatch = "owner_mismatch"

@@ -4,15 +4,15 @@ import SockguardPolicy
 
 /// Which policy a connection's requests are judged by (`clients.profiles`).
 extension ClientConnectionHandler {
-    /// The connection's policy: the configuration's, or its client's profile; nil when profiles are configured
-    /// and none applies. Decided once per connection: who is at the other end does not change.
-    func resolvePolicy() -> ClientPolicy? {
+    /// The connection's policy: its client's profile, or the configuration's top-level one when no profile applies
+    /// (or none is configured). Decided once per connection: who is at the other end does not change.
+    func resolvePolicy() -> ClientPolicy {
         if let policy = self.policy { return policy }
         guard let profiles = self.shared.settings.clientProfiles else {
             self.policy = self.shared.basePolicy
-            return self.policy
+            return self.shared.basePolicy
         }
-        guard let context = self.context else { return nil }
+        guard let context = self.context else { return self.shared.basePolicy }
         var identity = ClientIdentity()
         if let address = context.channel.remoteAddress {
             if case .unixDomainSocket = address {
@@ -30,7 +30,8 @@ extension ClientConnectionHandler {
         {
             identity.certificateMatches = { selectors in selectors.refusal(ofLeaf: der, spki: spki) == nil }
         }
-        self.policy = profiles.policy(for: identity)
-        return self.policy
+        let policy = profiles.policy(for: identity) ?? self.shared.basePolicy
+        self.policy = policy
+        return policy
     }
 }

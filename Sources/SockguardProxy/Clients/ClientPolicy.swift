@@ -22,8 +22,8 @@ public final class ClientPolicy: Sendable {
     }
 }
 
-/// `clients.profiles` with their assignments. When set, every request is judged by its client's profile, and a
-/// client that resolves to none is refused.
+/// `clients.profiles` with their assignments. A client is judged by its profile; one no assignment (and no
+/// `default_profile`) names is judged by the top-level rules and `request_body`, as in sockguard (Go).
 public struct ClientProfiles: Sendable {
     public var policies: [String: ClientPolicy]
     public var assignments: ProfileAssignments
@@ -33,6 +33,7 @@ public struct ClientProfiles: Sendable {
         self.assignments = assignments
     }
 
+    /// The client's profile's policy; nil when no profile applies.
     func policy(for client: ClientIdentity) -> ClientPolicy? {
         assignments.profile(for: client).flatMap { policies[$0] }
     }

@@ -66,16 +66,7 @@ extension ClientConnectionHandler {
             return
         }
 
-        guard let policy = self.resolvePolicy() else {
-            // clients.profiles: nothing assigns this client a profile and there is no default.
-            let denial = Denial(
-                reasonCode: .clientProfileUnresolved,
-                message: "sockguard: no client profile applies to this client"
-            )
-            let reason = "no clients profile matches and clients.default_profile is not set"
-            self.refuse(denial, head: head, path: target.path, record: record, reason: reason)
-            return
-        }
+        let policy = self.resolvePolicy()
         record.profile = policy.profile
         if let allowed = self.shared.allowedProfiles, !(policy.profile.map(allowed.contains) ?? false) {
             let denial = Denial(
