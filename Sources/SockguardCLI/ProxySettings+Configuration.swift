@@ -15,6 +15,7 @@ extension ProxySettings {
             let tls = entry.listen.tls.map(Self.listenerTLS)
             try tls?.check()
             return ListenerSettings(
+                name: entry.name ?? "default",
                 listener: listener(entry.listen.endpoint),
                 tls: tls,
                 allowedProfiles: entry.allowedProfiles.isEmpty ? nil : Set(entry.allowedProfiles)
@@ -39,7 +40,8 @@ extension ProxySettings {
             containerLabelsRequired: configuration.clients.containerLabelsRequired,
             healthPath: configuration.health.enabled ? configuration.health.path : nil,
             accessLog: configuration.log.accessLog,
-            requestTimeout: configuration.upstream.requestTimeout.map(timeAmount)
+            requestTimeout: configuration.upstream.requestTimeout.map(timeAmount),
+            version: SockguardVersion.current
         )
     }
 

@@ -28,7 +28,17 @@ struct ServerBehaviourTests {
         let response = try await Self.pollHealth(fixture, until: 200)
         #expect(response.statusCode == 200)
         #expect(response.header("Content-Type") == "application/json")
-        #expect(try jsonObject(response)["status"] as? String == "healthy")
+        let body = try jsonObject(response)
+        #expect(body["status"] as? String == "healthy")
+        // The Go sockguard's fields, so its probes and dashboards read ours.
+        #expect(body["upstream"] as? String == "connected")
+        #expect(body["version"] is String)
+        #expect(body["uptime_seconds"] is Int)
+        let listeners = try #require(body["listeners"] as? [[String: Any]])
+        #expect(listeners.count == 1)
+        #expect(listeners.first?["name"] as? String == "default")
+        #expect(listeners.first?["network"] as? String == "unix")
+        #expect(listeners.first?["role"] as? String == "main")
         #expect(fixture.forwardedConnections.isEmpty, "/health was forwarded: \(fixture.forwardedText)")
     }
 
@@ -40,7 +50,10 @@ struct ServerBehaviourTests {
         try await Task.sleep(for: .milliseconds(500))
         let response = try await Self.pollHealth(fixture, until: 503)
         #expect(response.statusCode == 503)
-        #expect(try jsonObject(response)["status"] as? String == "unhealthy")
+        let body = try jsonObject(response)
+        #expect(body["status"] as? String == "unhealthy")
+        #expect(body["upstream"] as? String == "unreachable")
+        #expect(body["error"] as? String == "upstream unreachable")
     }
 
     @Test("HEAD /health has the headers of GET and no body")

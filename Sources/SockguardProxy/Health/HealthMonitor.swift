@@ -10,20 +10,40 @@ final class HealthMonitor: Sendable {
     let pool: UpstreamPool
     let timeout: TimeAmount
     private let probed = NIOLockedValueBox(false)
+    private let version: String
+    private let started = NIODeadline.now()
+    /// The `listeners` array of the answer, rendered once: names and networks do not change while serving.
+    private let listeners: String
 
-    init(pool: UpstreamPool, timeout: TimeAmount = .seconds(2)) {
+    init(
+        pool: UpstreamPool,
+        timeout: TimeAmount = .seconds(2),
+        version: String = "dev",
+        listeners: [ProxySettings.ListenerSettings] = []
+    ) {
         self.pool = pool
         self.timeout = timeout
+        self.version = version
+        self.listeners = listeners.sorted { $0.name < $1.name }.map { listener in
+            let network = if case .unix = listener.listener { "unix" } else { "tcp" }
+            return "{\"name\":" + JSONString.quote(listener.name)
+                + ",\"role\":\"main\",\"network\":\"\(network)\",\"state\":\"serving\"}"
+        }.joined(separator: ",")
     }
 
-    /// `/health`: 200 when the active endpoint is healthy, with every endpoint's state.
+    /// `/health`: 200 when the active endpoint is healthy. The Go sockguard's body (`status`, `upstream`
+    /// connected or unreachable, `error`, `version`, `uptime_seconds`, `listeners`), plus every endpoint's state.
     func response() -> LocalResponse {
         let snapshot = pool.snapshot
         let active = pool.active().index
         let probedYet = probed.withLockedValue { $0 }
         let healthy = probedYet && snapshot[active].healthy
         var body = "{\"status\":" + JSONString.quote(healthy ? "healthy" : "unhealthy")
-        body += ",\"upstream\":" + JSONString.quote(probedYet ? snapshot[active].detail : "not probed yet")
+        body += ",\"upstream\":" + JSONString.quote(healthy ? "connected" : "unreachable")
+        if !healthy { body += ",\"error\":\"upstream unreachable\"" }
+        body += ",\"version\":" + JSONString.quote(version)
+        body += ",\"uptime_seconds\":\((NIODeadline.now() - started).nanoseconds / 1_000_000_000)"
+        body += ",\"listeners\":[" + listeners + "]"
         body += ",\"active\":" + JSONString.quote(pool.endpoints[active].description)
         body += ",\"endpoints\":["
         for (index, endpoint) in pool.endpoints.enumerated() {
@@ -31,7 +51,7 @@ final class HealthMonitor: Sendable {
             body += "{\"address\":" + JSONString.quote(endpoint.description)
             body += ",\"healthy\":" + (snapshot[index].healthy ? "true" : "false")
             body += ",\"active\":" + (index == active ? "true" : "false")
-            body += ",\"detail\":" + JSONString.quote(snapshot[index].detail) + "}"
+            body += ",\"detail\":" + JSONString.quote(probedYet ? snapshot[index].detail : "not probed yet") + "}"
         }
         body += "]}\n"
         return LocalResponse(status: healthy ? .ok : .serviceUnavailable, body: body, close: false)

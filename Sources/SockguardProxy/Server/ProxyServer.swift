@@ -38,7 +38,12 @@ public final class ProxyServer: Service {
 
     private func serve(on group: MultiThreadedEventLoopGroup) async throws {
         let pool = UpstreamPool(endpoints: self.settings.upstreams)
-        let health = HealthMonitor(pool: pool, timeout: self.settings.upstreamProbeTimeout)
+        let health = HealthMonitor(
+            pool: pool,
+            timeout: self.settings.upstreamProbeTimeout,
+            version: self.settings.version,
+            listeners: self.settings.listeners
+        )
         // Probes run when /health is served or there is an endpoint to fail over to: a proxy with neither
         // never talks to dockerd on its own.
         var probe: RepeatedTask?

@@ -24,13 +24,21 @@ public struct ProxySettings: Sendable {
 
     /// One listening socket and who may use it.
     public struct ListenerSettings: Sendable {
+        /// `listeners[].name`; the `listen` block is `default`, as in sockguard (Go).
+        public var name: String
         public var listener: Listener
         /// TLS (mutual) on a TCP listener; nil serves plain HTTP.
         public var tls: ListenerTLSSettings?
         /// `listeners[].allowed_profiles`: only clients of these profiles may use it; nil admits every client.
         public var allowedProfiles: Set<String>?
 
-        public init(listener: Listener, tls: ListenerTLSSettings? = nil, allowedProfiles: Set<String>? = nil) {
+        public init(
+            name: String = "default",
+            listener: Listener,
+            tls: ListenerTLSSettings? = nil,
+            allowedProfiles: Set<String>? = nil
+        ) {
+            self.name = name
             self.listener = listener
             self.tls = tls
             self.allowedProfiles = allowedProfiles
@@ -80,6 +88,8 @@ public struct ProxySettings: Sendable {
     /// Idle keep-alive client connections (no request in flight) are closed after this long.
     public var idleTimeout: TimeAmount
     public var eventLoopThreads: Int
+    /// This binary's version, for `/health`.
+    public var version: String
 
     public init(
         listener: Listener,
@@ -102,7 +112,8 @@ public struct ProxySettings: Sendable {
         accessLog: Bool = true,
         requestTimeout: TimeAmount? = .seconds(60),
         idleTimeout: TimeAmount = .seconds(120),
-        eventLoopThreads: Int = ProxySettings.defaultEventLoopThreads
+        eventLoopThreads: Int = ProxySettings.defaultEventLoopThreads,
+        version: String = "dev"
     ) {
         self.listeners = listeners.isEmpty ? [ListenerSettings(listener: listener, tls: listenerTLS)] : listeners
         self.allowedClients = allowedClients
@@ -123,6 +134,7 @@ public struct ProxySettings: Sendable {
         self.requestTimeout = requestTimeout
         self.idleTimeout = idleTimeout
         self.eventLoopThreads = eventLoopThreads
+        self.version = version
     }
 
     /// One event loop per two cores: on small machines one loop was as fast as two with a better p99,
