@@ -100,7 +100,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
         "metrics", "admin", "reload", "policy_bundle",
-        "mutations", "clients.global_concurrency", "request_body.exec.allowed_env_values",
+        "mutations", "clients.global_concurrency",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.socket_uid", "listen.socket_gid",
         "upstream.hijack_inactivity_timeout",

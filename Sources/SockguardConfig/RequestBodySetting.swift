@@ -18,6 +18,8 @@ struct RequestBodySetting: Sendable {
     enum ListEntry: Sendable {
         case nonEmpty
         case absolutePath
+        /// `NAME=VALUE` with a non-empty name.
+        case nameValue
     }
 
     /// Dotted key path: `request_body.volume.allow_custom_drivers`.
@@ -67,6 +69,7 @@ struct RequestBodySetting: Sendable {
         .init("request_body.exec.allow_root_user", .flag(\.exec.allowRootUser)),
         .init("request_body.exec.allowed_env_vars", .patterns(\.exec.allowedEnvVars)),
         .init("request_body.exec.denied_env_vars", .patterns(\.exec.deniedEnvVars)),
+        .init("request_body.exec.allowed_env_values", .list(\.exec.allowedEnvValues, .nameValue)),
         .init("request_body.service.allow_host_network", .flag(\.service.allowHostNetwork)),
         .init("request_body.service.allowed_bind_mounts", .list(\.service.allowedBindMounts, .absolutePath)),
         .init("request_body.service.allow_all_registries", .flag(\.service.allowAllRegistries)),
@@ -170,6 +173,10 @@ struct RequestBodySetting: Sendable {
         case (.list(_, .absolutePath), .list(let entries)):
             if let bad = entries.first(where: { !$0.hasPrefix("/") }) {
                 return "\"\(bad)\" must be an absolute host path"
+            }
+        case (.list(_, .nameValue), .list(let entries)):
+            if entries.contains(where: { ($0.firstIndex(of: "=") ?? $0.startIndex) == $0.startIndex }) {
+                return "entries must be NAME=VALUE"
             }
         case (_, .list(let entries)):
             if entries.contains(where: \.isEmpty) { return "empty entry" }

@@ -21,7 +21,7 @@ import Testing
     @Test(
         "a Go sockguard variable this version lacks is refused as not supported yet",
         arguments: [
-            "SOCKGUARD_CLIENTS_GLOBAL_CONCURRENCY_MAX_INFLIGHT", "SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_ENV_VALUES",
+            "SOCKGUARD_CLIENTS_GLOBAL_CONCURRENCY_MAX_INFLIGHT", "SOCKGUARD_POLICY_BUNDLE_ENABLED",
             "SOCKGUARD_METRICS_ENABLED", "SOCKGUARD_LOG_AUDIT_ENABLED", "SOCKGUARD_HEALTH_WATCHDOG_ENABLED",
         ]
     )

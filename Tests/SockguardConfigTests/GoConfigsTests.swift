@@ -25,7 +25,6 @@ import Testing
         // Operations (metrics, admin, watchdog) arrive with the operations issue.
         "sockguard.yaml": ["metrics", "admin", "reload", "health.watchdog"],
         "multi-listener.yaml": ["admin", "clients.profiles[1].response"],
-        "drydock-with-selfupdate.yaml": ["request_body.exec.allowed_env_values"],
         "portainer.yaml": ["response.allow_attestation_statements"],
     ]
 

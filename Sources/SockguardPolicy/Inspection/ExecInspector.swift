@@ -29,6 +29,9 @@ public struct ExecInspector: BodyInspector {
         public var allowedEnvVars: [ArgumentPattern] = []
         /// `denied_env_vars`: `Env` names that are refused even when allowed (globs).
         public var deniedEnvVars: [ArgumentPattern] = []
+        /// `allowed_env_values`: exact `NAME=VALUE` entries. A name listed here may carry only these values; other
+        /// names follow the two lists above. Values are compared, never repeated in a refusal.
+        public var allowedEnvValues: [String] = []
         /// Set by the top-level `insecure_allow_body_blind_writes`: any argv runs when `allowedCommands` is
         /// empty. The privilege, user and env checks still apply.
         public var allowAnyCommand = false
@@ -155,6 +158,13 @@ public struct ExecInspector: BodyInspector {
             }
             if !options.allowedEnvVars.isEmpty, !options.allowedEnvVars.contains(where: { $0.matches(name) }) {
                 throw BodyFieldRefusal(.execEnv, "exec environment variable \(name) is not allowlisted (Env)")
+            }
+            let pinned = options.allowedEnvValues.filter { $0.utf8.starts(with: (name + "=").utf8) }
+            if !pinned.isEmpty, !pinned.contains(where: { $0.utf8.elementsEqual(entry.utf8) }) {
+                throw BodyFieldRefusal(
+                    .execEnv,
+                    "exec environment variable \(name) has a value that is not allowed (request_body.exec.allowed_env_values)"
+                )
             }
         }
     }

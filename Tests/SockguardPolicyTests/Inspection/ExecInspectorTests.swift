@@ -57,6 +57,10 @@ import Testing
         $0.deniedEnvVars = ["APP_SECRET*", "LD_PRELOAD"].map(ArgumentPattern.init)
     }
     static let envDenyOnly = options { $0.deniedEnvVars = ["LD_*"].map(ArgumentPattern.init) }
+    static let envPinned = options {
+        $0.allowedEnvVars = ["URL", "MODE"].map(ArgumentPattern.init)
+        $0.allowedEnvValues = ["URL=http://127.0.0.1:3000/cb", "URL=http://127.0.0.1:3001/cb"]
+    }
 
     /// `docker exec -u 1000 c /bin/echo hello`, as the docker CLI 28 sends it.
     static let dockerExec =
@@ -183,6 +187,30 @@ import Testing
             envLists
         ),
         .init("env name without value", #"{"User":"1000","Env":["LANG"],"Cmd":["/bin/echo","hello"]}"#, nil, envLists),
+        .init(
+            "env value pinned, one of the values",
+            #"{"User":"1000","Env":["URL=http://127.0.0.1:3001/cb","MODE=x"],"Cmd":["/bin/echo","hello"]}"#,
+            nil,
+            envPinned
+        ),
+        .init(
+            "env value pinned, another value",
+            #"{"User":"1000","Env":["URL=http://evil.example/cb"],"Cmd":["/bin/echo","hello"]}"#,
+            .execEnv,
+            envPinned
+        ),
+        .init(
+            "env value pinned, the name alone",
+            #"{"User":"1000","Env":["URL"],"Cmd":["/bin/echo","hello"]}"#,
+            .execEnv,
+            envPinned
+        ),
+        .init(
+            "env value pinned, a prefix of the value",
+            #"{"User":"1000","Env":["URL=http://127.0.0.1:3000/cb/x"],"Cmd":["/bin/echo","hello"]}"#,
+            .execEnv,
+            envPinned
+        ),
         .init(
             "env not allowlisted",
             #"{"User":"1000","Env":["PATH=/tmp"],"Cmd":["/bin/echo","hello"]}"#,
