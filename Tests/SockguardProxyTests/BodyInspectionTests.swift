@@ -37,6 +37,12 @@ struct BodyInspectionTests {
         )
         #expect((json["message"] as? String)?.hasPrefix("sockguard: ") == true, "\(json)")
         #expect(json["reason_code"] as? String == reasonCode, "\(json)")
+        // The access log carries the Go sockguard's code, and ours beside it.
+        let line = try #require(await fixture.proxy.waitForStderrLine { $0.contains("\"decision\":\"deny\"") })
+        let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let goCode = reasonCode == "request_body_invalid" ? "request_body_inspection_failed" : "request_body_policy_denied"
+        #expect(entry["reason_code"] as? String == goCode, "\(line)")
+        #expect(entry["reason_detail"] as? String == reasonCode, "\(line)")
         try await ProxyFixture.settle()
         #expect(fixture.forwardedConnections.isEmpty, "upstream: \(fixture.forwardedText)")
         // The connection stays usable after a refusal.

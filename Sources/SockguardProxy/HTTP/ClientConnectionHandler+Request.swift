@@ -25,7 +25,7 @@ extension ClientConnectionHandler {
             canonicalPath: nil,
             decision: "deny",
             ruleIndex: nil,
-            reasonCode: ReasonCode.invalidPath.rawValue,
+            reasonCode: .invalidPath,
             reason: "",
             start: .now()
         )
@@ -60,8 +60,9 @@ extension ClientConnectionHandler {
         if let healthPath = self.shared.settings.healthPath, target.path == healthPath,
             head.method == .GET || head.method == .HEAD
         {
-            record.decision = "health"
-            record.reasonCode = "health"
+            // As in sockguard (Go): no policy decided, so no decision and no reason code.
+            record.decision = ""
+            record.reasonCode = nil
             self.answerLocally(self.shared.health.response(), head: head, record: record)
             return
         }
@@ -104,7 +105,7 @@ extension ClientConnectionHandler {
         var record = record
         record.decision = "allow"
         record.ruleIndex = rule.index
-        record.reasonCode = ReasonCode.matchedAllowRule.rawValue
+        record.reasonCode = .matchedAllowRule
         record.reason = rule.reason
         let requestLine = InspectedRequest(
             method: head.method.rawValue,
@@ -165,7 +166,7 @@ extension ClientConnectionHandler {
     ) {
         var record = record
         record.decision = "deny"
-        record.reasonCode = denial.reasonCode.rawValue
+        record.reasonCode = denial.reasonCode
         record.reason = reason ?? denial.message
         if let index = denial.ruleIndex { record.ruleIndex = index }
         self.answerLocally(
@@ -312,7 +313,7 @@ extension ClientConnectionHandler {
         guard MessageFraming.normalizeTransferEncoding(&headers) else {
             var record = record
             record.decision = "deny"
-            record.reasonCode = ReasonCode.malformedRequest.rawValue
+            record.reasonCode = .malformedRequest
             record.reason = "unsupported Transfer-Encoding"
             self.answerLocally(
                 .message(.badRequest, "unsupported Transfer-Encoding: only chunked is accepted", close: true),

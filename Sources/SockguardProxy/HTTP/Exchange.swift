@@ -39,7 +39,8 @@ struct RequestRecord {
     var canonicalPath: String?
     var decision: String
     var ruleIndex: Int?
-    var reasonCode: String
+    /// nil for requests no policy decided (`/health`).
+    var reasonCode: ReasonCode?
     var reason: String
     var start: NIODeadline
     /// The client's profile (`clients.profiles`), when profiles are configured.

@@ -186,7 +186,7 @@ extension ClientConnectionHandler {
         case .deny(let denial):
             record.decision = "deny"
             record.ruleIndex = denial.ruleIndex
-            record.reasonCode = denial.reasonCode.rawValue
+            record.reasonCode = denial.reasonCode
             record.reason = denial.message
             self.state = .idle
             var response = self.denyResponse(
@@ -223,7 +223,7 @@ extension ClientConnectionHandler {
     ) {
         var record = record
         record.decision = "deny"
-        record.reasonCode = ReasonCode.requestBodyRefused.rawValue
+        record.reasonCode = .requestBodyRefused
         record.reason = message
         self.state = .idle
         self.answerLocally(.message(status, "sockguard: \(message)", close: true), head: head, record: record)

@@ -43,7 +43,11 @@ public final class AccessLog: Sendable {
         line.add(.decision, record.decision)
         if let index = record.ruleIndex { line.add(.rule, String(index), quoted: false) }
         if let profile = record.profile { line.add(.profile, profile) }
-        line.add(.reasonCode, record.reasonCode)
+        if let code = record.reasonCode {
+            let goCode = code.goCode
+            line.add(.reasonCode, goCode)
+            if goCode != code.rawValue { line.add(.reasonDetail, code.rawValue) }
+        }
         if !record.reason.isEmpty { line.add(.reason, record.reason) }
         line.add(.status, String(status), quoted: false)
         line.add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)

@@ -12,6 +12,8 @@ enum LogField: String {
     /// The 0-based index of the rule that decided.
     case rule
     case reasonCode = "reason_code"
+    /// Ours, finer than Go's `reason_code` (`container_create_privileged`); only when it differs.
+    case reasonDetail = "reason_detail"
     case reason
     case profile
     case status
