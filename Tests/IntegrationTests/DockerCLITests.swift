@@ -123,34 +123,23 @@ struct DockerCLITests {
     func eventsLive() async throws {
         let daemon = try await DockerDaemonHarness.shared()
         let proxy = try await Fixtures.permissiveProxy(daemon)
-        // A container that runs `true` each time it is started: it is started again and again during the window,
-        // so a start happens after the stream is connected however late a loaded machine connects it. (Replaying
-        // from `--since` is no help: the daemon keeps only its last 256 events, which the parallel suite pushes
-        // out within seconds.)
+        // A container that runs `true` each time it is started. The stream is read while it runs, and the container
+        // is started again until a start shows in it: however late a loaded machine connects the stream, a start
+        // happens after. (The daemon's history is no help: it keeps only its last 256 events, which the parallel
+        // suite pushes out within seconds.)
         let container = try ScratchContainer(daemon, prefix: "live", command: ["true"], start: false)
-        let name = container.name
-        let since = Int(Date().timeIntervalSince1970)
-        let until = since + 40
-        let host = proxy.dockerHost
-        // On its own thread: with parallel tests the concurrency pool may be busy for seconds.
-        let events = BackgroundCommand {
-            try daemon.docker(
-                [
-                    "events", "--since", String(since), "--until", String(until),
-                    "--filter", "container=\(name)", "--format", "{{.Action}}",
-                ],
-                host: host,
-                timeout: .seconds(70)
-            )
+        let events = try daemon.liveDocker(
+            ["events", "--filter", "container=\(container.name)", "--format", "{{.Action}}"],
+            host: proxy.dockerHost
+        )
+        defer { events.stop() }
+        let deadline = ContinuousClock.now + .seconds(90)
+        while !events.stdoutLines.contains("start"), events.exitStatus == nil, ContinuousClock.now < deadline {
+            Fixtures.expectSuccess(try daemon.docker(["start", container.name]))
+            try await Task.sleep(for: .seconds(1))
         }
-        for _ in 0..<6 {
-            try await Task.sleep(for: .seconds(4))
-            Fixtures.expectSuccess(try daemon.docker(["start", name]))
-            if Int(Date().timeIntervalSince1970) > until - 6 { break }
-        }
-        let result = try events.wait()
-        Fixtures.expectSuccess(result)
-        #expect(result.stdoutText.split(separator: "\n").contains("start"), "\(result)")
+        #expect(events.stdoutLines.contains("start"), "stream: \(events.stdoutLines) \(events.stderrText)")
+        #expect(events.exitStatus == nil, "the stream ended early: \(events.stderrText)")
     }
 
     @Test("docker attach --sig-proxy=false shows a running container's output until it exits")
