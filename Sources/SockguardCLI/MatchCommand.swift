@@ -24,7 +24,13 @@ struct MatchCommand: ParsableCommand {
     func run() throws {
         let loaded = try self.common.load()
         let method = self.method.uppercased()
-        var fields: [(String, String)] = [("method", method), ("path", self.path)]
+        var fields: [(String, String)] = [
+            ("config", loaded.fileUsed ?? "built-in defaults"), ("method", method), ("path", self.path),
+        ]
+        if loaded.ruleSource == .compatibilityEnvironment {
+            fields.append(("compat_mode", loaded.configuration.compat.rawValue))
+        }
+        var matched: Int?
         switch PathCanonicalizer.canonicalize(self.path) {
         case .failure(let rejection):
             fields += [("decision", "deny"), ("status", "400"), ("reason", rejection.message)]
@@ -32,8 +38,10 @@ struct MatchCommand: ParsableCommand {
             fields.append(("normalized_path", target.path))
             switch loaded.ruleSet.evaluate(method: method, path: target.path) {
             case .allow(let rule):
+                matched = rule.index
                 fields += [("decision", "allow")] + Self.ruleFields(rule.index, loaded) + [("reason", rule.reason)]
             case .deny(let denial):
+                matched = denial.ruleIndex
                 fields +=
                     [("decision", "deny"), ("reason_code", denial.reasonCode.rawValue)]
                     + Self.ruleFields(denial.ruleIndex, loaded)
@@ -42,7 +50,29 @@ struct MatchCommand: ParsableCommand {
                 }
             }
         }
-        print(OutputRenderer.render(fields, as: self.output))
+        switch self.output {
+        case .text:
+            print(OutputRenderer.render(fields, as: .text))
+        case .json:
+            // The Go sockguard's shape (`matched_rule` with a 1-based index), our flat fields beside it.
+            let object = OutputRenderer.render(fields.filter { !($0.0 == "reason" && $0.1.isEmpty) }, as: .json)
+            guard let index = matched, index < loaded.ruleSet.rules.count else {
+                print(object)
+                return
+            }
+            print(object.dropLast() + ",\"matched_rule\":" + Self.matchedRule(index, loaded) + "}")
+        }
+    }
+
+    /// `{"index":N (1-based),"method","path","action","reason"?}`, as the Go sockguard prints it.
+    static func matchedRule(_ index: Int, _ loaded: LoadedConfiguration) -> String {
+        let rule = loaded.ruleSet.rules[index]
+        var fields = [
+            ("method", rule.methods.description), ("path", rule.path.source), ("action", rule.action.rawValue),
+        ]
+        if !rule.reason.isEmpty { fields.append(("reason", rule.reason)) }
+        let rendered = OutputRenderer.render(fields, as: .json)
+        return "{\"index\":\(index + 1)," + rendered.dropFirst()
     }
 
     static func ruleFields(_ index: Int?, _ loaded: LoadedConfiguration) -> [(String, String)] {

@@ -46,6 +46,21 @@ struct MatchCommandTests {
         #expect(object["rule"] as? String == "1")
         #expect(object["normalized_path"] as? String == "/containers/json")
         #expect(object["method"] as? String == "GET")
+        // The Go sockguard's fields: the config read and the matched rule, 1-based.
+        #expect(object["config"] as? String == config.path)
+        let rule = try #require(object["matched_rule"] as? [String: Any], "\(result)")
+        #expect(rule["index"] as? Int == 2)
+        #expect(rule["action"] as? String == "allow")
+        #expect(rule["path"] as? String == "/containers/**")
+    }
+
+    @Test("with Tecnativa variables, match -o json names the compat mode")
+    func compatMode() throws {
+        let result = try CLI.run(["match", "-X", "GET", "--path", "/containers/json", "-o", "json"], environment: ["CONTAINERS": "1"])
+        #expect(result.status == 0, "\(result)")
+        let object = try CLI.json(result)
+        #expect(object["compat_mode"] as? String == "tecnativa")
+        #expect(object["decision"] as? String == "allow")
     }
 
     @Test(
