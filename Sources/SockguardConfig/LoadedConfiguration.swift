@@ -25,7 +25,7 @@ public struct LoadedConfiguration: Sendable {
     public var configuration: Configuration
     public var ruleSet: RuleSet
     /// One per compiled rule: `"rules[3]"`, `"env CONTAINERS"`, `"env ALLOW_START"`, `"linuxserver CONTAINERS_ID_LOGS"`,
-    /// `"default deny"`, or `"default"` for `RuleSet.defaults`.
+    /// `"no matching allow rule"`, or `"default"` for `RuleSet.defaults`.
     public var ruleOrigins: [String]
     public var ruleSource: RuleSource
     /// The file that was read; nil when the default file did not exist.

@@ -120,7 +120,7 @@ enum TecnativaCompat {
         for (variable, path) in sections where isOn(variable) {
             add(post ? "*" : "GET,HEAD", path, .allow, origin: "env \(variable.rawValue)")
         }
-        add("*", "/**", .deny, origin: "default deny")
+        add("*", "/**", .deny, origin: RuleSet.noMatchReason)
         return (rules, origins, issues)
     }
 

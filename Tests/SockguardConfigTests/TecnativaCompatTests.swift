@@ -192,7 +192,7 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
         let loaded = try load(environment: ["CONTAINERS": "1", "ALLOW_START": "1"])
         #expect(
             loaded.ruleOrigins == [
-                "env ALLOW_START", "env CONTAINERS", "env EVENTS", "env PING", "env VERSION", "default deny",
+                "env ALLOW_START", "env CONTAINERS", "env EVENTS", "env PING", "env VERSION", "no matching allow rule",
             ]
         )
         #expect(loaded.ruleSet.rules.count == loaded.ruleOrigins.count)

@@ -92,7 +92,7 @@ import Testing
             #expect(
                 decision
                     == .deny(
-                        Denial(status: 403, reasonCode: .matchedDenyRule, message: Self.deniedMessage, ruleIndex: 3)
+                        Denial(status: 403, reasonCode: .noMatchingAllowRule, message: Self.deniedMessage, ruleIndex: 3)
                     )
             )
         }
@@ -102,8 +102,26 @@ import Testing
     func defaultsShape() {
         #expect(RuleSet.defaults.rules.count == 4)
         #expect(RuleSet.defaults.rules.last?.action == .deny)
-        #expect(RuleSet.defaults.rules.last?.reason == "default deny")
+        #expect(RuleSet.defaults.rules.last?.reason == "no matching allow rule")
         #expect(RuleSet.defaults.rules.last?.path.source == "/**")
         #expect(RuleSet.defaults.rules.last?.methods == .any)
+    }
+
+    @Test("a deny rule whose reason is Go's catch-all text reports no_matching_allow_rule; any other, matched_deny_rule")
+    func catchAllCode() throws {
+        guard case .deny(let catchAll) = RuleSet.defaults.evaluate(method: "GET", path: "/containers/json") else {
+            Issue.record("the defaults allowed a container list")
+            return
+        }
+        #expect(catchAll.reasonCode == .noMatchingAllowRule)
+        #expect(catchAll.ruleIndex == 3)
+        let rules = RuleSet([
+            Rule(methods: .any, path: try GlobPattern("/secrets/**"), action: .deny, reason: "never secrets")
+        ])
+        guard case .deny(let explicit) = rules.evaluate(method: "GET", path: "/secrets/x") else {
+            Issue.record("the deny rule did not match")
+            return
+        }
+        #expect(explicit.reasonCode == .matchedDenyRule)
     }
 }

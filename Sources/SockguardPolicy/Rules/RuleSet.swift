@@ -21,13 +21,17 @@ public struct RuleSet: Sendable, Equatable {
             case .allow:
                 return .allow(MatchedRule(index: index, reason: rule.reason))
             case .deny:
-                return .deny(
-                    Denial(status: 403, reasonCode: .matchedDenyRule, message: Self.denialMessage, ruleIndex: index)
-                )
+                // As in sockguard (Go): a catch-all whose reason is exactly `no matching allow rule` reports the
+                // same code as no match at all, so both read alike in logs.
+                let code: ReasonCode = rule.reason == Self.noMatchReason ? .noMatchingAllowRule : .matchedDenyRule
+                return .deny(Denial(status: 403, reasonCode: code, message: Self.denialMessage, ruleIndex: index))
             }
         }
         return .deny(Denial(status: 403, reasonCode: .noMatchingAllowRule, message: Self.denialMessage, ruleIndex: nil))
     }
+
+    /// The reason of the built-in and generated catch-all deny, spelled as sockguard (Go) spells it.
+    public static let noMatchReason = "no matching allow rule"
 
     /// Built-in defaults: allow GET,HEAD /_ping; allow GET /version; allow GET /events; deny /** .
     ///
@@ -51,6 +55,6 @@ public struct RuleSet: Sendable, Equatable {
             action: .allow,
             reason: "events"
         ),
-        Rule(methods: .any, path: GlobPattern(trusted: "/**"), action: .deny, reason: "default deny"),
+        Rule(methods: .any, path: GlobPattern(trusted: "/**"), action: .deny, reason: noMatchReason),
     ])
 }
