@@ -14,17 +14,22 @@ struct CommonOptions: ParsableArguments {
     /// issue, one `<key path>: <reason>` per line, the same way for every subcommand, and exits 1.
     func load(overrides: [String: String] = [:]) throws -> LoadedConfiguration {
         do {
-            return try ConfigLoader.load(
-                ConfigSources(
-                    filePath: self.config ?? ConfigSources.defaultFilePath,
-                    fileIsExplicit: self.config != nil,
-                    environment: ProcessInfo.processInfo.environment,
-                    overrides: overrides
-                )
-            )
+            return try ConfigLoader.load(self.sources(overrides: overrides))
         } catch {
             throw failOnConfigError(error.description)
         }
+    }
+}
+
+extension CommonOptions {
+    /// Where the configuration is read from: the file, this process's environment, and `overrides` (flags).
+    func sources(overrides: [String: String] = [:]) -> ConfigSources {
+        ConfigSources(
+            filePath: self.config ?? ConfigSources.defaultFilePath,
+            fileIsExplicit: self.config != nil,
+            environment: ProcessInfo.processInfo.environment,
+            overrides: overrides
+        )
     }
 }
 

@@ -73,9 +73,15 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger,
             accessLog: AccessLog(fileDescriptor: output.fileDescriptor, format: format == .text ? .text : .json)
         )
+        let reloader = ConfigReloadService(
+            sources: self.common.sources(overrides: self.overrides),
+            running: loaded,
+            store: server.policies,
+            logger: logger
+        )
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)],
+                services: [.init(service: server), .init(service: reloader)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

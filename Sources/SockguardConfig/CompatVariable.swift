@@ -76,3 +76,11 @@ enum CompatVariable: String, Sendable, CaseIterable {
     /// On unless set to a false value.
     var defaultsOn: Bool { self == .ping || self == .version || self == .events }
 }
+
+/// Every Tecnativa/LinuxServer variable name sockguard reads, aliases included (for fingerprints and reports).
+public enum CompatibilityNames {
+    public static let all: Set<String> = Set(
+        CompatVariable.allCases.flatMap { [$0.rawValue] + ($0.alias.map { [$0] } ?? []) }
+            + ConfigEnvironmentVariable.allCases.filter(\.isAlias).map(\.rawValue)
+    )
+}

@@ -41,6 +41,9 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case logAccessLog = "SOCKGUARD_LOG_ACCESS_LOG"
     case healthEnabled = "SOCKGUARD_HEALTH_ENABLED"
     case healthPath = "SOCKGUARD_HEALTH_PATH"
+    case reloadEnabled = "SOCKGUARD_RELOAD_ENABLED"
+    case reloadDebounce = "SOCKGUARD_RELOAD_DEBOUNCE"
+    case reloadPollInterval = "SOCKGUARD_RELOAD_POLL_INTERVAL"
     case compat = "SOCKGUARD_COMPAT"
     case insecureAllowBodyBlindWrites = "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES"
     case insecureAllowReadExfiltration = "SOCKGUARD_INSECURE_ALLOW_READ_EXFILTRATION"
@@ -88,6 +91,9 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .logAccessLog: .logAccessLog
         case .healthEnabled: .healthEnabled
         case .healthPath: .healthPath
+        case .reloadEnabled: .reloadEnabled
+        case .reloadDebounce: .reloadDebounce
+        case .reloadPollInterval: .reloadPollInterval
         case .compat: .compat
         case .insecureAllowBodyBlindWrites: .insecureAllowBodyBlindWrites
         case .insecureAllowReadExfiltration: .insecureAllowReadExfiltration

@@ -38,6 +38,9 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case logAccessLog = "log.access_log"
     case healthEnabled = "health.enabled"
     case healthPath = "health.path"
+    case reloadEnabled = "reload.enabled"
+    case reloadDebounce = "reload.debounce"
+    case reloadPollInterval = "reload.poll_interval"
     case compat = "compat"
     case insecureAllowBodyBlindWrites = "insecure_allow_body_blind_writes"
     case insecureAllowReadExfiltration = "insecure_allow_read_exfiltration"
@@ -47,7 +50,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
 
     var kind: Kind {
         switch self {
-        case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites,
+        case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites, .reloadEnabled,
             .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
             .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
@@ -55,7 +58,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
             .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
-            .upstreamFailoverHealthTimeout:
+            .upstreamFailoverHealthTimeout, .reloadDebounce, .reloadPollInterval:
             .scalar
         // A YAML list of strings; comma-separated in the environment and in flags.
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
@@ -99,7 +102,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "metrics", "admin", "reload", "policy_bundle",
+        "metrics", "admin", "policy_bundle",
         "mutations", "clients.global_concurrency",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.socket_uid", "listen.socket_gid",

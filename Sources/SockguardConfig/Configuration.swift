@@ -10,6 +10,7 @@ public struct Configuration: Sendable, Equatable {
     public var response = ResponseConfig()
     public var log = LogConfig()
     public var health = HealthConfig()
+    public var reload = ReloadConfig()
     public var requestBody = RequestBodyConfig()
     /// `clients:`: who may connect at all.
     public var clients = ClientsConfig()

@@ -117,6 +117,14 @@ struct ConfigurationBuilder {
             configuration.health.enabled = try ValueParser.boolean(text)
         case .healthPath:
             configuration.health.path = try ValueParser.httpPath(text)
+        case .reloadEnabled:
+            configuration.reload.enabled = try ValueParser.boolean(text)
+        case .reloadDebounce:
+            configuration.reload.debounce = try ValueParser.nonNegativeDuration(text)
+        case .reloadPollInterval:
+            // Empty is Go's default: no polling.
+            let interval = text.isEmpty ? Duration.zero : try ValueParser.nonNegativeDuration(text)
+            configuration.reload.pollInterval = interval == .zero ? nil : interval
         case .compat:
             configuration.compat = try ValueParser.choice(text, CompatMode.self, noun: "compatibility mode")
             compatIsExplicit = true

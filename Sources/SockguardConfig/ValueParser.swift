@@ -49,6 +49,13 @@ enum ValueParser {
         return interval < .zero ? nil : interval
     }
 
+    /// A duration of zero or more (`reload.debounce`, `reload.poll_interval`).
+    static func nonNegativeDuration(_ text: String) throws(ValueError) -> Duration {
+        let duration = try signedDuration(text)
+        guard duration >= .zero else { throw ValueError("must not be negative, got \"\(text)\"") }
+        return duration
+    }
+
     /// A duration greater than zero (`upstream.failover.health_timeout`).
     static func positiveDuration(_ text: String) throws(ValueError) -> Duration {
         let duration = try signedDuration(text)

@@ -21,6 +21,12 @@ public enum SocketEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { dockerHost }
 
+    /// The socket path; empty for TCP.
+    public var socketPath: String {
+        if case .unix(let path) = self { return path }
+        return ""
+    }
+
     /// The TCP port; nil for a unix socket.
     public var port: Int? {
         if case .tcp(let port) = self { return port }

@@ -23,7 +23,7 @@ import Testing
             "upstream.endpoints[1].tls.cert_file", "upstream.endpoints[1].tls.key_file",
         ],
         // Operations (metrics, admin, watchdog) arrive with the operations issue.
-        "sockguard.yaml": ["metrics", "admin", "reload", "health.watchdog"],
+        "sockguard.yaml": ["metrics", "admin", "health.watchdog"],
         "multi-listener.yaml": ["admin", "clients.profiles[1].response"],
         "portainer.yaml": ["response.allow_attestation_statements"],
     ]

@@ -27,7 +27,7 @@ extension ClientConnectionHandler {
             ip,
             upstream: self.shared.upstreams.active().endpoint,
             on: context.eventLoop,
-            timeout: self.shared.settings.bodyReadTimeout
+            timeout: self.live.settings.bodyReadTimeout
         ).assumeIsolated().whenComplete { [weak self] result in
             guard let self else { return }
             switch result {
@@ -43,7 +43,7 @@ extension ClientConnectionHandler {
 
     /// The refusal of a request the rules allowed but the client container's labels do not.
     func containerLabelDenial(method: String, path: String) -> Denial? {
-        let required = self.shared.settings.containerLabelsRequired
+        let required = self.live.settings.containerLabelsRequired
         switch self.labelIdentity {
         case .container(let acl) where !acl.hasLabels:
             guard required else { return nil }

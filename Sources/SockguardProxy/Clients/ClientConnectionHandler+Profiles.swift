@@ -8,11 +8,11 @@ extension ClientConnectionHandler {
     /// (or none is configured). Decided once per connection: who is at the other end does not change.
     func resolvePolicy() -> ClientPolicy {
         if let policy = self.policy { return policy }
-        guard let profiles = self.shared.settings.clientProfiles else {
-            self.policy = self.shared.basePolicy
-            return self.shared.basePolicy
+        guard let profiles = self.live.settings.clientProfiles else {
+            self.policy = self.live.basePolicy
+            return self.live.basePolicy
         }
-        guard let context = self.context else { return self.shared.basePolicy }
+        guard let context = self.context else { return self.live.basePolicy }
         var identity = ClientIdentity()
         if let address = context.channel.remoteAddress {
             if case .unixDomainSocket = address {
@@ -30,7 +30,7 @@ extension ClientConnectionHandler {
         {
             identity.certificateMatches = { selectors in selectors.refusal(ofLeaf: der, spki: spki) == nil }
         }
-        let policy = profiles.policy(for: identity) ?? self.shared.basePolicy
+        let policy = profiles.policy(for: identity) ?? self.live.basePolicy
         self.policy = policy
         return policy
     }

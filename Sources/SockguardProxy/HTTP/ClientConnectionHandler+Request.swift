@@ -17,6 +17,7 @@ extension ClientConnectionHandler {
             return
         }
         self.requestCount += 1
+        self.refreshPolicy()
         var record = RequestRecord(
             requestID: String(self.connectionID, radix: 16) + "-" + String(self.requestCount),
             client: self.clientAddress,
@@ -57,7 +58,7 @@ extension ClientConnectionHandler {
         }
         record.canonicalPath = target.path
 
-        if let healthPath = self.shared.settings.healthPath, target.path == healthPath,
+        if let healthPath = self.live.settings.healthPath, target.path == healthPath,
             head.method == .GET || head.method == .HEAD
         {
             // As in sockguard (Go): no policy decided, so no decision and no reason code.
@@ -69,7 +70,7 @@ extension ClientConnectionHandler {
 
         let policy = self.resolvePolicy()
         record.profile = policy.profile
-        if let allowed = self.shared.allowedProfiles, !(policy.profile.map(allowed.contains) ?? false) {
+        if let allowed = self.live.allowedProfiles(listener: self.shared.listenerName), !(policy.profile.map(allowed.contains) ?? false) {
             let denial = Denial(
                 reasonCode: .listenerProfileNotAllowed,
                 message: "sockguard: profile \(policy.profile ?? "(none)") may not use this listener"
@@ -132,7 +133,7 @@ extension ClientConnectionHandler {
         }
         var target = target
         var ownershipPlan: OwnershipPolicy.Plan?
-        if let ownership = self.shared.settings.ownership {
+        if let ownership = self.live.settings.ownership {
             switch ownership.plan(method: head.method.rawValue, path: target.path, query: target.query) {
             case .deny(let denial):
                 self.refuse(denial, head: head, path: target.path, record: record)
@@ -218,7 +219,7 @@ extension ClientConnectionHandler {
 
     func denyResponse(_ denial: Denial, head: HTTPRequestHead, path: String, reason: String) -> LocalResponse {
         let status = HTTPResponseStatus(statusCode: denial.status)
-        switch self.shared.settings.denyVerbosity {
+        switch self.live.settings.denyVerbosity {
         case .minimal:
             return .message(status, denial.message, close: Self.hasBody(head))
         case .verbose:
@@ -348,9 +349,9 @@ extension ClientConnectionHandler {
             exchange.hijack != nil
             || StreamingEndpoint.isStream(method: head.method.rawValue, path: target.path, query: target.query)
         if exchange.hijack == nil {
-            exchange.redaction = self.shared.settings.redactor.shape(method: head.method.rawValue, path: target.path)
+            exchange.redaction = self.live.settings.redactor.shape(method: head.method.rawValue, path: target.path)
         }
-        if !isStream, let timeout = self.shared.settings.requestTimeout, let context = self.context {
+        if !isStream, let timeout = self.live.settings.requestTimeout, let context = self.context {
             exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
                 self?.requestTimedOut()
             }

@@ -46,7 +46,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var clientAddress = "unknown"
     /// A TCP client outside `clients.allowed_cidrs`: every request it sends is refused.
     var clientRefused = false
-    /// The client's rules and inspectors, resolved at its first request (a TLS handshake is complete by then).
+    /// The policy in force when the current (or last) request began; see `refreshPolicy()`.
+    var live: LivePolicy
+    /// The client's rules and inspectors under `live`, resolved at its first request (a TLS handshake is complete
+    /// by then) and again after a reload.
     var policy: ClientPolicy?
     /// `clients.container_labels`: which container the client is, once the daemon said.
     var labelIdentity = LabelIdentity.notApplicable
@@ -62,18 +65,31 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     init(shared: ConnectionContext, pipeline: ClientPipeline) {
         self.shared = shared
         self.pipeline = pipeline
+        self.live = shared.policies.current
+    }
+
+    /// Called as each request begins: a reloaded policy applies from the next request on, never in the middle of
+    /// one. What was decided per connection under the old policy (profile, address allowlist) is decided again.
+    func refreshPolicy() {
+        let current = self.shared.policies.current
+        guard current !== self.live else { return }
+        self.live = current
+        self.policy = nil
+        if let address = self.context?.channel.remoteAddress {
+            self.clientRefused = Self.isRefused(address, allowed: current.settings.allowedClients)
+        }
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if let address = context.channel.remoteAddress {
-            self.clientRefused = Self.isRefused(address, allowed: self.shared.settings.allowedClients)
+            self.clientRefused = Self.isRefused(address, allowed: self.live.settings.allowedClients)
             switch address {
             case .unixDomainSocket:
                 self.clientAddress = "unix"
             default:
                 self.clientAddress = address.ipAddress.map { "\($0):\(address.port ?? 0)" } ?? "\(address)"
-                if let prefix = self.shared.settings.containerLabelPrefix, !self.clientRefused {
+                if let prefix = self.live.settings.containerLabelPrefix, !self.clientRefused {
                     self.resolveContainerLabels(address: address, prefix: prefix, context: context)
                 }
             }

@@ -40,7 +40,7 @@ extension ClientConnectionHandler {
             deadline: nil
         )
         pending.deadline = context.eventLoop.assumeIsolated().scheduleTask(
-            in: self.shared.settings.bodyReadTimeout
+            in: self.live.settings.bodyReadTimeout
         ) { [weak self] in
             self?.inspectionTimedOut()
         }
@@ -121,7 +121,7 @@ extension ClientConnectionHandler {
             path,
             from: self.shared.upstreams.active().endpoint,
             on: context.eventLoop,
-            timeout: self.shared.settings.bodyReadTimeout
+            timeout: self.live.settings.bodyReadTimeout
         ).assumeIsolated().whenComplete { [weak self] result in
             if let self { answered(self, result) }
         }
@@ -207,7 +207,7 @@ extension ClientConnectionHandler {
         guard case .inspecting(let pending) = self.state else { return }
         self.refuseBody(
             .requestTimeout,
-            "request body not received within \(self.shared.settings.bodyReadTimeout.nanoseconds / 1_000_000_000) s",
+            "request body not received within \(self.live.settings.bodyReadTimeout.nanoseconds / 1_000_000_000) s",
             head: pending.head,
             record: pending.record
         )

@@ -11,7 +11,7 @@ extension ClientConnectionHandler {
 
     /// The inspectors allowed the held request: check every object it names, then forward it.
     func startOwnerChecks(_ pending: PendingInspection, context: ChannelHandlerContext) {
-        guard let policy = self.shared.settings.ownership, let plan = pending.ownership else {
+        guard let policy = self.live.settings.ownership, let plan = pending.ownership else {
             self.forward(pending.head, target: pending.target, record: pending.record, inspectedBody: pending.body)
             return
         }

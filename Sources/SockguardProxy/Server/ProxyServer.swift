@@ -18,11 +18,14 @@ public final class ProxyServer: Service {
     private let settings: ProxySettings
     private let logger: Logger
     private let accessLog: AccessLog?
+    /// The policy requests are judged by; a reload replaces it (`PolicyStore.replace(with:)`).
+    public let policies: PolicyStore
 
     public init(settings: ProxySettings, logger: Logger, accessLog: AccessLog?) {
         self.settings = settings
         self.logger = logger
         self.accessLog = settings.accessLog ? accessLog : nil
+        self.policies = PolicyStore(settings)
     }
 
     public func run() async throws {
@@ -58,9 +61,10 @@ public final class ProxyServer: Service {
             for listener in self.settings.listeners {
                 let shared = ConnectionContext(
                     settings: self.settings,
+                    policies: self.policies,
                     accessLog: self.accessLog,
                     health: health,
-                    allowedProfiles: listener.allowedProfiles
+                    listenerName: listener.name
                 )
                 let tls = try listener.tls.map(ListenerTLSContext.init(settings:))
                 if let tls { reloads.append(self.watchCertificates(tls, on: group.next())) }
