@@ -21,7 +21,7 @@ extension ProxySettings {
                 allowedProfiles: entry.allowedProfiles.isEmpty ? nil : Set(entry.allowedProfiles)
             )
         }
-        return ProxySettings(
+        var settings = ProxySettings(
             listener: listener(configuration.listenEndpoint),
             listenerTLS: listenerTLS,
             listeners: listeners,
@@ -43,6 +43,8 @@ extension ProxySettings {
             requestTimeout: configuration.upstream.requestTimeout.map(timeAmount),
             version: SockguardVersion.current
         )
+        settings.mode = configuration.mode
+        return settings
     }
 
     /// `clients.profiles` with their compiled rules and inspectors; nil when no profile is configured.
@@ -54,7 +56,8 @@ extension ProxySettings {
             policies[profile.name] = ClientPolicy(
                 profile: profile.name,
                 ruleSet: profile.ruleSet,
-                inspectors: profile.requestBody.inspectorRegistry
+                inspectors: profile.requestBody.inspectorRegistry,
+                mode: profile.mode
             )
         }
         return ClientProfiles(

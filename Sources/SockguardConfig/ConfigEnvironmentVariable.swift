@@ -47,6 +47,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case compat = "SOCKGUARD_COMPAT"
     case insecureAllowBodyBlindWrites = "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES"
     case insecureAllowReadExfiltration = "SOCKGUARD_INSECURE_ALLOW_READ_EXFILTRATION"
+    case mode = "SOCKGUARD_MODE"
     /// Tecnativa's name for the daemon socket.
     case socketPathAlias = "SOCKET_PATH"
     /// Tecnativa's name for the log level; accepts HAProxy's level names too.
@@ -97,6 +98,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .compat: .compat
         case .insecureAllowBodyBlindWrites: .insecureAllowBodyBlindWrites
         case .insecureAllowReadExfiltration: .insecureAllowReadExfiltration
+        case .mode: .mode
         }
     }
 

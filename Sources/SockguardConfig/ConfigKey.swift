@@ -44,6 +44,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case compat = "compat"
     case insecureAllowBodyBlindWrites = "insecure_allow_body_blind_writes"
     case insecureAllowReadExfiltration = "insecure_allow_read_exfiltration"
+    case mode = "mode"
 
     /// The shape a YAML value must have before its text is parsed.
     enum Kind { case string, boolean, scalar, list }

@@ -48,9 +48,17 @@ extension ConfigLoader {
                 )
             }
             configuration.clients.profiles.append(
-                ClientProfileConfig(name: name, rules: rules, requestBody: requestBody)
+                ClientProfileConfig(name: name, rules: rules, requestBody: requestBody, mode: entry.mode)
             )
-            loaded.append(LoadedProfile(name: name, ruleSet: ruleSet, ruleOrigins: origins, requestBody: requestBody))
+            loaded.append(
+                LoadedProfile(
+                    name: name,
+                    ruleSet: ruleSet,
+                    ruleOrigins: origins,
+                    requestBody: requestBody,
+                    mode: entry.mode
+                )
+            )
         }
         if let name = clients.defaultProfile, !seen.contains(name) {
             issues.append(ConfigIssue(keyPath: "clients.default_profile", message: "no profile is named \"\(name)\""))

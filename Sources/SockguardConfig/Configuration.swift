@@ -1,3 +1,5 @@
+import SockguardPolicy
+
 /// The whole sockguard configuration after merging flags > environment > file > defaults.
 ///
 /// `rules` holds what decides requests: the `rules:` list from the file, or the rules generated from
@@ -27,6 +29,8 @@ public struct Configuration: Sendable, Equatable {
     /// archives, exports, image saves) without it. Accepted so Go configs load; this version never requires it
     /// (Tecnativa's `CONTAINERS=1` allows those reads too), so it changes nothing.
     public var insecureAllowReadExfiltration = false
+    /// `mode`: how the top-level policy's denials apply (profiles have their own `mode`).
+    public var mode = RolloutMode.enforce
 
     public init() {}
 

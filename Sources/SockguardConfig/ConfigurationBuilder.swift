@@ -130,6 +130,8 @@ struct ConfigurationBuilder {
             compatIsExplicit = true
         case .insecureAllowBodyBlindWrites:
             configuration.insecureAllowBodyBlindWrites = try ValueParser.boolean(text)
+        case .mode:
+            configuration.mode = text.isEmpty ? .enforce : try ValueParser.choice(text, RolloutMode.self, noun: "mode")
         case .insecureAllowReadExfiltration:
             configuration.insecureAllowReadExfiltration = try ValueParser.boolean(text)
         case .listenInsecureAllowUnauthenticatedClients:

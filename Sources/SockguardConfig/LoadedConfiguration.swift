@@ -71,4 +71,5 @@ public struct LoadedProfile: Sendable {
     /// `clients.profiles[1].rules[0]`, ... one per rule.
     public var ruleOrigins: [String]
     public var requestBody: RequestBodyConfig
+    public var mode: RolloutMode
 }

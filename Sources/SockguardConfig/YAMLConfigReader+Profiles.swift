@@ -8,6 +8,7 @@ extension YAMLConfigReader {
         var keyPath: String
         var name: String?
         var rules: [RuleConfig]?
+        var mode = RolloutMode.enforce
         var containerCreate: [(setting: ContainerCreateSetting, value: ContainerCreateSetting.Value)] = []
         var requestBodySettings: [(setting: RequestBodySetting, value: ContainerCreateSetting.Value)] = []
     }
@@ -52,10 +53,12 @@ extension YAMLConfigReader {
                 case "request_body":
                     nested.readRequestBody(value)
                 case "mode":
-                    // Rollout modes come with the decision engine; enforce (Go's default) is what runs today.
-                    let mode = value.string ?? "?"
-                    if mode != "enforce" && mode != "" {
-                        issueAt("\(itemPath).mode", "\"\(mode)\" is not supported yet by this version (only enforce)")
+                    // Empty is Go's default, enforce.
+                    let text = value.string ?? "?"
+                    if let mode = text.isEmpty ? .enforce : RolloutMode(rawValue: text) {
+                        entry.mode = mode
+                    } else {
+                        issueAt("\(itemPath).mode", "expected enforce, warn or audit, got \"\(text)\"")
                     }
                 case "limits", "response":
                     issueAt("\(itemPath).\(keyNode.string ?? "?")", "not supported yet by this version")

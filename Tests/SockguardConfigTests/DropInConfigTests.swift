@@ -107,4 +107,29 @@ import Testing
         let fromEnvironment = try load(environment: ["SOCKGUARD_CLIENTS_CONTAINER_LABELS_REQUIRE_LABELS": "true"])
         #expect(fromEnvironment.configuration.clients.containerLabelsRequired)
     }
+
+    @Test("mode loads at the top level and per profile, as in Go; another value names its key")
+    func rolloutModes() throws {
+        let loaded = try load(
+            yaml: """
+                mode: audit
+                clients:
+                  profiles:
+                    - name: a
+                      mode: warn
+                      rules: [{match: {method: GET, path: /x}, action: allow}]
+                    - name: b
+                      mode: ""
+                      rules: [{match: {method: GET, path: /x}, action: allow}]
+                """
+        )
+        #expect(loaded.configuration.mode == .audit)
+        #expect(loaded.profiles.map(\.mode) == [.warn, .enforce])
+        #expect(try load(environment: ["SOCKGUARD_MODE": "warn"]).configuration.mode == .warn)
+        #expect(issues(yaml: "mode: dry-run\n").map(\.keyPath) == ["mode"])
+        let profileIssue = issues(
+            yaml: "clients:\n  profiles:\n    - name: a\n      mode: strict\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n"
+        )
+        #expect(profileIssue.map(\.keyPath) == ["clients.profiles[0].mode"])
+    }
 }

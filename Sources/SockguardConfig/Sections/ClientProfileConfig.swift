@@ -6,10 +6,18 @@ public struct ClientProfileConfig: Sendable, Equatable {
     public var name: String
     public var rules: [RuleConfig]
     public var requestBody: RequestBodyConfig
+    /// `mode`: how this profile's denials apply.
+    public var mode: RolloutMode
 
-    public init(name: String, rules: [RuleConfig], requestBody: RequestBodyConfig = RequestBodyConfig()) {
+    public init(
+        name: String,
+        rules: [RuleConfig],
+        requestBody: RequestBodyConfig = RequestBodyConfig(),
+        mode: RolloutMode = .enforce
+    ) {
         self.name = name
         self.rules = rules
         self.requestBody = requestBody
+        self.mode = mode
     }
 }

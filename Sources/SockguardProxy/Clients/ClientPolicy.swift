@@ -7,11 +7,14 @@ public final class ClientPolicy: Sendable {
     public let profile: String?
     public let ruleSet: RuleSet
     public let inspectors: InspectorRegistry
+    /// How its denials apply: refused, or forwarded and logged as `would_deny`.
+    public let mode: RolloutMode
 
-    public init(profile: String?, ruleSet: RuleSet, inspectors: InspectorRegistry) {
+    public init(profile: String?, ruleSet: RuleSet, inspectors: InspectorRegistry, mode: RolloutMode = .enforce) {
         self.profile = profile
         self.ruleSet = ruleSet
         self.inspectors = inspectors
+        self.mode = mode
     }
 
     /// The reason written on rule `index`, if it has one.

@@ -80,18 +80,26 @@ extension ClientConnectionHandler {
             return
         }
 
+        let rule: MatchedRule
         switch policy.ruleSet.evaluate(method: head.method.rawValue, path: target.path) {
         case .deny(let denial):
-            let reason = policy.reason(ofRule: denial.ruleIndex) ?? "no matching allow rule"
-            self.refuse(denial, head: head, path: target.path, record: record, reason: reason)
-        case .allow(let rule):
-            record.ruleIndex = rule.index
-            if let denial = self.containerLabelDenial(method: head.method.rawValue, path: target.path) {
-                self.refuse(denial, head: head, path: target.path, record: record)
+            let reason = policy.reason(ofRule: denial.ruleIndex) ?? RuleSet.noMatchReason
+            guard self.proceedsDespite(denial, record: &record, reason: reason) else {
+                self.refuse(denial, head: head, path: target.path, record: record, reason: reason)
                 return
             }
-            self.allowedByRules(head, target: target, record: record, rule: rule, inspectors: policy.inspectors)
+            rule = MatchedRule(index: denial.ruleIndex, reason: reason)
+        case .allow(let allowed):
+            rule = allowed
         }
+        record.ruleIndex = rule.index
+        if let denial = self.containerLabelDenial(method: head.method.rawValue, path: target.path),
+            !self.proceedsDespite(denial, record: &record)
+        {
+            self.refuse(denial, head: head, path: target.path, record: record)
+            return
+        }
+        self.allowedByRules(head, target: target, record: record, rule: rule, inspectors: policy.inspectors)
     }
 
     /// The rules allowed the request: the request line's inspection, ownership, then inspection of the body or
@@ -104,10 +112,12 @@ extension ClientConnectionHandler {
         inspectors: InspectorRegistry
     ) {
         var record = record
-        record.decision = "allow"
-        record.ruleIndex = rule.index
-        record.reasonCode = .matchedAllowRule
-        record.reason = rule.reason
+        if record.decision != "would_deny" {
+            record.decision = "allow"
+            record.ruleIndex = rule.index
+            record.reasonCode = .matchedAllowRule
+            record.reason = rule.reason
+        }
         let requestLine = InspectedRequest(
             method: head.method.rawValue,
             path: target.path,
@@ -127,7 +137,7 @@ extension ClientConnectionHandler {
                 )
             )
         }
-        if case .deny(let denial)? = requestLineDecision {
+        if case .deny(let denial)? = requestLineDecision, !self.proceedsDespite(denial, record: &record) {
             self.refuse(denial, head: head, path: target.path, record: record)
             return
         }
@@ -136,8 +146,11 @@ extension ClientConnectionHandler {
         if let ownership = self.live.settings.ownership {
             switch ownership.plan(method: head.method.rawValue, path: target.path, query: target.query) {
             case .deny(let denial):
-                self.refuse(denial, head: head, path: target.path, record: record)
-                return
+                // In warn or audit mode the request goes on unchanged: no owner filter, no owner checks.
+                guard self.proceedsDespite(denial, record: &record) else {
+                    self.refuse(denial, head: head, path: target.path, record: record)
+                    return
+                }
             case .proceed(let plan):
                 if let query = plan.query { target = target.replacingQuery(query) }
                 if plan.holdsRequest { ownershipPlan = plan }

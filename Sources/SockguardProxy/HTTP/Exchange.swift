@@ -45,4 +45,6 @@ struct RequestRecord {
     var start: NIODeadline
     /// The client's profile (`clients.profiles`), when profiles are configured.
     var profile: String? = nil
+    /// Set when a warn or audit policy let a would-be denial through.
+    var rolloutMode: RolloutMode? = nil
 }

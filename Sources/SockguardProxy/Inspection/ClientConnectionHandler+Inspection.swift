@@ -166,16 +166,26 @@ extension ClientConnectionHandler {
                 )
             )
         }
-        self.finishInspection(pending, decision: decision, context: context)
-        if case .deny = decision {
+        if self.finishInspection(pending, decision: decision, context: context) {
             self.replayQueuedRequests(context: context)
         }
     }
 
     /// Goes on with the held-back request (ownership, then forwarding head and body as received), or answers
-    /// the denial locally.
-    func finishInspection(_ pending: PendingInspection, decision: Decision, context: ChannelHandlerContext) {
+    /// the denial locally. Returns whether it answered locally (a denial in enforce mode): pipelined requests
+    /// queued behind this one are then the caller's to replay.
+    @discardableResult
+    func finishInspection(_ pending: PendingInspection, decision: Decision, context: ChannelHandlerContext) -> Bool {
         var record = pending.record
+        var decision = decision
+        if case .deny(let denial) = decision, self.proceedsDespite(denial, record: &record) {
+            var pending = pending
+            pending.record = record
+            // Owner checks that remain would refuse for the same reason, or pass: either way, forward now.
+            pending.ownership = nil
+            self.forward(pending.head, target: pending.target, record: record, inspectedBody: pending.body)
+            return false
+        }
         switch decision {
         case .allow:
             if pending.ownership != nil {
@@ -200,7 +210,9 @@ extension ClientConnectionHandler {
             self.answerLocally(response, head: pending.head, record: record)
             // The request already ended: leave the local answer's state as its end would.
             self.receivedEnd(nil, context: context)
+            return true
         }
+        return false
     }
 
     func inspectionTimedOut() {

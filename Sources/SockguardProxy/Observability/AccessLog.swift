@@ -11,7 +11,8 @@ import Darwin
 
 /// One line per request, JSON or `key=value` text (`log.format`), written with a single `write(2)` so lines from
 /// several event loops never interleave. Message, level and field names are the Go sockguard's (`request` at INFO,
-/// `request_denied` at WARN; `rule` is the 0-based index of the deciding rule), so its log queries keep working.
+/// `request_denied` at WARN, `request_would_deny` at WARN in warn mode and INFO in audit mode; `rule` is the
+/// 0-based index of the deciding rule), so its log queries keep working.
 /// Never contains request bodies, headers or query strings, and secret names are redacted (`PathRedaction.forLog`).
 public final class AccessLog: Sendable {
     public enum Format: Sendable {
@@ -31,11 +32,16 @@ public final class AccessLog: Sendable {
 
     func record(_ record: RequestRecord, status: Int, bytes: Int) {
         let latency = Double((NIODeadline.now() - record.start).nanoseconds) / 1_000_000
-        let denied = record.decision == "deny"
+        let (level, message) =
+            switch record.decision {
+            case "deny": ("WARN", "request_denied")
+            case "would_deny": (record.rolloutMode == .audit ? "INFO" : "WARN", "request_would_deny")
+            default: ("INFO", "request")
+            }
         var line = LogLine(format: self.format)
         line.add(.time, Self.timestamp())
-        line.add(.level, denied ? "WARN" : "INFO")
-        line.add(.message, denied ? "request_denied" : "request")
+        line.add(.level, level)
+        line.add(.message, message)
         line.add(.method, record.method)
         line.add(.path, PathRedaction.forLog(rawTarget: record.rawPath, canonicalPath: record.canonicalPath))
         line.add(.requestID, record.requestID)
@@ -43,6 +49,7 @@ public final class AccessLog: Sendable {
         line.add(.decision, record.decision)
         if let index = record.ruleIndex { line.add(.rule, String(index), quoted: false) }
         if let profile = record.profile { line.add(.profile, profile) }
+        if let mode = record.rolloutMode { line.add(.rolloutMode, mode.rawValue) }
         if let code = record.reasonCode {
             let goCode = code.goCode
             line.add(.reasonCode, goCode)

@@ -16,6 +16,7 @@ enum LogField: String {
     case reasonDetail = "reason_detail"
     case reason
     case profile
+    case rolloutMode = "rollout_mode"
     case status
     case bytes
     case latencyMilliseconds = "latency_ms"

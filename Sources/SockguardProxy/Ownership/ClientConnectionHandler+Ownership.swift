@@ -100,7 +100,8 @@ extension ClientConnectionHandler {
         var pending = pending
         pending.ownership = nil
         pending.lookingUp = false
-        self.finishInspection(pending, decision: decision, context: context)
-        self.replayQueuedRequests(context: context)
+        if self.finishInspection(pending, decision: decision, context: context) {
+            self.replayQueuedRequests(context: context)
+        }
     }
 }

@@ -34,7 +34,12 @@ final class LivePolicy: Sendable {
 
     init(settings: ProxySettings, generation: Int) {
         self.settings = settings
-        self.basePolicy = ClientPolicy(profile: nil, ruleSet: settings.ruleSet, inspectors: settings.inspectors)
+        self.basePolicy = ClientPolicy(
+            profile: nil,
+            ruleSet: settings.ruleSet,
+            inspectors: settings.inspectors,
+            mode: settings.mode
+        )
         self.generation = generation
     }
 

@@ -60,6 +60,8 @@ public struct ProxySettings: Sendable {
     /// How long one probe (connect, TLS handshake, `GET /_ping`) may take.
     public var upstreamProbeTimeout: TimeAmount
     public var ruleSet: RuleSet
+    /// `mode`: how the top-level policy's denials apply.
+    public var mode: RolloutMode = .enforce
     /// Which allowed requests have their body inspected before they are forwarded, and how.
     public var inspectors: InspectorRegistry
     /// How long the proxy waits for the whole body of an inspected request.
