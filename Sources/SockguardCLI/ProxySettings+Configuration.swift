@@ -57,7 +57,8 @@ extension ProxySettings {
                 profile: profile.name,
                 ruleSet: profile.ruleSet,
                 inspectors: profile.requestBody.inspectorRegistry,
-                mode: profile.mode
+                mode: profile.mode,
+                redaction: profile.redaction
             )
         }
         return ClientProfiles(

@@ -47,8 +47,19 @@ extension ConfigLoader {
                     configuration: profileConfiguration
                 )
             }
+            var response = ConfigurationBuilder()
+            response.configuration.response = configuration.response
+            for setting in entry.responseSettings { response.apply(setting.key, setting.value, at: setting.keyPath) }
+            issues += response.issues
+            let redaction = response.configuration.response.redaction
             configuration.clients.profiles.append(
-                ClientProfileConfig(name: name, rules: rules, requestBody: requestBody, mode: entry.mode)
+                ClientProfileConfig(
+                    name: name,
+                    rules: rules,
+                    requestBody: requestBody,
+                    mode: entry.mode,
+                    redaction: redaction
+                )
             )
             loaded.append(
                 LoadedProfile(
@@ -56,7 +67,8 @@ extension ConfigLoader {
                     ruleSet: ruleSet,
                     ruleOrigins: origins,
                     requestBody: requestBody,
-                    mode: entry.mode
+                    mode: entry.mode,
+                    redaction: redaction
                 )
             )
         }

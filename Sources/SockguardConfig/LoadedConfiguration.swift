@@ -72,4 +72,6 @@ public struct LoadedProfile: Sendable {
     public var ruleOrigins: [String]
     public var requestBody: RequestBodyConfig
     public var mode: RolloutMode
+    /// The top-level `response` redaction with the profile's own `response` over it.
+    public var redaction: ResponseRedaction
 }

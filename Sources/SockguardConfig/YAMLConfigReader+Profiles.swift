@@ -9,6 +9,9 @@ extension YAMLConfigReader {
         var name: String?
         var rules: [RuleConfig]?
         var mode = RolloutMode.enforce
+        /// `response:` settings (`response.redact_*`, `response.visible_resource_labels`), applied over the
+        /// top-level `response` when the profile is loaded.
+        var responseSettings: [Setting] = []
         var containerCreate: [(setting: ContainerCreateSetting, value: ContainerCreateSetting.Value)] = []
         var requestBodySettings: [(setting: RequestBodySetting, value: ContainerCreateSetting.Value)] = []
     }
@@ -60,8 +63,10 @@ extension YAMLConfigReader {
                     } else {
                         issueAt("\(itemPath).mode", "expected enforce, warn or audit, got \"\(text)\"")
                     }
-                case "limits", "response":
-                    issueAt("\(itemPath).\(keyNode.string ?? "?")", "not supported yet by this version")
+                case "response":
+                    entry.responseSettings = readProfileResponse(value, keyPath: "\(itemPath).response")
+                case "limits":
+                    issueAt("\(itemPath).limits", "not supported yet by this version")
                 default:
                     issueAt("\(itemPath).\(keyNode.string ?? "?")", "unknown key")
                 }
@@ -76,6 +81,42 @@ extension YAMLConfigReader {
             entries.append(entry)
         }
         return entries
+    }
+
+    /// A profile's `response:`: what this profile's clients see redacted (`redact_*`) and which resources they see
+    /// at all (`visible_resource_labels`). Go's `name_patterns` and `image_patterns` are not here yet; the message
+    /// wording and other `response` keys are global.
+    mutating func readProfileResponse(_ node: Node, keyPath: String) -> [Setting] {
+        if node.null != nil { return [] }
+        guard case .mapping(let mapping) = node else {
+            issueAt(keyPath, "expected a mapping")
+            return []
+        }
+        let perProfile: Set<String> = [
+            "redact_container_env", "redact_mount_paths", "redact_network_topology", "redact_sensitive_data",
+            "visible_resource_labels",
+        ]
+        var pairs: [(Node, Node)] = []
+        for (keyNode, value) in mapping {
+            let name = keyNode.string ?? "?"
+            if perProfile.contains(name) {
+                pairs.append((keyNode, value))
+            } else if name == "name_patterns" || name == "image_patterns" {
+                issueAt("\(keyPath).\(name)", "not supported yet by this version")
+            } else {
+                issueAt("\(keyPath).\(name)", "unknown key (a profile's response sets redact_* and visible_resource_labels)")
+            }
+        }
+        var nested = YAMLConfigReader()
+        nested.readSection("response", .mapping(Node.Mapping(pairs)))
+        for issue in nested.issues {
+            issueAt(keyPath + issue.keyPath.dropFirst("response".count), issue.message)
+        }
+        return nested.settings.map { setting in
+            var setting = setting
+            setting.keyPath = keyPath + setting.keyPath.dropFirst("response".count)
+            return setting
+        }
     }
 
     mutating func readAssignments(_ node: Node, kind: ProfileAssignmentKind) {

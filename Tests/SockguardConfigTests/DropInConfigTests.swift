@@ -132,4 +132,30 @@ import Testing
         )
         #expect(profileIssue.map(\.keyPath) == ["clients.profiles[0].mode"])
     }
+
+    @Test("a profile's response sets its own redaction over the top-level one; Go's patterns are not here yet")
+    func profileResponse() throws {
+        let profile = { (response: String) in
+            """
+            response: { redact_mount_paths: false }
+            clients:
+              profiles:
+                - name: a
+                  response: \(response)
+                  rules: [{match: {method: GET, path: /x}, action: allow}]
+            """
+        }
+        let loaded = try load(yaml: profile("{ redact_container_env: false, visible_resource_labels: [team=a] }"))
+        let redaction = try #require(loaded.profiles.first?.redaction)
+        #expect(!redaction.containerEnv)
+        #expect(!redaction.mountPaths, "inherited from the top-level response")
+        #expect(redaction.networkTopology)
+        #expect(redaction.visibleResourceLabels.count == 1)
+        #expect(
+            issues(yaml: profile("{ name_patterns: [web-*] }"))
+                == [ConfigIssue(keyPath: "clients.profiles[0].response.name_patterns", message: "not supported yet by this version")]
+        )
+        #expect(issues(yaml: profile("{ deny_verbosity: verbose }")).map(\.keyPath) == ["clients.profiles[0].response.deny_verbosity"])
+        #expect(issues(yaml: profile("{ redact_mount_paths: maybe }")).map(\.keyPath) == ["clients.profiles[0].response.redact_mount_paths"])
+    }
 }

@@ -24,7 +24,7 @@ import Testing
         ],
         // Operations (metrics, admin, watchdog) arrive with the operations issue.
         "sockguard.yaml": ["metrics", "admin", "health.watchdog"],
-        "multi-listener.yaml": ["admin", "clients.profiles[1].response"],
+        "multi-listener.yaml": ["admin"],
         "portainer.yaml": ["response.allow_attestation_statements"],
     ]
 

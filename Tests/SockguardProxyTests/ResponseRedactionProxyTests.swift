@@ -48,6 +48,35 @@ struct ResponseRedactionProxyTests {
         )
     }
 
+    @Test("a profile's response overrides the top-level redaction for its clients only")
+    func perProfile() async throws {
+        let profiles = """
+            clients:
+              default_profile: trusted
+              profiles:
+                - name: trusted
+                  response: { redact_container_env: false, redact_mount_paths: false }
+                  rules:
+                    - match: { method: "GET", path: "/**" }
+                      action: allow
+            """
+        let trusted = try await ProxyFixture.start(
+            rules: profiles,
+            redaction: "redact_container_env: true",
+            responder: Self.daemon
+        )
+        let answer = try #require(
+            try RawHTTPClient.exchange("GET /containers/c1/json HTTP/1.1\r\nHost: t\r\n\r\n", with: trusted.proxy.endpoint)
+        )
+        #expect(answer.bodyText == Self.inspect, "the trusted profile sees the answer as the daemon sent it")
+        // The same answer under the top-level response, through a proxy without the profile.
+        let plain = try await ProxyFixture.start(rules: Self.rules, redaction: "redact_container_env: true", responder: Self.daemon)
+        let redacted = try #require(
+            try RawHTTPClient.exchange("GET /containers/c1/json HTTP/1.1\r\nHost: t\r\n\r\n", with: plain.proxy.endpoint)
+        )
+        #expect(!redacted.bodyText.contains("s3cr3t"), "\(redacted.bodyText)")
+    }
+
     @Test("a chunked inspect answer is rewritten and sent with its new length; the connection stays usable")
     func rewritten() async throws {
         let fixture = try await ProxyFixture.start(

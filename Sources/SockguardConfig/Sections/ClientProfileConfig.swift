@@ -8,16 +8,20 @@ public struct ClientProfileConfig: Sendable, Equatable {
     public var requestBody: RequestBodyConfig
     /// `mode`: how this profile's denials apply.
     public var mode: RolloutMode
+    /// What this profile's clients see redacted: the top-level `response` with the profile's `response` over it.
+    public var redaction: ResponseRedaction
 
     public init(
         name: String,
         rules: [RuleConfig],
         requestBody: RequestBodyConfig = RequestBodyConfig(),
-        mode: RolloutMode = .enforce
+        mode: RolloutMode = .enforce,
+        redaction: ResponseRedaction = ResponseRedaction()
     ) {
         self.name = name
         self.rules = rules
         self.requestBody = requestBody
         self.mode = mode
+        self.redaction = redaction
     }
 }

@@ -9,12 +9,29 @@ public final class ClientPolicy: Sendable {
     public let inspectors: InspectorRegistry
     /// How its denials apply: refused, or forwarded and logged as `would_deny`.
     public let mode: RolloutMode
+    /// What its clients see redacted in the daemon's answers.
+    public let redactor: ResponseRedactor
 
-    public init(profile: String?, ruleSet: RuleSet, inspectors: InspectorRegistry, mode: RolloutMode = .enforce) {
+    public init(
+        profile: String?,
+        ruleSet: RuleSet,
+        inspectors: InspectorRegistry,
+        mode: RolloutMode = .enforce,
+        redaction: ResponseRedaction = .none
+    ) {
         self.profile = profile
         self.ruleSet = ruleSet
         self.inspectors = inspectors
         self.mode = mode
+        self.redactor = ResponseRedactor(redaction)
+    }
+
+    init(profile: String?, ruleSet: RuleSet, inspectors: InspectorRegistry, mode: RolloutMode, redactor: ResponseRedactor) {
+        self.profile = profile
+        self.ruleSet = ruleSet
+        self.inspectors = inspectors
+        self.mode = mode
+        self.redactor = redactor
     }
 
     /// The reason written on rule `index`, if it has one.

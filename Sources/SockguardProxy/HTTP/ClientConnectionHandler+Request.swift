@@ -362,7 +362,7 @@ extension ClientConnectionHandler {
             exchange.hijack != nil
             || StreamingEndpoint.isStream(method: head.method.rawValue, path: target.path, query: target.query)
         if exchange.hijack == nil {
-            exchange.redaction = self.live.settings.redactor.shape(method: head.method.rawValue, path: target.path)
+            exchange.redaction = (self.policy?.redactor ?? self.live.settings.redactor).shape(method: head.method.rawValue, path: target.path)
         }
         if !isStream, let timeout = self.live.settings.requestTimeout, let context = self.context {
             exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in

@@ -25,7 +25,7 @@ extension ClientConnectionHandler {
                 self.failUncheckedResponse("the answer is content-encoded")
                 return false
             }
-            outcome = try self.live.settings.redactor.rewrite(Array(body.readableBytesView), shape: shape)
+            outcome = try (self.policy?.redactor ?? self.live.settings.redactor).rewrite(Array(body.readableBytesView), shape: shape)
         } catch {
             self.failUncheckedResponse("\(error)")
             return false

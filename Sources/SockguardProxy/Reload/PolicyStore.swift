@@ -38,7 +38,8 @@ final class LivePolicy: Sendable {
             profile: nil,
             ruleSet: settings.ruleSet,
             inspectors: settings.inspectors,
-            mode: settings.mode
+            mode: settings.mode,
+            redactor: settings.redactor
         )
         self.generation = generation
     }
