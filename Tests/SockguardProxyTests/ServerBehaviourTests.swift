@@ -117,6 +117,7 @@ struct ServerBehaviourTests {
         #expect(entry["method"] as? String == "GET")
         #expect(entry["path"] as? String == "/v1.41/containers/../networks")
         #expect(entry["normalized_path"] as? String == "/networks")
+        #expect(entry["route"] as? String == "/networks")
         #expect(entry["rule"] as? Int == 2)
         #expect(entry["msg"] as? String == "request_denied")
         #expect(entry["level"] as? String == "WARN")

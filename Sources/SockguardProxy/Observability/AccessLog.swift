@@ -45,7 +45,10 @@ public final class AccessLog: Sendable {
         line.add(.method, record.method)
         line.add(.path, PathRedaction.forLog(rawTarget: record.rawPath, canonicalPath: record.canonicalPath))
         line.add(.requestID, record.requestID)
-        if let canonical = record.canonicalPath { line.add(.normalizedPath, PathRedaction.redact(canonical)) }
+        if let canonical = record.canonicalPath {
+            line.add(.normalizedPath, PathRedaction.redact(canonical))
+            line.add(.route, PathRedaction.redact(DockerEndpoint(canonicalPath: canonical).route))
+        }
         line.add(.decision, record.decision)
         if let index = record.ruleIndex { line.add(.rule, String(index), quoted: false) }
         if let profile = record.profile { line.add(.profile, profile) }

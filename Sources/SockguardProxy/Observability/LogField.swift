@@ -8,6 +8,8 @@ enum LogField: String {
     case method
     case path
     case normalizedPath = "normalized_path"
+    /// The endpoint's template (`/containers/{id}/start`): ours, the label Go's metrics use.
+    case route
     case decision
     /// The 0-based index of the rule that decided.
     case rule
