@@ -361,7 +361,8 @@ rules:
   - match: { method: "*", path: "/**" }
     action: deny
 EOF
-  start_bg "sockguard-$tag" "$SOCKGUARD_BIN" serve -c "$cfg"
+  # SOCKGUARD_BIN is this script's setting, not the proxy's: sockguard refuses SOCKGUARD_* variables it does not know.
+  start_bg "sockguard-$tag" env -u SOCKGUARD_BIN "$SOCKGUARD_BIN" serve -c "$cfg"
   SOCKGUARD_PID=$LAST_PID
   wait_http "sockguard-$tag" "$SOCKGUARD_PID" 15 "http://127.0.0.1:$port/_ping" || die "sockguard did not start"
 }
