@@ -64,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(name: "sockguard", dependencies: ["SockguardCLI"]),
         // Foundation only: a harness for dockerd, the proxy process and a recording upstream.
-        .target(name: "SockguardTestSupport"),
+        .target(name: "SockguardTestSupport", exclude: ["README.md"]),
         .testTarget(name: "SockguardPolicyTests", dependencies: ["SockguardPolicy", "CZlib"]),
         .testTarget(name: "SockguardConfigTests", dependencies: ["SockguardConfig", "SockguardPolicy"]),
         .testTarget(

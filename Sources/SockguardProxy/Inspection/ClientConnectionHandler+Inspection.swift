@@ -177,7 +177,6 @@ extension ClientConnectionHandler {
     @discardableResult
     func finishInspection(_ pending: PendingInspection, decision: Decision, context: ChannelHandlerContext) -> Bool {
         var record = pending.record
-        var decision = decision
         if case .deny(let denial) = decision, self.proceedsDespite(denial, record: &record) {
             var pending = pending
             pending.record = record
