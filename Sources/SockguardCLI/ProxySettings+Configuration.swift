@@ -58,7 +58,7 @@ extension ProxySettings {
                 ruleSet: profile.ruleSet,
                 inspectors: profile.requestBody.inspectorRegistry,
                 mode: profile.mode,
-                redaction: profile.redaction
+                redactor: ResponseRedactor(profile.redaction)
             )
         }
         return ClientProfiles(

@@ -21,6 +21,12 @@ public final class LiveCommand: Sendable {
     /// The exit status, or nil while it runs.
     public var exitStatus: Int32? { child.exitStatus }
 
+    /// Waits until a stdout line satisfies `predicate`, or the command ends, or `timeout` passes.
+    public func waitForLine(timeout: Duration, where predicate: (String) -> Bool) async -> Bool {
+        _ = await waitUntil(timeout: timeout) { stdoutLines.contains(where: predicate) || exitStatus != nil }
+        return stdoutLines.contains(where: predicate)
+    }
+
     /// Stops the command; returns its exit status.
     @discardableResult
     public func stop() -> Int32 { child.stop() }

@@ -192,11 +192,7 @@ public final class ProxyProcess: Sendable {
         timeout: Duration = .seconds(5),
         where predicate: (String) -> Bool
     ) async -> String? {
-        let deadline = ContinuousClock.now + timeout
-        repeat {
-            if let line = stderrLines.first(where: predicate) { return line }
-            try? await Task.sleep(for: .milliseconds(25))
-        } while ContinuousClock.now < deadline
+        _ = await waitUntil(timeout: timeout) { stderrLines.contains(where: predicate) }
         return stderrLines.first(where: predicate)
     }
 

@@ -90,16 +90,10 @@ struct DropInTests {
         let events = BackgroundCommand { try daemon.docker(["events", "--until", "\(until)"], host: proxy.dockerHost) }
         let proxyPort = try #require(proxy.endpoint.port)
         var connections: [TCPSocketProbe.Connection] = []
-        let deadline = ContinuousClock.now + .seconds(8)
-        repeat {
+        _ = try await waitUntil(timeout: .seconds(8)) {
             connections = try TCPSocketProbe.connections(ofProcess: proxy.processID)
-            if connections.contains(where: { $0.localPort == proxyPort }),
-                connections.contains(where: { $0.peerPort == upstreamPort })
-            {
-                break
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        } while ContinuousClock.now < deadline
+            return connections.contains { $0.localPort == proxyPort } && connections.contains { $0.peerPort == upstreamPort }
+        }
         let client = connections.filter { $0.localPort == proxyPort }
         let upstream = connections.filter { $0.peerPort == upstreamPort }
         #expect(!client.isEmpty && !upstream.isEmpty, "\(connections)")

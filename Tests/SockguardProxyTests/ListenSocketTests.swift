@@ -29,8 +29,8 @@ import Glibc
         #expect(ping.statusCode == 200)
 
         // SIGKILL leaves the socket file behind; the next proxy replaces it.
-        kill(first.processID, SIGKILL)
-        while first.exitStatus == nil { try await Task.sleep(for: .milliseconds(20)) }
+        first.send(signal: SIGKILL)
+        #expect(first.stop() == 128 + SIGKILL, "waits for the exit; the killed proxy leaves its socket file")
         #expect(FileManager.default.fileExists(atPath: path))
         let third = try await start()
         let answer = try #require(try RawHTTPClient.exchange("GET /_ping HTTP/1.1\r\nHost: t\r\n\r\n", with: third.endpoint))

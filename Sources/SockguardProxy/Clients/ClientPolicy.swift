@@ -17,16 +17,8 @@ public final class ClientPolicy: Sendable {
         ruleSet: RuleSet,
         inspectors: InspectorRegistry,
         mode: RolloutMode = .enforce,
-        redaction: ResponseRedaction = .none
+        redactor: ResponseRedactor = ResponseRedactor(.none)
     ) {
-        self.profile = profile
-        self.ruleSet = ruleSet
-        self.inspectors = inspectors
-        self.mode = mode
-        self.redactor = ResponseRedactor(redaction)
-    }
-
-    init(profile: String?, ruleSet: RuleSet, inspectors: InspectorRegistry, mode: RolloutMode, redactor: ResponseRedactor) {
         self.profile = profile
         self.ruleSet = ruleSet
         self.inspectors = inspectors
