@@ -1,4 +1,5 @@
 import NIOHTTP1
+import SockguardPolicy
 import Testing
 
 @testable import SockguardProxy
@@ -37,32 +38,15 @@ struct MessageFramingTests {
     }
 }
 
-@Suite("Hijackable endpoints")
-struct HijackEndpointTests {
-    @Test(
-        "attach and exec start are hijacked, nothing else",
-        arguments: [
-            ("POST", "/containers/abc/attach", true),
-            ("POST", "/exec/abc/start", true),
-            ("GET", "/containers/abc/attach", false),
-            ("POST", "/containers/abc/attach/ws", false),
-            ("POST", "/containers/attach", false),
-            ("POST", "/exec/abc/resize", false),
-            ("POST", "/containers/abc/start", false),
-            ("POST", "/x/containers/abc/attach", false),
-        ]
-    )
-    func hijackable(method: String, path: String, expected: Bool) {
-        #expect(HijackEndpoint.isHijackable(method: HTTPMethod(rawValue: method), canonicalPath: path) == expected)
-    }
-
+@Suite("Upgrade requests")
+struct UpgradeRequestTests {
     @Test("the upgrade handshake needs Connection: Upgrade and an Upgrade header")
     func upgrade() {
-        #expect(HijackEndpoint.requestsUpgrade(HTTPHeaders([("Connection", "Upgrade"), ("Upgrade", "tcp")])))
+        #expect(RequestHead.requestsUpgrade(HTTPHeaders([("Connection", "Upgrade"), ("Upgrade", "tcp")])))
         #expect(
-            HijackEndpoint.requestsUpgrade(HTTPHeaders([("connection", "keep-alive, upgrade"), ("upgrade", "tcp")]))
+            RequestHead.requestsUpgrade(HTTPHeaders([("connection", "keep-alive, upgrade"), ("upgrade", "tcp")]))
         )
-        #expect(!HijackEndpoint.requestsUpgrade(HTTPHeaders([("Upgrade", "tcp")])))
-        #expect(!HijackEndpoint.requestsUpgrade(HTTPHeaders([("Connection", "Upgrade")])))
+        #expect(!RequestHead.requestsUpgrade(HTTPHeaders([("Upgrade", "tcp")])))
+        #expect(!RequestHead.requestsUpgrade(HTTPHeaders([("Connection", "Upgrade")])))
     }
 }

@@ -18,176 +18,63 @@ extension ClientConnectionHandler {
         }
         self.requestCount += 1
         self.refreshPolicy()
-        var record = RequestRecord(
+        let record = RequestRecord(
             requestID: String(self.connectionID, radix: 16) + "-" + String(self.requestCount),
             client: self.clientAddress,
             method: head.method.rawValue,
             rawPath: head.uri,
-            canonicalPath: nil,
-            decision: "deny",
-            ruleIndex: nil,
-            reasonCode: .invalidPath,
-            reason: "",
             start: .now()
         )
-        // Before anything else, /health included: this client may not talk to the proxy at all.
-        if self.clientRefused {
-            let message = "sockguard: client address \(self.clientAddress) is not in clients.allowed_cidrs"
-            self.refuse(
-                Denial(reasonCode: .clientNotAllowed, message: message),
-                head: head,
-                path: head.uri,
-                record: record,
-                reason: "client address not in clients.allowed_cidrs"
-            )
-            return
-        }
-
-        let target: CanonicalRequestTarget
-        switch PathCanonicalizer.canonicalize(head.uri) {
-        case .failure(let rejection):
-            record.reason = rejection.message
-            self.answerLocally(
-                .message(.badRequest, "invalid request path: \(rejection.message)", close: true),
-                head: head,
-                record: record
-            )
-            return
-        case .success(let canonical):
-            target = canonical
-        }
-        record.canonicalPath = target.path
-
-        if let healthPath = self.live.settings.healthPath, target.path == healthPath,
-            head.method == .GET || head.method == .HEAD
-        {
-            // As in sockguard (Go): no policy decided, so no decision and no reason code.
-            record.decision = ""
-            record.reasonCode = nil
-            self.answerLocally(self.shared.health.response(), head: head, record: record)
-            return
-        }
-
-        let policy = self.resolvePolicy()
-        record.profile = policy.profile
-        if let allowed = self.live.allowedProfiles(listener: self.shared.listenerName), !(policy.profile.map(allowed.contains) ?? false) {
-            let denial = Denial(
-                reasonCode: .listenerProfileNotAllowed,
-                message: "sockguard: profile \(policy.profile ?? "(none)") may not use this listener"
-            )
-            let reason = "listeners[].allowed_profiles does not list the client's profile"
-            self.refuse(denial, head: head, path: target.path, record: record, reason: reason)
-            return
-        }
-
-        let rule: MatchedRule
-        switch policy.ruleSet.evaluate(method: head.method.rawValue, path: target.path) {
-        case .deny(let denial):
-            let reason = policy.reason(ofRule: denial.ruleIndex) ?? RuleSet.noMatchReason
-            guard self.proceedsDespite(denial, record: &record, reason: reason) else {
-                self.refuse(denial, head: head, path: target.path, record: record, reason: reason)
-                return
-            }
-            rule = MatchedRule(index: denial.ruleIndex, reason: reason)
-        case .allow(let allowed):
-            rule = allowed
-        }
-        record.ruleIndex = rule.index
-        if let denial = self.containerLabelDenial(method: head.method.rawValue, path: target.path),
-            !self.proceedsDespite(denial, record: &record)
-        {
-            self.refuse(denial, head: head, path: target.path, record: record)
-            return
-        }
-        self.allowedByRules(head, target: target, record: record, rule: rule, inspectors: policy.inspectors)
+        var decider = RequestDecider(settings: self.live.decider, client: self.deciderClient())
+        let step = decider.start(RequestHead(head))
+        self.perform(step, decider: decider, head: head, record: record)
     }
 
-    /// The rules allowed the request: the request line's inspection, ownership, then inspection of the body or
-    /// forwarding.
-    private func allowedByRules(
-        _ head: HTTPRequestHead,
-        target: CanonicalRequestTarget,
-        record: RequestRecord,
-        rule: MatchedRule,
-        inspectors: InspectorRegistry
-    ) {
-        var record = record
-        if record.decision != "would_deny" {
-            record.decision = "allow"
-            record.ruleIndex = rule.index
-            record.reasonCode = .matchedAllowRule
-            record.reason = rule.reason
-        }
-        let requestLine = InspectedRequest(
-            method: head.method.rawValue,
-            path: target.path,
-            query: target.query,
-            registryAuth: head.headers["X-Registry-Auth"],
-            registryConfig: head.headers["X-Registry-Config"]
+    /// The decider's view of this connection's client, under the policy now in force.
+    private func deciderClient() -> DeciderClient {
+        DeciderClient(
+            label: self.clientAddress,
+            addressAllowed: !self.clientRefused,
+            policy: self.resolvePolicy(),
+            listenerProfiles: self.live.allowedProfiles(listener: self.shared.listenerName),
+            container: self.container
         )
-        var requestLineDecision = inspectors.inspectRequestLine(requestLine)
-        if requestLineDecision != nil, Self.hasFormBody(head) {
-            // dockerd's ParseForm also reads a form-encoded body and lets it override the query: the
-            // request line judged here would not be what dockerd acts on.
-            requestLineDecision = .deny(
-                Denial(
-                    status: 400,
-                    reasonCode: .requestBodyInvalid,
-                    message: "sockguard: form-encoded bodies are not accepted on this endpoint"
-                )
-            )
-        }
-        if case .deny(let denial)? = requestLineDecision, !self.proceedsDespite(denial, record: &record) {
-            self.refuse(denial, head: head, path: target.path, record: record)
-            return
-        }
-        var target = target
-        var ownershipPlan: OwnershipPolicy.Plan?
-        if let ownership = self.live.settings.ownership {
-            switch ownership.plan(method: head.method.rawValue, path: target.path, query: target.query) {
-            case .deny(let denial):
-                // In warn or audit mode the request goes on unchanged: no owner filter, no owner checks.
-                guard self.proceedsDespite(denial, record: &record) else {
-                    self.refuse(denial, head: head, path: target.path, record: record)
-                    return
-                }
-            case .proceed(let plan):
-                if let query = plan.query { target = target.replacingQuery(query) }
-                if plan.holdsRequest { ownershipPlan = plan }
-            }
-        }
-        let inspection = inspectors.inspection(method: head.method.rawValue, path: target.path)
-        if inspection != nil || ownershipPlan != nil {
-            self.startInspection(
-                head,
-                target: target,
-                record: record,
-                inspection: inspection,
-                ownership: ownershipPlan
-            )
-        } else {
-            self.forward(head, target: target, record: record)
-        }
     }
 
-    /// Answers `denial` locally and logs the request as denied, for `reason` (the denial's message if none).
-    func refuse(
-        _ denial: Denial,
+    /// Performs what the decider answered for a request whose body was not read yet (`held` is nil) or was read
+    /// whole and is held. Returns whether the request was answered locally after its body was read: pipelined
+    /// requests queued behind it are then the caller's to replay.
+    @discardableResult
+    func perform(
+        _ step: DeciderStep,
+        decider: RequestDecider,
         head: HTTPRequestHead,
-        path: String,
         record: RequestRecord,
-        reason: String? = nil
-    ) {
+        held: PendingInspection? = nil
+    ) -> Bool {
         var record = record
-        record.decision = "deny"
-        record.reasonCode = denial.reasonCode
-        record.reason = reason ?? denial.message
-        if let index = denial.ruleIndex { record.ruleIndex = index }
-        self.answerLocally(
-            self.denyResponse(denial, head: head, path: path, reason: record.reason),
-            head: head,
-            record: record
-        )
+        record.verdict = decider.verdict
+        switch step {
+        case .refuse(let refusal):
+            self.state = .idle
+            self.answerLocally(self.response(to: refusal, head: head), head: head, record: record)
+            guard held != nil, let context = self.context else { return false }
+            // The whole body was read and the request ended: leave the local answer's state as its end would.
+            self.receivedEnd(nil, context: context)
+            return true
+        case .answerHealth:
+            self.answerLocally(self.shared.health.response(), head: head, record: record)
+        case .readBody(let limit):
+            self.startInspection(head, decider: decider, record: record, limit: limit)
+        case .lookup(let path):
+            guard var held else { return false }
+            held.decider = decider
+            held.record = record
+            self.holdWhileAsking(held, path)
+        case .forward(let plan):
+            self.forward(head, plan: plan, record: record, inspectedBody: held?.body)
+        }
+        return false
     }
 
     func receivedEnd(_ trailers: HTTPHeaders?, context: ChannelHandlerContext) {
@@ -217,7 +104,7 @@ extension ClientConnectionHandler {
     /// HTTP parsing: the decoder stops after it, so whatever follows is never read as a request, and the
     /// connection closes after the answer unless it becomes a raw relay.
     static func connectionContinues(after head: HTTPRequestHead) -> Bool {
-        head.isKeepAlive && !HijackEndpoint.requestsUpgrade(head.headers)
+        head.isKeepAlive && !RequestHead.requestsUpgrade(head.headers)
     }
 
     /// Closes once the last local response is on the wire, so closing never discards it.
@@ -230,39 +117,25 @@ extension ClientConnectionHandler {
         }
     }
 
-    func denyResponse(_ denial: Denial, head: HTTPRequestHead, path: String, reason: String) -> LocalResponse {
+    /// The local answer to a refusal: the message alone, or (`deny_verbosity: verbose`) with the method, the
+    /// redacted path and the reason.
+    func response(to refusal: Refusal, head: HTTPRequestHead) -> LocalResponse {
+        let denial = refusal.denial
         let status = HTTPResponseStatus(statusCode: denial.status)
-        switch self.live.settings.denyVerbosity {
-        case .minimal:
-            return .message(status, denial.message, close: Self.hasBody(head))
-        case .verbose:
-            return .json(
-                status,
-                [
-                    ("message", denial.message),
-                    ("method", head.method.rawValue),
-                    ("path", PathRedaction.redact(path)),
-                    ("reason_code", denial.reasonCode.rawValue),
-                    ("reason", reason),
-                ],
-                close: Self.hasBody(head)
-            )
+        guard let path = refusal.path, self.live.settings.denyVerbosity == .verbose else {
+            return .message(status, denial.message, close: refusal.closesConnection)
         }
-    }
-
-    /// `Content-Type: application/x-www-form-urlencoded` (any case, any parameters).
-    static func hasFormBody(_ head: HTTPRequestHead) -> Bool {
-        head.headers["content-type"].contains { (value: String) -> Bool in
-            let mediaType = value.lowercased().split(separator: ";").first ?? ""
-            return mediaType.filter { $0 != " " && $0 != "\t" } == "application/x-www-form-urlencoded"
-        }
-    }
-
-    /// A request with a body that we refuse is answered at once and the connection closed afterwards,
-    /// so an `Expect: 100-continue` client does not wait and no body byte is read into a forward.
-    static func hasBody(_ head: HTTPRequestHead) -> Bool {
-        if let length = head.headers.first(name: "content-length") { return length != "0" }
-        return head.headers.contains(name: "transfer-encoding")
+        return .json(
+            status,
+            [
+                ("message", denial.message),
+                ("method", head.method.rawValue),
+                ("path", PathRedaction.redact(path)),
+                ("reason_code", denial.reasonCode.rawValue),
+                ("reason", refusal.reason),
+            ],
+            close: refusal.closesConnection
+        )
     }
 
     func answerLocally(_ response: LocalResponse, head: HTTPRequestHead, record: RequestRecord) {
@@ -315,31 +188,21 @@ extension ClientConnectionHandler {
 
     // MARK: Forwarding
 
-    /// Forwards an allowed request. `inspectedBody` is the whole body of a request whose body was buffered and
-    /// inspected: it is sent as received, followed by the request's end.
+    /// Forwards an allowed request as `plan` says. `inspectedBody` is the whole body of a request whose body was
+    /// buffered and inspected: it is sent as received (or as the plan replaced it), followed by the request's end.
     func forward(
         _ head: HTTPRequestHead,
-        target: CanonicalRequestTarget,
+        plan: ForwardPlan,
         record: RequestRecord,
         inspectedBody: ByteBuffer? = nil
     ) {
         var headers = head.headers
-        guard MessageFraming.normalizeTransferEncoding(&headers) else {
-            var record = record
-            record.decision = "deny"
-            record.reasonCode = .malformedRequest
-            record.reason = "unsupported Transfer-Encoding"
-            self.answerLocally(
-                .message(.badRequest, "unsupported Transfer-Encoding: only chunked is accepted", close: true),
-                head: head,
-                record: record
-            )
-            return
-        }
+        // The decider refused any other framing: this only brings `chunked` to its one spelling.
+        _ = MessageFraming.normalizeTransferEncoding(&headers)
         var upstreamHead = HTTPRequestHead(
             version: head.version,
             method: head.method,
-            uri: target.forwardTarget,
+            uri: plan.target.forwardTarget,
             headers: headers
         )
         var exchange = Exchange(
@@ -347,43 +210,39 @@ extension ClientConnectionHandler {
             isHead: head.method == .HEAD,
             clientKeepAlive: Self.connectionContinues(after: head)
         )
-        if HijackEndpoint.requestsUpgrade(head.headers) {
-            // attach, exec start, and any other allowed upgrade (BuildKit's /session with SESSION=1): a 101
-            // turns the connection into a raw relay to dockerd.
-            exchange.hijack = .upgrade
-        } else if HijackEndpoint.isHijackable(method: head.method, canonicalPath: target.path) {
-            exchange.hijack = .legacy
+        exchange.hijack = plan.hijack
+        if plan.hijack == .legacy {
             upstreamHead.headers.replaceOrAdd(name: "Connection", value: "Upgrade")
             upstreamHead.headers.replaceOrAdd(name: "Upgrade", value: "tcp")
         }
-        // upstream.request_timeout bounds a finite request to the end of its response; streams (events, logs
-        // -f, pulls, builds, hijacks, ...) are never cut.
-        let isStream =
-            exchange.hijack != nil
-            || StreamingEndpoint.isStream(method: head.method.rawValue, path: target.path, query: target.query)
-        if exchange.hijack == nil {
-            exchange.redaction = (self.policy?.redactor ?? self.live.settings.redactor).shape(method: head.method.rawValue, path: target.path)
-        }
-        if !isStream, let timeout = self.live.settings.requestTimeout, let context = self.context {
+        exchange.redaction = plan.redaction
+        // upstream.request_timeout bounds a finite request to the end of its response; streams are never cut.
+        if !plan.isStream, let timeout = self.live.settings.requestTimeout, let context = self.context {
             exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
                 self?.requestTimedOut()
             }
         }
-        if let inspectedBody {
-            // The body is complete and arrives right behind the head: the client's 100-continue was answered
-            // by the proxy already.
-            upstreamHead.headers.remove(name: "Expect")
-            exchange.requestEnded = true
+        guard var body = inspectedBody else {
             self.state = .forwarding(exchange)
             self.sendUpstream(.head(upstreamHead))
-            if inspectedBody.readableBytes > 0 {
-                self.sendUpstream(.body(.byteBuffer(inspectedBody)))
-            }
-            self.sendUpstream(.end(nil))
-            self.flushUpstream()
             return
         }
+        if let replacement = plan.replacementBody, let context = self.context {
+            // Forwarded as a whole body of its new length.
+            upstreamHead.headers.remove(name: "Transfer-Encoding")
+            upstreamHead.headers.replaceOrAdd(name: "Content-Length", value: String(replacement.count))
+            body = context.channel.allocator.buffer(bytes: replacement)
+        }
+        // The body is complete and arrives right behind the head: the client's 100-continue was answered by the
+        // proxy already.
+        upstreamHead.headers.remove(name: "Expect")
+        exchange.requestEnded = true
         self.state = .forwarding(exchange)
         self.sendUpstream(.head(upstreamHead))
+        if body.readableBytes > 0 {
+            self.sendUpstream(.body(.byteBuffer(body)))
+        }
+        self.sendUpstream(.end(nil))
+        self.flushUpstream()
     }
 }

@@ -52,7 +52,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// by then) and again after a reload.
     var policy: ClientPolicy?
     /// `clients.container_labels`: which container the client is, once the daemon said.
-    var labelIdentity = LabelIdentity.notApplicable
+    var container = ClientContainer.notApplicable
+    /// The daemon is being asked which container the client is; its requests wait.
+    var resolvingContainer = false
     let connectionID = UInt32.random(in: 0...UInt32.max)
     var requestCount = 0
     /// Completes when the last local response was written; a closing connection closes after it.
@@ -205,7 +207,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             self.pendingClientRead = true
             return
         }
-        if case .resolving = self.labelIdentity {
+        if self.resolvingContainer {
             self.pendingClientRead = true
             return
         }

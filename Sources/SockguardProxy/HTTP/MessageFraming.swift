@@ -11,12 +11,16 @@ enum MessageFraming {
     /// whitespace). Returns false when it names any other coding (`gzip`, `identity, chunked`, `xchunked`).
     /// Messages without the header are left alone.
     static func normalizeTransferEncoding(_ headers: inout HTTPHeaders) -> Bool {
-        let values = headers[canonicalForm: "transfer-encoding"]
-        guard !values.isEmpty else { return true }
-        guard values.count == 1, values[0].lowercased() == "chunked" else { return false }
-        if headers["transfer-encoding"] != ["chunked"] {
+        guard isSupported(headers) else { return false }
+        if headers.contains(name: "transfer-encoding"), headers["transfer-encoding"] != ["chunked"] {
             headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
         }
         return true
+    }
+
+    /// Whether `Transfer-Encoding` is absent or names chunked alone (any case, any whitespace).
+    static func isSupported(_ headers: HTTPHeaders) -> Bool {
+        let values = headers[canonicalForm: "transfer-encoding"]
+        return values.isEmpty || (values.count == 1 && values[0].lowercased() == "chunked")
     }
 }

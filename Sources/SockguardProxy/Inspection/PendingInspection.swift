@@ -2,17 +2,13 @@ import NIOCore
 import NIOHTTP1
 import SockguardPolicy
 
-/// A request the rules allowed whose body must be read whole and inspected before anything of it is forwarded.
+/// A request the decider holds back: its whole body is read, then inspected, and the daemon may be asked about
+/// the objects it touches, before anything of it is forwarded.
 struct PendingInspection {
     var head: HTTPRequestHead
-    var target: CanonicalRequestTarget
+    /// The decision so far; it answers the body and the daemon's answers.
+    var decider: RequestDecider
     var record: RequestRecord
-    /// nil when only ownership holds the request (a create to stamp, an object to check).
-    var inspection: InspectorRegistry.Inspection?
-    /// What owner-label isolation still has to do once the inspector allowed the request.
-    var ownership: OwnershipPolicy.Plan?
-    /// Owner checks not yet answered by the daemon, in order.
-    var remainingOwnerChecks: [OwnerCheck] = []
     /// Bodies larger than this are refused with 413; nothing is forwarded.
     var limit: Int
     var body: ByteBuffer

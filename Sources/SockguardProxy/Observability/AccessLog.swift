@@ -31,34 +31,35 @@ public final class AccessLog: Sendable {
     }
 
     func record(_ record: RequestRecord, status: Int, bytes: Int) {
+        let verdict = record.verdict
         let latency = Double((NIODeadline.now() - record.start).nanoseconds) / 1_000_000
         let (level, message) =
-            switch record.decision {
-            case "deny": ("WARN", "request_denied")
-            case "would_deny": (record.rolloutMode == .audit ? "INFO" : "WARN", "request_would_deny")
-            default: ("INFO", "request")
+            switch verdict.outcome {
+            case .deny: ("WARN", "request_denied")
+            case .wouldDeny: (verdict.rolloutMode == .audit ? "INFO" : "WARN", "request_would_deny")
+            case .allow, .unjudged: ("INFO", "request")
             }
         var line = LogLine(format: self.format)
         line.add(.time, Self.timestamp())
         line.add(.level, level)
         line.add(.message, message)
         line.add(.method, record.method)
-        line.add(.path, PathRedaction.forLog(rawTarget: record.rawPath, canonicalPath: record.canonicalPath))
+        line.add(.path, PathRedaction.forLog(rawTarget: record.rawPath, canonicalPath: verdict.canonicalPath))
         line.add(.requestID, record.requestID)
-        if let canonical = record.canonicalPath {
+        if let canonical = verdict.canonicalPath {
             line.add(.normalizedPath, PathRedaction.redact(canonical))
             line.add(.route, PathRedaction.redact(DockerEndpoint(canonicalPath: canonical).route))
         }
-        line.add(.decision, record.decision)
-        if let index = record.ruleIndex { line.add(.rule, String(index), quoted: false) }
-        if let profile = record.profile { line.add(.profile, profile) }
-        if let mode = record.rolloutMode { line.add(.rolloutMode, mode.rawValue) }
-        if let code = record.reasonCode {
+        line.add(.decision, verdict.outcome.rawValue)
+        if let index = verdict.ruleIndex { line.add(.rule, String(index), quoted: false) }
+        if let profile = verdict.profile { line.add(.profile, profile) }
+        if let mode = verdict.rolloutMode { line.add(.rolloutMode, mode.rawValue) }
+        if let code = verdict.reasonCode {
             let goCode = code.goCode
             line.add(.reasonCode, goCode)
             if goCode != code.rawValue { line.add(.reasonDetail, code.rawValue) }
         }
-        if !record.reason.isEmpty { line.add(.reason, record.reason) }
+        if !verdict.reason.isEmpty { line.add(.reason, verdict.reason) }
         line.add(.status, String(status), quoted: false)
         line.add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)
         line.add(.bytes, String(bytes), quoted: false)

@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import SockguardPolicy
 
 /// The policy every request is judged by, swapped whole when the configuration is reloaded. A connection reads it
 /// at the start of each request and keeps that snapshot until the request ends, so in-flight requests, streams and
@@ -30,6 +31,8 @@ final class LivePolicy: Sendable {
     /// The top-level rules and inspectors: for every client when `clients.profiles` is not set, and for clients
     /// no profile applies to otherwise.
     let basePolicy: ClientPolicy
+    /// What every request's decision reads besides the client's own rules.
+    let decider: DeciderSettings
     let generation: Int
 
     init(settings: ProxySettings, generation: Int) {
@@ -40,6 +43,11 @@ final class LivePolicy: Sendable {
             inspectors: settings.inspectors,
             mode: settings.mode,
             redactor: settings.redactor
+        )
+        self.decider = DeciderSettings(
+            healthPath: settings.healthPath,
+            ownership: settings.ownership,
+            containerLabelsRequired: settings.containerLabelsRequired
         )
         self.generation = generation
     }

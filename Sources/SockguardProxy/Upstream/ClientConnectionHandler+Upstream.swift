@@ -65,7 +65,7 @@ extension ClientConnectionHandler {
         self.state = .done
         if exchange.responseStatus == nil {
             var record = exchange.record
-            record.reason = response.body
+            record.verdict.reason = response.body
             self.writeLocalResponseAndClose(response, context: context)
             self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
         } else {

@@ -1,4 +1,3 @@
-import SockguardPolicy
 
 /// The rules and inspectors one client's requests are judged by: the configuration's own, or those of the
 /// client's profile (`clients.profiles`). Built once per configuration; connections share them.
@@ -27,7 +26,7 @@ public final class ClientPolicy: Sendable {
     }
 
     /// The reason written on rule `index`, if it has one.
-    func reason(ofRule index: Int?) -> String? {
+    public func reason(ofRule index: Int?) -> String? {
         guard let index, index < ruleSet.rules.count else { return nil }
         let reason = ruleSet.rules[index].reason
         return reason.isEmpty ? nil : reason
@@ -46,7 +45,7 @@ public struct ClientProfiles: Sendable {
     }
 
     /// The client's profile's policy; nil when no profile applies.
-    func policy(for client: ClientIdentity) -> ClientPolicy? {
+    public func policy(for client: ClientIdentity) -> ClientPolicy? {
         assignments.profile(for: client).flatMap { policies[$0] }
     }
 }

@@ -1,0 +1,19 @@
+/// The parts of the configuration every request's decision reads besides the client's own rules: compiled once
+/// per configuration (and again on reload), shared by every connection.
+public struct DeciderSettings: Sendable {
+    /// Path answered locally with the proxy's health; nil disables it.
+    public var healthPath: String?
+    /// Owner-label isolation (`ownership.*`); nil when off.
+    public var ownership: OwnershipPolicy?
+    /// `clients.container_labels.require_labels`.
+    public var containerLabelsRequired: Bool
+
+    public init(healthPath: String? = "/health", ownership: OwnershipPolicy? = nil, containerLabelsRequired: Bool = false) {
+        self.healthPath = healthPath
+        self.ownership = ownership
+        self.containerLabelsRequired = containerLabelsRequired
+    }
+
+    /// Largest body held for ownership alone (requests on one object have small or no bodies).
+    public static let ownershipBodyLimit = 1 << 20
+}

@@ -1,0 +1,226 @@
+/// Decides one request, from its head to the plan it is forwarded with: the one place a request's fate is
+/// decided, for `serve`, `sockguard match` and everything that reports on a policy.
+///
+/// A small state machine with no I/O. `start(_:)` reads the head and answers a `DeciderStep`: refuse, answer the
+/// health check, forward, or read the body first. After `.readBody` the caller hands the whole body to
+/// `bodyReceived(_:)`; after `.lookup` it hands the daemon's answer to `lookupAnswered(status:body:)` (or
+/// `lookupFailed(_:)`); each answers the next step. `verdict` says what was concluded, for the access log.
+///
+/// The order of checks: client address, request-target, health, listener, rules, container labels, the request
+/// line's inspection, ownership's plan, framing, body size; then the body's inspection, the daemon's account of an
+/// exec instance, and the owners of the objects the request touches. In warn and audit mode (`RolloutMode`) a
+/// policy denial is recorded as `would_deny` and the checks go on as if it had allowed; pre-authentication gates,
+/// body limits and malformed requests always refuse.
+public struct RequestDecider: Sendable {
+    public let settings: DeciderSettings
+    public let client: DeciderClient
+    /// What was concluded so far.
+    public internal(set) var verdict = Verdict()
+
+    var head = RequestHead(method: "", uri: "")
+    var target = CanonicalRequestTarget(path: "/", apiVersion: nil, query: nil)
+    var inspection: InspectorRegistry.Inspection?
+    /// What ownership still has to do once the body's inspection allowed the request.
+    var ownershipPlan: OwnershipPolicy.Plan?
+    var remainingOwnerChecks: [OwnerCheck] = []
+    var replacementBody: [UInt8]?
+    var pendingLookup: PendingLookup?
+
+    enum PendingLookup: Sendable {
+        case execInstance(ExecInspector)
+        case owner(OwnerCheck)
+    }
+
+    public init(settings: DeciderSettings, client: DeciderClient) {
+        self.settings = settings
+        self.client = client
+    }
+
+    /// The canonical target, once `start` read it.
+    public var canonicalTarget: CanonicalRequestTarget? { verdict.canonicalPath == nil ? nil : target }
+
+    // MARK: The head
+
+    public mutating func start(_ head: RequestHead) -> DeciderStep {
+        self.head = head
+        // Before anything else, the health check included: this client may not talk to the proxy at all.
+        guard client.addressAllowed else {
+            let message = "sockguard: client address \(client.label) is not in clients.allowed_cidrs"
+            return refuse(
+                Denial(reasonCode: .clientNotAllowed, message: message),
+                at: .clientAddress,
+                path: head.uri,
+                reason: "client address not in clients.allowed_cidrs"
+            )
+        }
+        switch PathCanonicalizer.canonicalize(head.uri) {
+        case .failure(let rejection):
+            let denial = Denial(status: 400, reasonCode: .invalidPath, message: "invalid request path: \(rejection.message)")
+            return refuse(denial, at: .path, path: nil, closing: true, reason: rejection.message)
+        case .success(let canonical):
+            target = canonical
+        }
+        verdict.canonicalPath = target.path
+        if let healthPath = settings.healthPath, target.path == healthPath, head.method == "GET" || head.method == "HEAD" {
+            verdict.outcome = .unjudged
+            verdict.stage = .health
+            verdict.reasonCode = nil
+            return .answerHealth
+        }
+        let policy = client.policy
+        verdict.profile = policy.profile
+        if let allowed = client.listenerProfiles, !(policy.profile.map(allowed.contains) ?? false) {
+            let denial = Denial(
+                reasonCode: .listenerProfileNotAllowed,
+                message: "sockguard: profile \(policy.profile ?? "(none)") may not use this listener"
+            )
+            let reason = "listeners[].allowed_profiles does not list the client's profile"
+            return refuse(denial, at: .listener, path: target.path, reason: reason)
+        }
+        let rule: MatchedRule
+        switch policy.ruleSet.evaluate(method: head.method, path: target.path) {
+        case .deny(let denial):
+            let reason = policy.reason(ofRule: denial.ruleIndex) ?? RuleSet.noMatchReason
+            guard proceedsDespite(denial, at: .rules, reason: reason) else {
+                return refuse(denial, at: .rules, path: target.path, reason: reason)
+            }
+            rule = MatchedRule(index: denial.ruleIndex, reason: reason)
+        case .allow(let allowed):
+            rule = allowed
+        }
+        verdict.ruleIndex = rule.index
+        if let denial = containerLabelDenial(), !proceedsDespite(denial, at: .containerLabels) {
+            return refuse(denial, at: .containerLabels, path: target.path)
+        }
+        if verdict.outcome != .wouldDeny {
+            verdict.outcome = .allow
+            verdict.stage = .rules
+            verdict.reasonCode = .matchedAllowRule
+            verdict.reason = rule.reason
+        }
+        return allowedByRules()
+    }
+
+    /// The rules allowed the request: the request line's inspection, ownership's plan, then the body or forwarding.
+    private mutating func allowedByRules() -> DeciderStep {
+        let inspectors = client.policy.inspectors
+        let requestLine = InspectedRequest(
+            method: head.method,
+            path: target.path,
+            query: target.query,
+            registryAuth: head.registryAuth,
+            registryConfig: head.registryConfig
+        )
+        var requestLineDecision = inspectors.inspectRequestLine(requestLine)
+        if requestLineDecision != nil, head.isFormEncoded {
+            // dockerd's ParseForm also reads a form-encoded body and lets it override the query: the request line
+            // judged here would not be what dockerd acts on.
+            requestLineDecision = .deny(
+                Denial(
+                    status: 400,
+                    reasonCode: .requestBodyInvalid,
+                    message: "sockguard: form-encoded bodies are not accepted on this endpoint"
+                )
+            )
+        }
+        if case .deny(let denial)? = requestLineDecision, !proceedsDespite(denial, at: .requestLine) {
+            return refuse(denial, at: .requestLine, path: target.path)
+        }
+        if let ownership = settings.ownership {
+            switch ownership.plan(method: head.method, path: target.path, query: target.query) {
+            case .deny(let denial):
+                // In warn or audit mode the request goes on unchanged: no owner filter, no owner checks.
+                guard proceedsDespite(denial, at: .ownership) else {
+                    return refuse(denial, at: .ownership, path: target.path)
+                }
+            case .proceed(let plan):
+                if let query = plan.query { target = target.replacingQuery(query) }
+                if plan.holdsRequest { ownershipPlan = plan }
+            }
+        }
+        guard head.framingIsValid else {
+            let denial = Denial(
+                status: 400,
+                reasonCode: .malformedRequest,
+                message: "unsupported Transfer-Encoding: only chunked is accepted"
+            )
+            return refuse(denial, at: .framing, path: nil, closing: true, reason: "unsupported Transfer-Encoding")
+        }
+        inspection = inspectors.inspection(method: head.method, path: target.path)
+        guard inspection != nil || ownershipPlan != nil else { return forward() }
+        let limit = inspection?.bodyLimit ?? DeciderSettings.ownershipBodyLimit
+        if let length = head.contentLength, length > limit {
+            return bodyTooLarge(limit: limit)
+        }
+        return .readBody(limit: limit)
+    }
+
+    // MARK: Outcomes
+
+    /// Whether the request goes on despite `denial`: true in warn or audit mode for a policy denial, after the
+    /// verdict says `would_deny` (the first would-be denial is the one recorded). False: refuse as usual.
+    mutating func proceedsDespite(_ denial: Denial, at stage: Verdict.Stage, reason: String? = nil) -> Bool {
+        let mode = client.policy.mode
+        guard mode != .enforce, denial.isPolicyDenial else { return false }
+        if verdict.outcome != .wouldDeny {
+            verdict.outcome = .wouldDeny
+            verdict.stage = stage
+            verdict.reasonCode = denial.reasonCode
+            verdict.reason = reason ?? denial.message
+            if let index = denial.ruleIndex { verdict.ruleIndex = index }
+        }
+        verdict.rolloutMode = mode
+        return true
+    }
+
+    /// Refuses the request: records the denial and answers the refusal. A refusal before the body was read closes
+    /// the connection when a body follows, so an `Expect: 100-continue` client does not wait for nothing.
+    mutating func refuse(
+        _ denial: Denial,
+        at stage: Verdict.Stage,
+        path: String?,
+        closing: Bool? = nil,
+        reason: String? = nil
+    ) -> DeciderStep {
+        let refusal = Refusal(denial: denial, path: path, closesConnection: closing ?? head.hasBody, reason: reason)
+        verdict.outcome = .deny
+        verdict.stage = stage
+        verdict.reasonCode = denial.reasonCode
+        verdict.reason = refusal.reason
+        if let index = denial.ruleIndex { verdict.ruleIndex = index }
+        return .refuse(refusal)
+    }
+
+    mutating func forward() -> DeciderStep {
+        var hijack: ForwardPlan.Hijack?
+        if head.requestsUpgrade {
+            // attach, exec start, and any other allowed upgrade (BuildKit's /session with SESSION=1): a 101 turns
+            // the connection into a raw relay to dockerd.
+            hijack = .upgrade
+        } else if Self.isHijackable(method: head.method, path: target.path) {
+            hijack = .legacy
+        }
+        let isStream =
+            hijack != nil || StreamingEndpoint.isStream(method: head.method, path: target.path, query: target.query)
+        return .forward(
+            ForwardPlan(
+                target: target,
+                replacementBody: replacementBody,
+                hijack: hijack,
+                isStream: isStream,
+                redaction: hijack == nil ? client.policy.redactor.shape(method: head.method, path: target.path) : nil
+            )
+        )
+    }
+
+    /// `POST /containers/{id}/attach` and `POST /exec/{id}/start`: dockerd answers them by hijacking the
+    /// connection into a raw byte stream.
+    static func isHijackable(method: String, path: String) -> Bool {
+        guard method == "POST" else { return false }
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        // "", "containers", id, "attach"
+        guard segments.count == 4 else { return false }
+        let (family, action) = (Substring(segments[1]), Substring(segments[3]))
+        return (family == "containers" && action == "attach") || (family == "exec" && action == "start")
+    }
+}

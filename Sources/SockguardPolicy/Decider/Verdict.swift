@@ -1,0 +1,44 @@
+/// What the decider concluded about one request so far, for the access log, metrics and `sockguard match`.
+public struct Verdict: Sendable, Equatable {
+    public enum Outcome: String, Sendable {
+        case allow
+        case deny
+        /// A warn or audit policy let a would-be denial through.
+        case wouldDeny = "would_deny"
+        /// No policy decided (`/health`): logged without a decision, as in sockguard (Go).
+        case unjudged = ""
+    }
+
+    /// Which stage decided: the check a denial came from, or the last one an allowed request passed.
+    public enum Stage: String, Sendable {
+        case clientAddress = "client_address"
+        case path
+        case health
+        case listener
+        case rules
+        case containerLabels = "container_labels"
+        case requestLine = "request_line"
+        case ownership
+        case framing
+        case bodyLimit = "body_limit"
+        case body
+        case execInstance = "exec_instance"
+        case ownerCheck = "owner_check"
+    }
+
+    public var outcome: Outcome = .deny
+    public var stage: Stage = .path
+    /// The canonical path, once the request-target was read.
+    public var canonicalPath: String?
+    /// The 0-based index of the rule that decided.
+    public var ruleIndex: Int?
+    /// nil for requests no policy decided (`/health`).
+    public var reasonCode: ReasonCode? = .invalidPath
+    public var reason = ""
+    /// The client's profile (`clients.profiles`), when it has one.
+    public var profile: String?
+    /// Set when a warn or audit policy let a would-be denial through.
+    public var rolloutMode: RolloutMode?
+
+    public init() {}
+}
