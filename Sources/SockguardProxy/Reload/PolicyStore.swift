@@ -37,23 +37,13 @@ final class LivePolicy: Sendable {
 
     init(settings: ProxySettings, generation: Int) {
         self.settings = settings
-        self.basePolicy = ClientPolicy(
-            profile: nil,
-            ruleSet: settings.ruleSet,
-            inspectors: settings.inspectors,
-            mode: settings.mode,
-            redactor: settings.redactor
-        )
-        self.decider = DeciderSettings(
-            healthPath: settings.healthPath,
-            ownership: settings.ownership,
-            containerLabelsRequired: settings.containerLabelsRequired
-        )
+        self.basePolicy = settings.basePolicy
+        self.decider = settings.deciderSettings
         self.generation = generation
     }
 
     /// `listeners[].allowed_profiles` of the listener `name`; nil admits every client.
     func allowedProfiles(listener name: String) -> Set<String>? {
-        settings.listeners.first { $0.name == name }?.allowedProfiles
+        settings.allowedProfiles(listener: name)
     }
 }

@@ -1,0 +1,25 @@
+import SockguardPolicy
+
+/// What `RequestDecider` reads of the settings: the same for `serve` (once per policy in force) and for
+/// `sockguard match`.
+extension ProxySettings {
+    /// The top-level rules, inspectors, rollout mode and redaction: for every client when `clients.profiles` is not
+    /// set, and for clients no profile applies to otherwise. Built anew on each call: call it once per policy.
+    public var basePolicy: ClientPolicy {
+        ClientPolicy(profile: nil, ruleSet: ruleSet, inspectors: inspectors, mode: mode, redactor: redactor)
+    }
+
+    public var deciderSettings: DeciderSettings {
+        DeciderSettings(healthPath: healthPath, ownership: ownership, containerLabelsRequired: containerLabelsRequired)
+    }
+
+    /// `listeners[].allowed_profiles` of the listener `name`; nil admits every client.
+    public func allowedProfiles(listener name: String) -> Set<String>? {
+        listeners.first { $0.name == name }?.allowedProfiles
+    }
+
+    /// Whether a TCP client at `address` (4 or 16 bytes) may talk to the proxy at all (`clients.allowed_cidrs`).
+    public func admits(address: [UInt8]) -> Bool {
+        allowedClients.isEmpty || allowedClients.contains { $0.contains(address) }
+    }
+}
