@@ -19,7 +19,8 @@ extension ClientConnectionHandler {
         self.requestCount += 1
         self.refreshPolicy()
         let record = RequestRecord(
-            requestID: String(self.connectionID, radix: 16) + "-" + String(self.requestCount),
+            connectionID: self.connectionID,
+            requestNumber: self.requestCount,
             client: self.clientAddress,
             method: head.method.rawValue,
             rawPath: head.uri,

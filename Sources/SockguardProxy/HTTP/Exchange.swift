@@ -25,10 +25,15 @@ struct Exchange {
 
 /// What the access log says about one request: who asked what, and the decider's verdict.
 struct RequestRecord {
-    var requestID: String
+    var connectionID: UInt32
+    /// The request's number on its connection, from 1.
+    var requestNumber: Int
     var client: String
     var method: String
     var rawPath: String
     var verdict = Verdict()
     var start: NIODeadline
+
+    /// `<connection, hex>-<request number>`: built only when a log line is written.
+    var requestID: String { String(connectionID, radix: 16) + "-" + String(requestNumber) }
 }
