@@ -58,17 +58,22 @@ extension MatchCommand {
             headers.append((line[..<colon].trimmingCharacters(in: .whitespaces).lowercased(), value))
         }
         func values(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
-        let connection = values("connection").joined(separator: ",").lowercased()
-        let transferEncoding = values("transfer-encoding")
+        /// A list header's comma-separated tokens, trimmed, as HTTP reads them.
+        func tokens(_ name: String) -> [Substring] {
+            values(name).flatMap { $0.split(separator: ",") }.map { Substring($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        let transferCodings = tokens("transfer-encoding")
         return RequestHead(
             method: method,
             uri: self.path,
             contentLength: bodyLength,
-            hasBody: (bodyLength ?? 0) > 0 || !transferEncoding.isEmpty,
+            hasBody: (bodyLength ?? 0) > 0 || !transferCodings.isEmpty,
             isFormEncoded: RequestHead.isFormEncoded(contentTypes: values("content-type")),
-            requestsUpgrade: connection.contains("upgrade") && !values("upgrade").isEmpty,
-            framingIsValid: transferEncoding.isEmpty
-                || (transferEncoding.count == 1 && transferEncoding[0].lowercased() == "chunked"),
+            requestsUpgrade: RequestHead.requestsUpgrade(
+                connectionTokens: tokens("connection"),
+                hasUpgradeHeader: !values("upgrade").isEmpty
+            ),
+            framingIsValid: RequestHead.framingIsValid(transferCodings: tokens("transfer-encoding")),
             registryAuth: values("x-registry-auth"),
             registryConfig: values("x-registry-config")
         )

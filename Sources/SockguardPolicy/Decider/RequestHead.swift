@@ -46,4 +46,16 @@ public struct RequestHead: Sendable {
             return mediaType.filter { $0 != " " && $0 != "\t" } == "application/x-www-form-urlencoded"
         }
     }
+
+    /// Whether `Transfer-Encoding` (its comma-separated codings, each trimmed) is absent or chunked alone, in any
+    /// case: the one framing the proxy and the daemon read alike.
+    public static func framingIsValid(transferCodings: [Substring]) -> Bool {
+        transferCodings.isEmpty || (transferCodings.count == 1 && transferCodings[0].lowercased() == "chunked")
+    }
+
+    /// Whether `Connection` (its comma-separated tokens, each trimmed) names `upgrade` and an `Upgrade` header is
+    /// present: the modern handshake of attach and exec start.
+    public static func requestsUpgrade(connectionTokens: [Substring], hasUpgradeHeader: Bool) -> Bool {
+        hasUpgradeHeader && connectionTokens.contains { $0.lowercased() == "upgrade" }
+    }
 }

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import SockguardPolicy
 
 /// Framing headers are forwarded as received, and NIO's encoders (with automatic framing off) frame a body as
 /// chunked only when `Transfer-Encoding` is exactly `chunked`. The decoder, like llhttp, accepts any case and
@@ -20,7 +21,6 @@ enum MessageFraming {
 
     /// Whether `Transfer-Encoding` is absent or names chunked alone (any case, any whitespace).
     static func isSupported(_ headers: HTTPHeaders) -> Bool {
-        let values = headers[canonicalForm: "transfer-encoding"]
-        return values.isEmpty || (values.count == 1 && values[0].lowercased() == "chunked")
+        RequestHead.framingIsValid(transferCodings: headers[canonicalForm: "transfer-encoding"])
     }
 }

@@ -21,7 +21,9 @@ extension RequestHead {
 
     /// True when the client asked for the modern upgrade handshake (`Connection: Upgrade`, `Upgrade: tcp`).
     static func requestsUpgrade(_ headers: HTTPHeaders) -> Bool {
-        headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
-            && !headers["upgrade"].isEmpty
+        RequestHead.requestsUpgrade(
+            connectionTokens: headers[canonicalForm: "connection"],
+            hasUpgradeHeader: headers.contains(name: "upgrade")
+        )
     }
 }

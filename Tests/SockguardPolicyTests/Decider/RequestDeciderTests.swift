@@ -139,4 +139,21 @@ struct RequestDeciderTests {
         let head = RequestHead(method: "POST", uri: "/images/create?fromImage=busybox", isFormEncoded: true)
         #expect(form.start(head).refusal?.denial.reasonCode == .requestBodyInvalid)
     }
+
+    @Test("framing is valid without Transfer-Encoding or with chunked alone, in any case")
+    func framingTokens() {
+        #expect(RequestHead.framingIsValid(transferCodings: []))
+        #expect(RequestHead.framingIsValid(transferCodings: ["chunked"]))
+        #expect(RequestHead.framingIsValid(transferCodings: ["CHUNKED"]))
+        #expect(!RequestHead.framingIsValid(transferCodings: ["gzip", "chunked"]))
+        #expect(!RequestHead.framingIsValid(transferCodings: ["xchunked"]))
+        #expect(!RequestHead.framingIsValid(transferCodings: ["identity"]))
+    }
+
+    @Test("an upgrade needs the upgrade token in Connection and an Upgrade header")
+    func upgradeTokens() {
+        #expect(RequestHead.requestsUpgrade(connectionTokens: ["keep-alive", "Upgrade"], hasUpgradeHeader: true))
+        #expect(!RequestHead.requestsUpgrade(connectionTokens: ["Upgrade"], hasUpgradeHeader: false))
+        #expect(!RequestHead.requestsUpgrade(connectionTokens: ["keep-alive"], hasUpgradeHeader: true))
+    }
 }
