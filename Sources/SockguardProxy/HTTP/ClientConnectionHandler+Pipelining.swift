@@ -6,64 +6,32 @@ import NIOHTTP1
 /// order, when it ended. A local 403 therefore never overtakes an earlier proxied response, and no two requests
 /// ever share the upstream connection at once.
 extension ClientConnectionHandler {
-    /// True while a request was fully received and its response has not ended, or earlier parts still wait.
-    var mustQueue: Bool {
-        if !self.queued.isEmpty || self.pendingMalformedRequest { return true }
-        return self.awaitingResponse
-    }
-
-    var awaitingResponse: Bool {
-        switch self.state {
-        case .forwarding(let exchange): exchange.requestEnded
-        case .inspecting(let pending): pending.lookingUp
-        default: false
-        }
-    }
-
     /// Replays queued parts after a response ended, until the next request is again waiting for its answer.
     func replayQueuedRequests(context: ChannelHandlerContext) {
-        while !self.queued.isEmpty && !self.awaitingResponse {
-            self.process(self.queued.removeFirst(), context: context)
+        while let part = self.machine.nextQueuedPart() {
+            self.process(part, context: context)
         }
-        if self.queued.isEmpty && !self.awaitingResponse && self.pendingMalformedRequest {
-            self.pendingMalformedRequest = false
-            self.answerMalformedRequest(context: context)
-            return
-        }
-        if self.queued.isEmpty {
-            self.resumeClientReads()
+        switch self.machine.afterReplay() {
+        case .answerMalformedRequest: self.answerMalformedRequest(context: context)
+        case .resumeReads: self.resumeClientReads()
+        case .wait: break
         }
     }
 
     /// The decoder rejected the bytes (conflicting Content-Length, CL+TE, bad chunking, oversized head...).
     /// Nothing of the bad request was handed to the proxy, so nothing of it was forwarded.
     func receivedMalformedRequest(context: ChannelHandlerContext) {
-        switch self.state {
-        case .forwarding(let exchange) where !exchange.requestEnded:
-            // The body of a forwarded request is broken: dockerd has a partial request, so both sides go.
+        switch self.machine.receivedMalformedRequest() {
+        case .failExchange:
             self.failExchange(.message(.badRequest, "malformed HTTP request body", close: true))
             self.state = .done
             self.closeUpstream()
-        case .answeredLocally:
-            self.state = .done
+        case .closeAfterWrites:
             self.closeAfterPendingWrites(context: context)
-        case .inspecting(let pending) where pending.lookingUp:
-            // The request ended already; these bytes belong to a later one. Answer it in its place.
-            self.pendingMalformedRequest = true
-        case .inspecting(let pending):
-            // Nothing of this request was forwarded: refuse it like any malformed request.
-            pending.deadline?.cancel()
-            self.state = .idle
+        case .answerNow:
             self.answerMalformedRequest(context: context)
-        case .done:
+        case .answerLater, .ignore:
             break
-        case .idle, .forwarding:
-            if self.mustQueue {
-                // Answer it in its place, after the responses owed to earlier requests.
-                self.pendingMalformedRequest = true
-            } else {
-                self.answerMalformedRequest(context: context)
-            }
         }
     }
 

@@ -3,19 +3,8 @@ import NIOHTTP1
 import SockguardPolicy
 
 extension ClientConnectionHandler {
+    /// A request head, with no request in flight: the decider's first step.
     func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        switch self.state {
-        case .idle:
-            break
-        case .done:
-            // A request pipelined behind a response that closes the connection: never answered, and the
-            // responses already written must still reach the client, so do not close here.
-            return
-        case .answeredLocally, .forwarding, .inspecting:
-            // Cannot happen: parts that arrive while a request is in flight are queued (see +Pipelining).
-            context.close(promise: nil)
-            return
-        }
         self.requestCount += 1
         self.refreshPolicy()
         let record = RequestRecord(
@@ -79,25 +68,16 @@ extension ClientConnectionHandler {
     }
 
     func receivedEnd(_ trailers: HTTPHeaders?, context: ChannelHandlerContext) {
-        switch self.state {
-        case .answeredLocally(let closeAfter, _):
-            if closeAfter {
-                self.state = .done
-                self.closeAfterPendingWrites(context: context)
-            } else {
-                self.state = .idle
-            }
-        case .inspecting:
-            self.receivedInspectedBodyEnd(context: context)
-        case .forwarding(var exchange):
-            exchange.requestEnded = true
-            if !exchange.responseEnded {
-                self.sendUpstream(.end(trailers))
-                self.flushUpstream()
-            }
-            self.state = .forwarding(exchange)
-        case .idle, .done:
+        switch self.machine.receivedEnd() {
+        case .none:
             break
+        case .closeAfterWrites:
+            self.closeAfterPendingWrites(context: context)
+        case .bodyComplete:
+            self.receivedInspectedBodyEnd(context: context)
+        case .forwardEnd:
+            self.sendUpstream(.end(trailers))
+            self.flushUpstream()
         }
     }
 
@@ -147,7 +127,7 @@ extension ClientConnectionHandler {
         // A client that sent `Expect: 100-continue` waits for 100 before sending its body: it will send
         // nothing more, so a closing connection closes right after the response.
         let closeNow = close && head.headers[canonicalForm: "expect"].contains { $0.lowercased() == "100-continue" }
-        self.state = closeNow ? .done : .answeredLocally(closeAfter: close, discarded: 0)
+        self.machine.answeredLocally(close: close, closeNow: closeNow)
         let written = context.eventLoop.makePromise(of: Void.self)
         // Set before writing: a close decided while this request's end is still being processed must wait
         // for this response to be on the wire.

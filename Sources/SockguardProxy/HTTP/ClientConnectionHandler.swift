@@ -13,33 +13,21 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    enum State {
-        /// Waiting for a request head.
-        case idle
-        /// A local response was written; the request's body is read and dropped until its end. When the
-        /// connection must close, it closes only then (or after `maxDiscardedBody` bytes): closing while the
-        /// client is still sending makes its kernel reset the connection and the client never sees the 403.
-        case answeredLocally(closeAfter: Bool, discarded: Int)
-        /// The rules allowed the request; its body is being read for inspection and nothing was forwarded yet.
-        case inspecting(PendingInspection)
-        /// The request was forwarded; its response is awaited or being relayed.
-        case forwarding(Exchange)
-        /// The connection became a raw byte relay, or is closing.
-        case done
-    }
-
     enum UpstreamState {
         case none
         case connecting(pending: [HTTPClientRequestPart])
         case ready(UpstreamConnection)
     }
 
-    /// How much of a refused request's body is read (and dropped) so the client can read the refusal.
-    static let maxDiscardedBody = 4 * 1024 * 1024
-
     let shared: ConnectionContext
     let pipeline: ClientPipeline
-    var state = State.idle
+    /// Which request is where, and what waits behind it.
+    var machine = ConnectionStateMachine()
+    /// The request's state; the machine's.
+    var state: ConnectionStateMachine.State {
+        get { self.machine.state }
+        set { self.machine.state = newValue }
+    }
     var upstream = UpstreamState.none
     var context: ChannelHandlerContext?
     var pendingClientRead = false
@@ -59,10 +47,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var requestCount = 0
     /// Completes when the last local response was written; a closing connection closes after it.
     var lastLocalResponseWritten: EventLoopFuture<Void>?
-    /// Parts of pipelined requests that arrived while a response was still owed; replayed in order.
-    var queued = CircularBuffer<HTTPServerRequestPart>()
-    /// Malformed HTTP behind a request still being answered: a 400 follows that answer, then the connection closes.
-    var pendingMalformedRequest = false
 
     init(shared: ConnectionContext, pipeline: ClientPipeline) {
         self.shared = shared
@@ -114,9 +98,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = self.unwrapInboundIn(data)
-        if self.mustQueue {
-            self.queued.append(part)
-        } else {
+        if !self.machine.queueIfOwed(part) {
             self.process(part, context: context)
         }
     }
@@ -124,24 +106,17 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch part {
         case .head(let head):
-            self.receivedHead(head, context: context)
+            switch self.machine.receivedHead() {
+            case .decide: self.receivedHead(head, context: context)
+            case .ignore: break
+            case .close: context.close(promise: nil)
+            }
         case .body(let buffer):
-            switch self.state {
-            case .forwarding(let exchange) where !exchange.responseEnded:
-                self.sendUpstream(.body(.byteBuffer(buffer)))
-            case .inspecting:
-                self.receivedInspectedBodyPart(buffer)
-            case .answeredLocally(true, let discarded):
-                // Body of a request answered locally: dropped, never forwarded.
-                let total = discarded + buffer.readableBytes
-                if total > Self.maxDiscardedBody {
-                    self.state = .done
-                    self.closeAfterPendingWrites(context: context)
-                } else {
-                    self.state = .answeredLocally(closeAfter: true, discarded: total)
-                }
-            default:
-                break  // body of a request answered locally: dropped, never forwarded
+            switch self.machine.receivedBody(buffer) {
+            case .forward(let buffer): self.sendUpstream(.body(.byteBuffer(buffer)))
+            case .hold(let buffer): self.receivedInspectedBodyPart(buffer)
+            case .drop: break
+            case .closeAfterWrites: self.closeAfterPendingWrites(context: context)
             }
         case .end(let trailers):
             self.receivedEnd(trailers, context: context)
@@ -156,7 +131,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        switch self.state {
+        switch self.machine.finish() {
         case .forwarding(let exchange):
             self.logExchange(exchange, status: exchange.responseStatus ?? 499)
         case .inspecting(let pending):
@@ -164,7 +139,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         default:
             break
         }
-        self.state = .done
         self.closeUpstream()
         context.fireChannelInactive()
     }
@@ -203,7 +177,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// or while it cannot take more bytes. Otherwise the connection keeps reading: pausing after every request
     /// (as HTTPServerPipelineHandler does) costs two epoll changes per request.
     func read(context: ChannelHandlerContext) {
-        if !self.queued.isEmpty || self.pendingMalformedRequest {
+        if self.machine.holdsClientReads {
             self.pendingClientRead = true
             return
         }
