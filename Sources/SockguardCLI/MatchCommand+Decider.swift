@@ -87,6 +87,8 @@ extension MatchCommand {
             fields += [("decision", "deny"), ("status", String(refusal.denial.status))]
         case .answerHealth:
             fields += [("decision", "health")]
+        case .answerMetrics:
+            fields += [("decision", "metrics")]
         case .forward(let plan):
             fields += [("decision", verdict.outcome.rawValue), ("forward", plan.target.forwardTarget)]
         case .lookup(let path):

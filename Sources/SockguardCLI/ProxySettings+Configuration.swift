@@ -44,6 +44,7 @@ extension ProxySettings {
             version: SockguardVersion.current
         )
         settings.mode = configuration.mode
+        settings.metricsPath = configuration.metrics.enabled ? configuration.metrics.path : nil
         return settings
     }
 

@@ -77,7 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
             sources: self.common.sources(overrides: self.overrides),
             running: loaded,
             store: server.policies,
-            logger: logger
+            logger: logger,
+            metrics: server.metrics
         )
         let group = ServiceGroup(
             configuration: .init(

@@ -41,6 +41,8 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case logAccessLog = "SOCKGUARD_LOG_ACCESS_LOG"
     case healthEnabled = "SOCKGUARD_HEALTH_ENABLED"
     case healthPath = "SOCKGUARD_HEALTH_PATH"
+    case metricsEnabled = "SOCKGUARD_METRICS_ENABLED"
+    case metricsPath = "SOCKGUARD_METRICS_PATH"
     case reloadEnabled = "SOCKGUARD_RELOAD_ENABLED"
     case reloadDebounce = "SOCKGUARD_RELOAD_DEBOUNCE"
     case reloadPollInterval = "SOCKGUARD_RELOAD_POLL_INTERVAL"
@@ -92,6 +94,8 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .logAccessLog: .logAccessLog
         case .healthEnabled: .healthEnabled
         case .healthPath: .healthPath
+        case .metricsEnabled: .metricsEnabled
+        case .metricsPath: .metricsPath
         case .reloadEnabled: .reloadEnabled
         case .reloadDebounce: .reloadDebounce
         case .reloadPollInterval: .reloadPollInterval

@@ -38,6 +38,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case logAccessLog = "log.access_log"
     case healthEnabled = "health.enabled"
     case healthPath = "health.path"
+    case metricsEnabled = "metrics.enabled"
+    case metricsPath = "metrics.path"
     case reloadEnabled = "reload.enabled"
     case reloadDebounce = "reload.debounce"
     case reloadPollInterval = "reload.poll_interval"
@@ -52,6 +54,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     var kind: Kind {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites, .reloadEnabled,
+            .metricsEnabled,
             .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
             .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
@@ -99,11 +102,11 @@ enum ConfigKey: String, Sendable, CaseIterable {
     }
 
     /// Keys sockguard's Go implementation accepts that this version does not implement yet, or whole sections
-    /// (`metrics`). Each is refused
+    /// (`admin`). Each is refused
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "metrics", "admin", "policy_bundle",
+        "admin", "policy_bundle",
         "mutations", "clients.global_concurrency",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.socket_uid", "listen.socket_gid",

@@ -104,6 +104,11 @@ public enum ConfigLoader {
                 )
             )
         }
+        if configuration.metrics.enabled, configuration.health.enabled,
+            configuration.metrics.path == configuration.health.path
+        {
+            issues.append(ConfigIssue(keyPath: "metrics.path", message: "must differ from health.path"))
+        }
         guard issues.isEmpty else { throw .invalid(issues) }
         configuration.rules = ruleConfigs
         var loaded = LoadedConfiguration(

@@ -12,6 +12,7 @@ public struct Configuration: Sendable, Equatable {
     public var response = ResponseConfig()
     public var log = LogConfig()
     public var health = HealthConfig()
+    public var metrics = MetricsConfig()
     public var reload = ReloadConfig()
     public var requestBody = RequestBodyConfig()
     /// `clients:`: who may connect at all.

@@ -117,6 +117,10 @@ struct ConfigurationBuilder {
             configuration.health.enabled = try ValueParser.boolean(text)
         case .healthPath:
             configuration.health.path = try ValueParser.httpPath(text)
+        case .metricsEnabled:
+            configuration.metrics.enabled = try ValueParser.boolean(text)
+        case .metricsPath:
+            configuration.metrics.path = try ValueParser.httpPath(text)
         case .reloadEnabled:
             configuration.reload.enabled = try ValueParser.boolean(text)
         case .reloadDebounce:

@@ -172,7 +172,11 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             keyPath: "ownership.label_key",
             message: "is not a label key"
         ),
-        IssueCase(yaml: "metrics: {enabled: true}\n", keyPath: "metrics", message: "not supported yet by this version"),
+        IssueCase(yaml: "admin: {enabled: true}\n", keyPath: "admin", message: "not supported yet by this version"),
+        IssueCase(yaml: "metrics: {enabled: true, path: /health}\n", keyPath: "metrics.path", message: "must differ from health.path"),
+        IssueCase(yaml: "metrics: {path: metrics}\n", keyPath: "metrics.path", message: "must start with"),
+        IssueCase(yaml: "metrics: {enabled: maybe}\n", keyPath: "metrics.enabled", message: "expected a boolean"),
+        IssueCase(yaml: "metrics: {port: 9090}\n", keyPath: "metrics.port", message: "unknown key"),
         IssueCase(
             yaml: "upstream:\n  hijack_inactivity_timeout: 5m\n",
             keyPath: "upstream.hijack_inactivity_timeout",

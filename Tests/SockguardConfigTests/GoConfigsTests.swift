@@ -22,8 +22,8 @@ import Testing
             "upstream.endpoints[0].tls.key_file", "upstream.endpoints[1].tls.ca_file",
             "upstream.endpoints[1].tls.cert_file", "upstream.endpoints[1].tls.key_file",
         ],
-        // Operations (metrics, admin, watchdog) arrive with the operations issue.
-        "sockguard.yaml": ["metrics", "admin", "health.watchdog"],
+        // Operations (admin, watchdog) arrive with the operations issue.
+        "sockguard.yaml": ["admin", "health.watchdog"],
         "multi-listener.yaml": ["admin"],
         "portainer.yaml": ["response.allow_attestation_statements"],
     ]

@@ -24,6 +24,7 @@ struct ConfigChange: Equatable {
         check("upstream.request_timeout", a.upstream.requestTimeout != b.upstream.requestTimeout, immutable: false)
         check("log", a.log != b.log, immutable: true)
         check("health", a.health != b.health, immutable: true)
+        check("metrics", a.metrics != b.metrics, immutable: true)
         check("reload", a.reload != b.reload, immutable: true)
         check("rules", a.rules != b.rules || old.ruleSource != new.ruleSource, immutable: false)
         check("request_body", a.requestBody != b.requestBody, immutable: false)

@@ -16,9 +16,18 @@ final class ConfigReloadService: Service {
     private let sources: ConfigSources
     private let store: PolicyStore
     private let logger: Logger
+    /// Counts every reload's result (`sockguard_config_reload_total`) when metrics are on.
+    private let metrics: ProxyMetrics?
     private let started: LoadedConfiguration
 
-    init(sources: ConfigSources, running: LoadedConfiguration, store: PolicyStore, logger: Logger) {
+    init(
+        sources: ConfigSources,
+        running: LoadedConfiguration,
+        store: PolicyStore,
+        logger: Logger,
+        metrics: ProxyMetrics? = nil
+    ) {
+        self.metrics = metrics
         self.sources = sources
         self.started = running
         self.store = store
@@ -105,6 +114,8 @@ final class ConfigReloadService: Service {
         metadata["policy_version"] = "\(fingerprint.hex)"
         metadata["generation"] = "\(store.generation)"
         logger.info("config reload applied", metadata: metadata)
+        metrics?.reloaded(result: "ok")
+        metrics?.setPolicyVersion(store.generation)
     }
 
     private func reject(_ result: String, _ metadata: Logger.Metadata) {
@@ -117,5 +128,6 @@ final class ConfigReloadService: Service {
             default: "validation failed"
             }
         logger.warning("config reload rejected: \(why)", metadata: metadata)
+        metrics?.reloaded(result: result)
     }
 }

@@ -3,13 +3,21 @@
 public struct DeciderSettings: Sendable {
     /// Path answered locally with the proxy's health; nil disables it.
     public var healthPath: String?
+    /// Path answered locally with the proxy's metrics; nil disables it.
+    public var metricsPath: String?
     /// Owner-label isolation (`ownership.*`); nil when off.
     public var ownership: OwnershipPolicy?
     /// `clients.container_labels.require_labels`.
     public var containerLabelsRequired: Bool
 
-    public init(healthPath: String? = "/health", ownership: OwnershipPolicy? = nil, containerLabelsRequired: Bool = false) {
+    public init(
+        healthPath: String? = "/health",
+        metricsPath: String? = nil,
+        ownership: OwnershipPolicy? = nil,
+        containerLabelsRequired: Bool = false
+    ) {
         self.healthPath = healthPath
+        self.metricsPath = metricsPath
         self.ownership = ownership
         self.containerLabelsRequired = containerLabelsRequired
     }

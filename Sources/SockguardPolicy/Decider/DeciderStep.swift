@@ -4,6 +4,8 @@ public enum DeciderStep: Sendable, Equatable {
     case refuse(Refusal)
     /// Answer with the proxy's health (`health.path`).
     case answerHealth
+    /// Answer with the proxy's metrics (`metrics.path`).
+    case answerMetrics
     /// Read the whole body (at most `limit` bytes; more is `bodyTooLarge()`), then call `bodyReceived`.
     case readBody(limit: Int)
     /// Ask the daemon `GET path` on a connection of its own, then call `lookupAnswered` or `lookupFailed`.

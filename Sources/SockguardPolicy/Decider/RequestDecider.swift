@@ -61,11 +61,20 @@ public struct RequestDecider: Sendable {
             target = canonical
         }
         verdict.canonicalPath = target.path
-        if let healthPath = settings.healthPath, target.path == healthPath, head.method == "GET" || head.method == "HEAD" {
-            verdict.outcome = .unjudged
-            verdict.stage = .health
-            verdict.reasonCode = nil
-            return .answerHealth
+        if head.method == "GET" || head.method == "HEAD" {
+            // The proxy's own endpoints: no policy decides them, so no decision and no reason code (as in Go).
+            if let metricsPath = settings.metricsPath, target.path == metricsPath {
+                verdict.outcome = .unjudged
+                verdict.stage = .metrics
+                verdict.reasonCode = nil
+                return .answerMetrics
+            }
+            if let healthPath = settings.healthPath, target.path == healthPath {
+                verdict.outcome = .unjudged
+                verdict.stage = .health
+                verdict.reasonCode = nil
+                return .answerHealth
+            }
         }
         let policy = client.policy
         verdict.profile = policy.profile

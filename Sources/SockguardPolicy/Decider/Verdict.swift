@@ -5,7 +5,7 @@ public struct Verdict: Sendable, Equatable {
         case deny
         /// A warn or audit policy let a would-be denial through.
         case wouldDeny = "would_deny"
-        /// No policy decided (`/health`): logged without a decision, as in sockguard (Go).
+        /// No policy decided (`/health`, `/metrics`): logged without a decision, as in sockguard (Go).
         case unjudged = ""
     }
 
@@ -14,6 +14,7 @@ public struct Verdict: Sendable, Equatable {
         case clientAddress = "client_address"
         case path
         case health
+        case metrics
         case listener
         case rules
         case containerLabels = "container_labels"

@@ -15,6 +15,7 @@ extension ClientConnectionHandler {
             rawPath: head.uri,
             start: .now()
         )
+        self.shared.started()
         var decider = RequestDecider(settings: self.live.decider, client: self.deciderClient())
         let step = decider.start(RequestHead(head))
         self.perform(step, decider: decider, head: head, record: record)
@@ -54,6 +55,10 @@ extension ClientConnectionHandler {
             return true
         case .answerHealth:
             self.answerLocally(self.shared.health.response(), head: head, record: record)
+        case .answerMetrics:
+            var response = LocalResponse(status: .ok, body: self.shared.metrics?.render() ?? "", close: false)
+            response.contentType = ProxyMetrics.contentType
+            self.answerLocally(response, head: head, record: record)
         case .readBody(let limit):
             self.startInspection(head, decider: decider, record: record, limit: limit)
         case .lookup(let path):
@@ -136,7 +141,7 @@ extension ClientConnectionHandler {
         if closeNow {
             self.closeAfterPendingWrites(context: context)
         }
-        self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
+        self.shared.finished(record, status: Int(response.status.code), bytes: response.body.utf8.count)
     }
 
     /// Writes and flushes a response the proxy answers itself; `promise` completes when it is on the wire.

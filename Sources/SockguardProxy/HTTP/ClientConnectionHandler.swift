@@ -135,7 +135,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         case .forwarding(let exchange):
             self.logExchange(exchange, status: exchange.responseStatus ?? 499)
         case .inspecting(let pending):
+            // The client went away while its request was held: nothing was forwarded.
             pending.deadline?.cancel()
+            self.shared.finished(pending.record, status: 499, bytes: 0)
         default:
             break
         }

@@ -8,6 +8,8 @@ struct LocalResponse {
     var status: HTTPResponseStatus
     var body: String
     var close: Bool
+    /// JSON for everything but the metrics exposition, which is Prometheus text (sent without `nosniff`, as Go).
+    var contentType = "application/json"
 
     static func json(_ status: HTTPResponseStatus, _ fields: [(String, String)], close: Bool = false) -> LocalResponse {
         var body = "{"
@@ -25,9 +27,11 @@ struct LocalResponse {
 
     func head(version: HTTPVersion) -> HTTPResponseHead {
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
-        // As sockguard (Go) sends on its own answers: no browser may sniff them into something else.
-        headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        headers.add(name: "Content-Type", value: contentType)
+        if contentType == "application/json" {
+            // As sockguard (Go) sends on its own answers: no browser may sniff them into something else.
+            headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        }
         headers.add(name: "Content-Length", value: String(body.utf8.count))
         if close { headers.add(name: "Connection", value: "close") }
         return HTTPResponseHead(version: version, status: status, headers: headers)

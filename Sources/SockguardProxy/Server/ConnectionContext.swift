@@ -7,6 +7,7 @@ final class ConnectionContext: Sendable {
     let settings: ProxySettings
     let policies: PolicyStore
     let accessLog: AccessLog?
+    let metrics: ProxyMetrics?
     let health: HealthMonitor
     var upstreams: UpstreamPool { health.pool }
     /// Request heads larger than this are refused with 400 before anything is forwarded.
@@ -20,6 +21,7 @@ final class ConnectionContext: Sendable {
         settings: ProxySettings,
         policies: PolicyStore,
         accessLog: AccessLog?,
+        metrics: ProxyMetrics? = nil,
         health: HealthMonitor,
         listenerName: String = "default"
     ) {
@@ -27,6 +29,21 @@ final class ConnectionContext: Sendable {
         self.policies = policies
         self.listenerName = listenerName
         self.accessLog = accessLog
+        self.metrics = metrics
         self.health = health
+    }
+
+    /// A request began: counted as active until `finished`.
+    func started() {
+        metrics?.requestStarted()
+    }
+
+    /// A request ended (answered, relayed, hijacked, failed or abandoned): its access log line and its metrics.
+    func finished(_ record: RequestRecord, status: Int, bytes: Int) {
+        accessLog?.record(record, status: status, bytes: bytes)
+        if let metrics {
+            let seconds = Double((NIODeadline.now() - record.start).nanoseconds) / 1e9
+            metrics.requestFinished(method: record.method, verdict: record.verdict, status: status, seconds: seconds)
+        }
     }
 }

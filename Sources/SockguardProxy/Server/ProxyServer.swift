@@ -20,12 +20,18 @@ public final class ProxyServer: Service {
     private let accessLog: AccessLog?
     /// The policy requests are judged by; a reload replaces it (`PolicyStore.replace(with:)`).
     public let policies: PolicyStore
+    /// The Prometheus series (`metrics.enabled`); nil when off.
+    public let metrics: ProxyMetrics?
 
     public init(settings: ProxySettings, logger: Logger, accessLog: AccessLog?) {
         self.settings = settings
         self.logger = logger
         self.accessLog = settings.accessLog ? accessLog : nil
         self.policies = PolicyStore(settings)
+        self.metrics = settings.metricsPath.map { _ in
+            ProxyMetrics(version: settings.version, listeners: settings.listeners)
+        }
+        self.metrics?.setPolicyVersion(self.policies.generation)
     }
 
     public func run() async throws {
@@ -63,6 +69,7 @@ public final class ProxyServer: Service {
                     settings: self.settings,
                     policies: self.policies,
                     accessLog: self.accessLog,
+                    metrics: self.metrics,
                     health: health,
                     listenerName: listener.name
                 )

@@ -10,7 +10,12 @@ extension ProxySettings {
     }
 
     public var deciderSettings: DeciderSettings {
-        DeciderSettings(healthPath: healthPath, ownership: ownership, containerLabelsRequired: containerLabelsRequired)
+        DeciderSettings(
+            healthPath: healthPath,
+            metricsPath: metricsPath,
+            ownership: ownership,
+            containerLabelsRequired: containerLabelsRequired
+        )
     }
 
     /// `listeners[].allowed_profiles` of the listener `name`; nil admits every client.

@@ -83,6 +83,8 @@ public struct ProxySettings: Sendable {
     public var redactor: ResponseRedactor
     /// Path answered locally with the cached upstream health; nil disables it.
     public var healthPath: String?
+    /// Path answered locally with Prometheus metrics (`metrics.*`); nil disables it.
+    public var metricsPath: String?
     public var accessLog: Bool
     /// Longest time from forwarding a finite request to the end of its response (504, or a closed connection
     /// once the response started); nil waits forever. Streams (`StreamingEndpoint`, hijacks) are never cut.

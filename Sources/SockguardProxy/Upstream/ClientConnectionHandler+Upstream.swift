@@ -67,7 +67,7 @@ extension ClientConnectionHandler {
             var record = exchange.record
             record.verdict.reason = response.body
             self.writeLocalResponseAndClose(response, context: context)
-            self.shared.accessLog?.record(record, status: Int(response.status.code), bytes: response.body.utf8.count)
+            self.shared.finished(record, status: Int(response.status.code), bytes: response.body.utf8.count)
         } else {
             self.logExchange(exchange, status: exchange.responseStatus ?? 502)
             context.close(promise: nil)
@@ -94,6 +94,6 @@ extension ClientConnectionHandler {
     }
 
     func logExchange(_ exchange: Exchange, status: Int) {
-        self.shared.accessLog?.record(exchange.record, status: status, bytes: exchange.responseBytes)
+        self.shared.finished(exchange.record, status: status, bytes: exchange.responseBytes)
     }
 }

@@ -1,0 +1,114 @@
+/// The Prometheus text format (version 0.0.4) of `ProxyMetrics`, in the Go sockguard's order and spelling.
+extension ProxyMetrics {
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    public func render() -> String {
+        let state = self.state.withLockedValue { $0 }
+        var out = ""
+        func family(_ name: String, _ type: String, _ help: String) {
+            out += "# HELP sockguard_\(name) \(help)\n# TYPE sockguard_\(name) \(type)\n"
+        }
+        func labels(_ pairs: [(String, String)]) -> String {
+            "{" + pairs.map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",") + "}"
+        }
+        family("build_info", "gauge", "Sockguard build metadata exposed as constant labels.")
+        out += "sockguard_build_info\(labels([("version", version), ("implementation", "swift")])) 1\n"
+        family("start_time_seconds", "gauge", "Unix timestamp at which the metrics registry was created.")
+        out += "sockguard_start_time_seconds \(startTime)\n"
+        family("http_requests_total", "counter", "Total HTTP requests handled by Sockguard.")
+        for (key, count) in state.requests.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
+            let pairs = [
+                ("decision", key.decision), ("method", key.method), ("profile", key.profile), ("route", key.route),
+                ("status", key.status),
+            ]
+            out += "sockguard_http_requests_total\(labels(pairs)) \(count)\n"
+        }
+        family(
+            "http_denied_requests_total", "counter",
+            "Total requests denied by Sockguard policy or admission checks. mode is enforce (request was blocked) "
+                + "or warn / audit (request would have been blocked, passed through under rollout mode)."
+        )
+        for (key, count) in state.denies.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
+            let pairs = [
+                ("mode", key.mode), ("profile", key.profile), ("reason_code", key.reasonCode), ("route", key.route),
+                ("rule", key.rule),
+            ]
+            out += "sockguard_http_denied_requests_total\(labels(pairs)) \(count)\n"
+        }
+        family("http_request_duration_seconds", "histogram", "HTTP request latency in seconds.")
+        for (key, histogram) in state.durations.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
+            let base = [("decision", key.decision), ("method", key.method), ("profile", key.profile), ("route", key.route)]
+            for (index, bound) in Self.durationBuckets.enumerated() {
+                let le = ("le", Self.bucketLabel(bound))
+                out += "sockguard_http_request_duration_seconds_bucket\(labels(base + [le])) \(histogram.buckets[index])\n"
+            }
+            out += "sockguard_http_request_duration_seconds_bucket\(labels(base + [("le", "+Inf")])) \(histogram.count)\n"
+            out += "sockguard_http_request_duration_seconds_sum\(labels(base)) \(histogram.sum)\n"
+            out += "sockguard_http_request_duration_seconds_count\(labels(base)) \(histogram.count)\n"
+        }
+        family("http_requests_active", "gauge", "Currently active HTTP requests.")
+        out += "sockguard_http_requests_active \(max(0, state.active))\n"
+        family("listener_up", "gauge", "Whether each listener is serving.")
+        for listener in listeners {
+            let pairs = [("listener", listener.name), ("network", listener.network), ("role", "main")]
+            out += "sockguard_listener_up\(labels(pairs)) 1\n"
+        }
+        family(
+            "config_reload_total", "counter",
+            "Total hot-reload attempts since startup. result is ok (applied), reject_load (file read or parse "
+                + "failed), reject_validation (validator rejected the candidate config), or reject_immutable (an "
+                + "immutable field changed and the reload was refused)."
+        )
+        for (result, count) in state.reloads.sorted(by: { $0.key < $1.key }) {
+            out += "sockguard_config_reload_total\(labels([("result", result)])) \(count)\n"
+        }
+        if let last = state.lastReloadSuccess {
+            family(
+                "config_reload_last_success_timestamp_seconds", "gauge",
+                "Unix timestamp at which the most recent reload was successfully applied. Omitted until the first "
+                    + "successful reload."
+            )
+            out += "sockguard_config_reload_last_success_timestamp_seconds \(last)\n"
+        }
+        if let version = state.policyVersion {
+            family(
+                "policy_version", "gauge",
+                "Monotonic counter of the active policy generation. Starts at 1 on first publish; ticks on every "
+                    + "successful hot reload."
+            )
+            out += "sockguard_policy_version \(version)\n"
+        }
+        return out
+    }
+
+    /// Go's bucket spelling (`strconv.FormatFloat(b, 'g', -1, 64)`): `0.005`, `1`, `2.5`, `10`.
+    static func bucketLabel(_ bound: Double) -> String {
+        bound == bound.rounded() ? String(Int(bound)) : String(bound)
+    }
+
+    /// Backslash, newline and double quote escaped, as the text format requires.
+    static func escape(_ value: String) -> String {
+        guard value.contains(where: { $0 == "\\" || $0 == "\n" || $0 == "\"" }) else { return value }
+        var escaped = ""
+        for character in value {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\"": escaped += "\\\""
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// Go's sort keys: the label values joined by NUL.
+    static func order(_ key: RequestKey) -> String {
+        [key.decision, key.method, key.profile, key.route, key.status].joined(separator: "\u{0}")
+    }
+    static func order(_ key: DenyKey) -> String {
+        [key.mode, key.profile, key.reasonCode, key.route, key.rule].joined(separator: "\u{0}")
+    }
+    static func order(_ key: DurationKey) -> String {
+        [key.decision, key.method, key.profile, key.route].joined(separator: "\u{0}")
+    }
+}

@@ -1,0 +1,128 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import SockguardPolicy
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Prometheus metrics with the Go sockguard's series, labels and help texts (`metrics.enabled`), so its dashboards
+/// and alerts read ours. Every label is bounded whatever clients send: `route` is the endpoint template
+/// (`DockerEndpoint.route`), `method` a known HTTP method or `OTHER`, `profile` a configured profile.
+///
+/// Written here rather than through swift-prometheus: the exposition must match Go's byte for byte where
+/// dashboards parse it (bucket spellings `0.005`/`+Inf`, gauges omitted until known), and one request costs one
+/// lock and one dictionary update keyed by a struct, with no label arrays built.
+public final class ProxyMetrics: Sendable {
+    static let durationBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"]
+
+    struct RequestKey: Hashable {
+        var decision, method, profile, route, status: String
+    }
+
+    struct DenyKey: Hashable {
+        var mode, profile, reasonCode, route, rule: String
+    }
+
+    struct DurationKey: Hashable {
+        var decision, method, profile, route: String
+    }
+
+    struct Histogram {
+        var buckets = [UInt64](repeating: 0, count: ProxyMetrics.durationBuckets.count)
+        var count: UInt64 = 0
+        var sum: Double = 0
+    }
+
+    struct State {
+        var requests: [RequestKey: UInt64] = [:]
+        var denies: [DenyKey: UInt64] = [:]
+        var durations: [DurationKey: Histogram] = [:]
+        var reloads: [String: UInt64] = [:]
+        var lastReloadSuccess: Double?
+        var policyVersion: Int?
+        var active = 0
+    }
+
+    let state = NIOLockedValueBox(State())
+    let version: String
+    let startTime: Double
+    /// `(name, network)` of every listener, for `sockguard_listener_up`.
+    let listeners: [(name: String, network: String)]
+
+    public init(version: String, listeners: [ProxySettings.ListenerSettings]) {
+        self.version = version
+        self.startTime = Self.now()
+        self.listeners = listeners.map { listener in
+            let network = if case .unix = listener.listener { "unix" } else { "tcp" }
+            return (listener.name, network)
+        }.sorted { $0.name < $1.name }
+    }
+
+    static func now() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    // MARK: Observations
+
+    func requestStarted() {
+        state.withLockedValue { $0.active += 1 }
+    }
+
+    /// One finished request: its verdict, status and duration.
+    func requestFinished(method: String, verdict: Verdict, status: Int, seconds: Double) {
+        let decision =
+            switch verdict.outcome {
+            case .unjudged: status >= 400 ? "error" : "allow"
+            default: verdict.outcome.rawValue
+            }
+        let methodLabel = Self.knownMethods.contains(method) ? method : "OTHER"
+        let profile = verdict.profile ?? "default"
+        let route = verdict.canonicalPath.map { DockerEndpoint(canonicalPath: $0).route } ?? "unknown"
+        let denied = verdict.outcome == .deny || verdict.outcome == .wouldDeny
+        let denyKey =
+            denied
+            ? DenyKey(
+                mode: verdict.rolloutMode?.rawValue ?? "enforce",
+                profile: profile,
+                reasonCode: verdict.reasonCode?.goCode ?? "unknown",
+                route: route,
+                rule: String(verdict.ruleIndex ?? -1)
+            ) : nil
+        let requestKey = RequestKey(
+            decision: decision, method: methodLabel, profile: profile, route: route, status: String(status)
+        )
+        let durationKey = DurationKey(decision: decision, method: methodLabel, profile: profile, route: route)
+        state.withLockedValue { state in
+            state.active -= 1
+            state.requests[requestKey, default: 0] += 1
+            if let denyKey { state.denies[denyKey, default: 0] += 1 }
+            var histogram = state.durations.removeValue(forKey: durationKey) ?? Histogram()
+            for (index, bound) in Self.durationBuckets.enumerated() where seconds <= bound {
+                histogram.buckets[index] += 1
+            }
+            histogram.count += 1
+            histogram.sum += seconds
+            state.durations[durationKey] = histogram
+        }
+    }
+
+    /// A configuration reload's result (`ok`, `reject_load`, `reject_validation`, `reject_immutable`).
+    public func reloaded(result: String) {
+        let now = Self.now()
+        state.withLockedValue { state in
+            state.reloads[result, default: 0] += 1
+            if result == "ok" { state.lastReloadSuccess = now }
+        }
+    }
+
+    /// The generation of the policy in force (1 at startup, one more per applied reload).
+    public func setPolicyVersion(_ version: Int) {
+        state.withLockedValue { $0.policyVersion = version }
+    }
+}
