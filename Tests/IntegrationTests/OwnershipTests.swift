@@ -157,45 +157,46 @@ struct OwnershipTests {
         let nameA = DockerDaemonHarness.uniqueName("own-ev-a")
         let nameB = DockerDaemonHarness.uniqueName("own-ev-b")
         defer { _ = try? daemon.docker(["rm", "-f", nameA, nameB], timeout: .seconds(30)) }
-        // Live streams that end by themselves: the daemon's event history keeps only its last 256 events, which
-        // the parallel suite can push out within seconds.
-        let since = String(Int(Date().timeIntervalSince1970) - 1)
-        let until = String(Int(Date().timeIntervalSince1970) + 15)
+        let markerA = DockerDaemonHarness.uniqueName("own-ev-mark")
+        let closerA = DockerDaemonHarness.uniqueName("own-ev-close")
+        defer { _ = try? daemon.docker(["rm", "-f", markerA, closerA], timeout: .seconds(30)) }
+        // Live streams, read while they run: replaying the daemon's history (`--since`) loses events under the
+        // parallel suite, which pushes them out of the daemon's last 256 within seconds.
         let format = "{{.Actor.Attributes.name}} {{.Action}}"
-        let daemon = self.daemon
-        let hostA = proxyA.dockerHost
-        let throughA = BackgroundCommand {
-            try daemon.docker(
-                ["events", "--since", since, "--until", until, "--format", format],
-                host: hostA,
-                timeout: .seconds(60)
+        let throughA = try daemon.liveDocker(["events", "--format", format], host: proxyA.dockerHost)
+        let direct = try daemon.liveDocker(["events", "--format", format])
+        defer {
+            throughA.stop()
+            direct.stop()
+        }
+        func create(_ name: String, through proxy: ProxyProcess) throws {
+            Fixtures.expectSuccess(
+                try daemon.docker(
+                    ["create", "--name", name, "--network", "none", daemon.imageName, "true"],
+                    host: proxy.dockerHost
+                )
             )
         }
-        let direct = BackgroundCommand {
-            try daemon.docker(
-                ["events", "--since", since, "--until", until, "--format", format],
-                timeout: .seconds(60)
-            )
+        // Both streams are live once A's marker reaches them (a CLI prints nothing before its first event).
+        var live = false
+        for attempt in 0..<20 where !live {
+            let marker = "\(markerA)-\(attempt)"
+            defer { _ = try? daemon.docker(["rm", "-f", marker], timeout: .seconds(30)) }
+            try create(marker, through: proxyA)
+            let seenThroughA = await throughA.waitForLine(timeout: .seconds(3)) { $0 == "\(marker) create" }
+            let seenDirectly = await direct.waitForLine(timeout: .seconds(3)) { $0 == "\(marker) create" }
+            live = seenThroughA && seenDirectly
         }
-        try await Task.sleep(for: .seconds(2))
-        Fixtures.expectSuccess(
-            try daemon.docker(
-                ["create", "--name", nameA, "--network", "none", daemon.imageName, "true"],
-                host: proxyA.dockerHost
-            )
-        )
-        Fixtures.expectSuccess(
-            try daemon.docker(
-                ["create", "--name", nameB, "--network", "none", daemon.imageName, "true"],
-                host: proxyB.dockerHost
-            )
-        )
-        let events = try throughA.wait()
-        Fixtures.expectSuccess(events)
-        #expect(events.stdoutText.contains("\(nameA) create"), "\(events)")
-        #expect(!events.stdoutText.contains(nameB), "\(events)")
+        #expect(live, "the event streams never showed a marker:\n\(throughA.stderrText)\n\(direct.stderrText)")
+        try create(nameA, through: proxyA)
+        try create(nameB, through: proxyB)
         // Directly, both are there.
-        let all = try direct.wait()
-        #expect(all.stdoutText.contains("\(nameA) create") && all.stdoutText.contains("\(nameB) create"), "\(all)")
+        #expect(await direct.waitForLine(timeout: .seconds(60)) { $0 == "\(nameA) create" })
+        #expect(await direct.waitForLine(timeout: .seconds(60)) { $0 == "\(nameB) create" })
+        #expect(await throughA.waitForLine(timeout: .seconds(60)) { $0 == "\(nameA) create" })
+        // Events arrive in order: once A's own later event is through, B's would have been too.
+        try create(closerA, through: proxyA)
+        #expect(await throughA.waitForLine(timeout: .seconds(60)) { $0 == "\(closerA) create" })
+        #expect(!throughA.stdoutLines.contains { $0.contains(nameB) }, "\(throughA.stdoutLines)")
     }
 }
