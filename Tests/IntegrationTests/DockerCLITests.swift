@@ -169,8 +169,14 @@ struct DockerCLITests {
         do {
             result = try attach.wait()
         } catch {
-            // Once seen under CI load: the output arrived but the CLI did not exit. What the proxy saw tells where.
-            Issue.record("\(error)\nproxy log:\n\(proxy.stderrText)\ndaemon log:\n\(daemon.logTail(lines: 30))")
+            // Seen under CI load: the CLI got no output and its wait never ended. What the proxy and the daemon say
+            // of the container (did it print, did it exit?) tells which side stalled.
+            let state = try? daemon.docker(["inspect", "-f", "{{.State.Status}} exit={{.State.ExitCode}}", name])
+            let logs = try? daemon.docker(["logs", name])
+            Issue.record(
+                "\(error)\ncontainer: \(state?.stdoutText ?? "?") logs: \(logs?.stdoutText ?? "?")"
+                    + "\nproxy log:\n\(proxy.stderrText)\ndaemon log:\n\(daemon.logTail(lines: 30))"
+            )
             return
         }
         Fixtures.expectSuccess(result)
