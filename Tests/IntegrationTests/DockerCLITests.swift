@@ -173,10 +173,9 @@ struct DockerCLITests {
             // of the container (did it print, did it exit?) tells which side stalled.
             let state = try? daemon.docker(["inspect", "-f", "{{.State.Status}} exit={{.State.ExitCode}}", name])
             let logs = try? daemon.docker(["logs", name])
-            Issue.record(
-                "\(error)\ncontainer: \(state?.stdoutText ?? "?") logs: \(logs?.stdoutText ?? "?")"
-                    + "\nproxy log:\n\(proxy.stderrText)\ndaemon log:\n\(daemon.logTail(lines: 30))"
-            )
+            let container = "container: \(state?.stdoutText ?? "?") logs: \(logs?.stdoutText ?? "?")"
+            let logsSeen = "proxy log:\n\(proxy.stderrText)\ndaemon log:\n\(daemon.logTail(lines: 30))"
+            Issue.record("\(error)\n\(container)\n\(logsSeen)")
             return
         }
         Fixtures.expectSuccess(result)
