@@ -61,8 +61,7 @@ public struct DockerEndpoint: Sendable, Equatable {
         guard let slot = shape.slot else { return nil }
         // The longest known action that ends the path; what is before it is the object (image names keep their
         // slashes).
-        for action in shape.actions.sorted(by: { $0.count > $1.count }) {
-            let actionSegments = action.split(separator: "/").map(String.init)
+        for (action, actionSegments) in shape.actionsLongestFirst {
             guard rest.count > actionSegments.count, Array(rest.suffix(actionSegments.count)) == actionSegments,
                 shape.multiSegmentResource || rest.count == actionSegments.count + 1
             else { continue }
@@ -84,9 +83,25 @@ public struct DockerEndpoint: Sendable, Equatable {
     struct Shape {
         var fixed: Set<String> = []
         var slot: String? = "{id}"
-        var actions: Set<String> = []
+        var actions: Set<String> = [] {
+            didSet { actionsLongestFirst = Self.longestFirst(actions) }
+        }
         /// Image and plugin references contain slashes.
         var multiSegmentResource = false
+        /// `actions` with their segments, longest first (`attach/ws` before `attach`): computed once, not per path.
+        private(set) var actionsLongestFirst: [(action: String, segments: [String])] = []
+
+        init(fixed: Set<String> = [], slot: String? = "{id}", actions: Set<String> = [], multiSegmentResource: Bool = false) {
+            self.fixed = fixed
+            self.slot = slot
+            self.actions = actions
+            self.multiSegmentResource = multiSegmentResource
+            self.actionsLongestFirst = Self.longestFirst(actions)
+        }
+
+        static func longestFirst(_ actions: Set<String>) -> [(action: String, segments: [String])] {
+            actions.sorted { ($0.count, $0) > ($1.count, $1) }.map { ($0, $0.split(separator: "/").map(String.init)) }
+        }
     }
 
     static let shapes: [Family: Shape] = [
