@@ -27,7 +27,7 @@ extension ClientConnectionHandler {
             label: self.clientAddress,
             addressAllowed: !self.clientRefused,
             policy: self.resolvePolicy(),
-            listenerProfiles: self.live.allowedProfiles(listener: self.shared.listenerName),
+            listenerProfiles: self.listenerProfiles,
             container: self.container
         )
     }

@@ -39,6 +39,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// The client's rules and inspectors under `live`, resolved at its first request (a TLS handshake is complete
     /// by then) and again after a reload.
     var policy: ClientPolicy?
+    /// `listeners[].allowed_profiles` of this connection's listener under `live`: looked up once per policy, not
+    /// per request.
+    var listenerProfiles: Set<String>?
     /// `clients.container_labels`: which container the client is, once the daemon said.
     var container = ClientContainer.notApplicable
     /// The daemon is being asked which container the client is; its requests wait.
@@ -52,6 +55,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         self.shared = shared
         self.pipeline = pipeline
         self.live = shared.policies.current
+        self.listenerProfiles = self.live.allowedProfiles(listener: shared.listenerName)
     }
 
     /// Called as each request begins: a reloaded policy applies from the next request on, never in the middle of
@@ -61,15 +65,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         guard current !== self.live else { return }
         self.live = current
         self.policy = nil
+        self.listenerProfiles = current.allowedProfiles(listener: self.shared.listenerName)
         if let address = self.context?.channel.remoteAddress {
-            self.clientRefused = Self.isRefused(address, allowed: current.settings.allowedClients)
+            self.clientRefused = Self.isRefused(address, by: current.settings)
         }
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if let address = context.channel.remoteAddress {
-            self.clientRefused = Self.isRefused(address, allowed: self.live.settings.allowedClients)
+            self.clientRefused = Self.isRefused(address, by: self.live.settings)
             switch address {
             case .unixDomainSocket:
                 self.clientAddress = "unix"
@@ -82,12 +87,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
-    /// A TCP client whose address is in none of `allowed` (when it is not empty); unix clients never are.
-    static func isRefused(_ address: SocketAddress, allowed: [AddressRange]) -> Bool {
-        guard !allowed.isEmpty else { return false }
+    /// A TCP client outside `clients.allowed_cidrs` (when it is set); unix clients never are.
+    static func isRefused(_ address: SocketAddress, by settings: ProxySettings) -> Bool {
+        guard !settings.allowedClients.isEmpty else { return false }
         if case .unixDomainSocket = address { return false }
         guard let ip = address.ipAddress.flatMap(AddressRange.parse) else { return true }
-        return !allowed.contains { $0.contains(ip) }
+        return !settings.admits(address: ip)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -35,6 +35,14 @@ public final class ProxyMetrics: Sendable {
         var buckets = [UInt64](repeating: 0, count: ProxyMetrics.durationBuckets.count)
         var count: UInt64 = 0
         var sum: Double = 0
+
+        mutating func observe(_ seconds: Double) {
+            for (index, bound) in ProxyMetrics.durationBuckets.enumerated() where seconds <= bound {
+                buckets[index] += 1
+            }
+            count += 1
+            sum += seconds
+        }
     }
 
     struct State {
@@ -102,13 +110,7 @@ public final class ProxyMetrics: Sendable {
             state.active -= 1
             state.requests[requestKey, default: 0] += 1
             if let denyKey { state.denies[denyKey, default: 0] += 1 }
-            var histogram = state.durations.removeValue(forKey: durationKey) ?? Histogram()
-            for (index, bound) in Self.durationBuckets.enumerated() where seconds <= bound {
-                histogram.buckets[index] += 1
-            }
-            histogram.count += 1
-            histogram.sum += seconds
-            state.durations[durationKey] = histogram
+            state.durations[durationKey, default: Histogram()].observe(seconds)
         }
     }
 
