@@ -69,7 +69,7 @@ import Testing
     )
     func classifies(_ testCase: Case) {
         #expect(
-            StreamingEndpoint.isStream(method: testCase.method, path: testCase.path, query: testCase.query)
+            StreamingEndpoint.isStream(method: testCase.method, endpoint: .of(testCase.method, testCase.path), query: testCase.query)
                 == testCase.stream
         )
     }

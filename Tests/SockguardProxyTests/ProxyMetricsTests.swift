@@ -10,6 +10,7 @@ struct ProxyMetricsTests {
         var verdict = Verdict()
         verdict.outcome = outcome
         verdict.canonicalPath = path
+        verdict.route = path.map { DockerEndpoint(method: "GET", canonicalPath: $0).route }
         verdict.reasonCode = code
         verdict.ruleIndex = rule
         return verdict

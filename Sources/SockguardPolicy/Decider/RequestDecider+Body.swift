@@ -3,7 +3,7 @@
 extension RequestDecider {
     /// The whole body arrived (`body` is read in place: an archive can be hundreds of MiB).
     public mutating func bodyReceived(_ body: UnsafeRawBufferPointer) -> DeciderStep {
-        let request = InspectedRequest(method: head.method, path: target.path, query: target.query)
+        let request = InspectedRequest(method: head.method, path: target.path, query: target.query, endpoint: endpoint)
         switch inspection {
         case nil:
             return inspected(.allow(MatchedRule(index: nil, reason: "")), body: body)
@@ -106,12 +106,19 @@ extension RequestDecider {
                     decision = inspector.inspectInstance(try JSONBody(parsing: body))
                 } catch {
                     decision = .deny(
-                        Denial(reasonCode: .execInstanceUnreadable, message: "sockguard: the exec instance could not be read")
+                        Denial(
+                            reasonCode: .execInstanceUnreadable,
+                            message: "sockguard: the exec instance could not be read"
+                        )
                     )
                 }
             case 404:
                 decision = .deny(
-                    Denial(status: 404, reasonCode: .execInstanceUnreadable, message: "sockguard: no such exec instance")
+                    Denial(
+                        status: 404,
+                        reasonCode: .execInstanceUnreadable,
+                        message: "sockguard: no such exec instance"
+                    )
                 )
             default:
                 decision = .deny(

@@ -10,7 +10,8 @@ extension RequestDecider {
             guard required else { return nil }
             return Denial(
                 reasonCode: .containerLabelDenied,
-                message: "sockguard: this container has no allow labels, and clients.container_labels.require_labels is on"
+                message:
+                    "sockguard: this container has no allow labels, and clients.container_labels.require_labels is on"
             )
         case .unlisted:
             guard required else { return nil }

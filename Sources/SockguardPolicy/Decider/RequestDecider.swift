@@ -19,6 +19,7 @@ public struct RequestDecider: Sendable {
 
     var head = RequestHead(method: "", uri: "")
     var target = CanonicalRequestTarget(path: "/", apiVersion: nil, query: nil)
+    var endpoint = DockerEndpoint(method: "", canonicalPath: "/")
     var inspection: InspectorRegistry.Inspection?
     /// What ownership still has to do once the body's inspection allowed the request.
     var ownershipPlan: OwnershipPolicy.Plan?
@@ -55,12 +56,18 @@ public struct RequestDecider: Sendable {
         }
         switch PathCanonicalizer.canonicalize(head.uri) {
         case .failure(let rejection):
-            let denial = Denial(status: 400, reasonCode: .invalidPath, message: "invalid request path: \(rejection.message)")
+            let denial = Denial(
+                status: 400,
+                reasonCode: .invalidPath,
+                message: "invalid request path: \(rejection.message)"
+            )
             return refuse(denial, at: .path, path: nil, closing: true, reason: rejection.message)
         case .success(let canonical):
             target = canonical
         }
+        endpoint = DockerEndpoint(method: head.method, canonicalPath: target.path)
         verdict.canonicalPath = target.path
+        verdict.route = endpoint.route
         if head.method == "GET" || head.method == "HEAD" {
             // The proxy's own endpoints: no policy decides them, so no decision and no reason code (as in Go).
             if let metricsPath = settings.metricsPath, target.path == metricsPath {
@@ -118,7 +125,8 @@ public struct RequestDecider: Sendable {
             path: target.path,
             query: target.query,
             registryAuth: head.registryAuth,
-            registryConfig: head.registryConfig
+            registryConfig: head.registryConfig,
+            endpoint: endpoint
         )
         var requestLineDecision = inspectors.inspectRequestLine(requestLine)
         if requestLineDecision != nil, head.isFormEncoded {
@@ -136,7 +144,7 @@ public struct RequestDecider: Sendable {
             return refuse(denial, at: .requestLine, path: target.path)
         }
         if let ownership = settings.ownership {
-            switch ownership.plan(method: head.method, path: target.path, query: target.query) {
+            switch ownership.plan(method: head.method, endpoint: endpoint, query: target.query) {
             case .deny(let denial):
                 // In warn or audit mode the request goes on unchanged: no owner filter, no owner checks.
                 guard proceedsDespite(denial, at: .ownership) else {
@@ -155,7 +163,7 @@ public struct RequestDecider: Sendable {
             )
             return refuse(denial, at: .framing, path: nil, closing: true, reason: "unsupported Transfer-Encoding")
         }
-        inspection = inspectors.inspection(method: head.method, path: target.path)
+        inspection = inspectors.inspection(method: head.method, endpoint: endpoint)
         guard inspection != nil || ownershipPlan != nil else { return forward() }
         let limit = inspection?.bodyLimit ?? DeciderSettings.ownershipBodyLimit
         if let length = head.contentLength, length > limit {
@@ -206,30 +214,26 @@ public struct RequestDecider: Sendable {
             // attach, exec start, and any other allowed upgrade (BuildKit's /session with SESSION=1): a 101 turns
             // the connection into a raw relay to dockerd.
             hijack = .upgrade
-        } else if Self.isHijackable(method: head.method, path: target.path) {
+        } else if Self.isHijackable(method: head.method, endpoint: endpoint) {
             hijack = .legacy
         }
         let isStream =
-            hijack != nil || StreamingEndpoint.isStream(method: head.method, path: target.path, query: target.query)
+            hijack != nil || StreamingEndpoint.isStream(method: head.method, endpoint: endpoint, query: target.query)
         return .forward(
             ForwardPlan(
                 target: target,
                 replacementBody: replacementBody,
                 hijack: hijack,
                 isStream: isStream,
-                redaction: hijack == nil ? client.policy.redactor.shape(method: head.method, path: target.path) : nil
+                redaction: hijack == nil ? client.policy.redactor.shape(method: head.method, endpoint: endpoint) : nil
             )
         )
     }
 
     /// `POST /containers/{id}/attach` and `POST /exec/{id}/start`: dockerd answers them by hijacking the
     /// connection into a raw byte stream.
-    static func isHijackable(method: String, path: String) -> Bool {
-        guard method == "POST" else { return false }
-        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        // "", "containers", id, "attach"
-        guard segments.count == 4 else { return false }
-        let (family, action) = (Substring(segments[1]), Substring(segments[3]))
-        return (family == "containers" && action == "attach") || (family == "exec" && action == "start")
+    static func isHijackable(method: String, endpoint: DockerEndpoint) -> Bool {
+        method == "POST"
+            && (endpoint.object(of: .containers, "attach") != nil || endpoint.object(of: .exec, "start") != nil)
     }
 }

@@ -31,6 +31,8 @@ public struct Verdict: Sendable, Equatable {
     public var stage: Stage = .path
     /// The canonical path, once the request-target was read.
     public var canonicalPath: String?
+    /// The endpoint's route template (`DockerEndpoint.route`), once the request-target was read.
+    public var route: String?
     /// The 0-based index of the rule that decided.
     public var ruleIndex: Int?
     /// nil for requests no policy decided (`/health`).

@@ -64,8 +64,8 @@ public struct BuildInspector: ArchiveBodyInspector {
     static let singleValued = ["networkmode", "remote", "dockerfile", "buildargs"]
 
     /// `POST` to this path is the build this inspector decides.
-    public static func isEndpoint(path: String) -> Bool {
-        path == "/build"
+    public static func isEndpoint(_ endpoint: DockerEndpoint) -> Bool {
+        endpoint.isCollection(.build)
     }
 
     public let options: Options

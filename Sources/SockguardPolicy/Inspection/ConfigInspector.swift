@@ -19,9 +19,9 @@ public struct ConfigInspector: BodyInspector {
         public init() {}
     }
 
-    /// Whether `path` is `/configs/create`.
-    public static func isEndpoint(path: String) -> Bool {
-        path == "/configs/create"
+    /// Whether `endpoint` is `POST /configs/create`.
+    public static func isEndpoint(_ endpoint: DockerEndpoint) -> Bool {
+        endpoint.isCollection(.configs, "create")
     }
 
     public let options: Options

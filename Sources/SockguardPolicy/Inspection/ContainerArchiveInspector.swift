@@ -49,11 +49,9 @@ public struct ContainerArchiveInspector: ArchiveBodyInspector {
     /// `PUT` to this path is the upload this inspector decides.
     public static let method = "PUT"
 
-    /// `/containers/{id}/archive` with exactly one non-empty id segment.
-    public static func isEndpoint(path: String) -> Bool {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        return segments.count == 4 && segments[0].isEmpty && segments[1] == "containers" && !segments[2].isEmpty
-            && segments[3] == "archive"
+    /// `/containers/{id}/archive`.
+    public static func isEndpoint(_ endpoint: DockerEndpoint) -> Bool {
+        endpoint.object(of: .containers, "archive") != nil
     }
 
     public let options: Options

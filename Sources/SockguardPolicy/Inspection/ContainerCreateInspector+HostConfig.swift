@@ -100,7 +100,8 @@ extension ContainerCreateInspector {
         if !options.allowAllDevices, let devices = try hostConfig.array("Devices", in: hc), !devices.isEmpty {
             let allowlist = HostPathAllowlist(options.allowedDevices)
             for device in devices {
-                guard case .object(let entry) = device, let path = try entry.string("PathOnHost", in: hc + "Devices[].") else {
+                guard case .object(let entry) = device, let path = try entry.string("PathOnHost", in: hc + "Devices[].")
+                else {
                     throw BodyFieldRefusal(.containerCreateDevices, "host devices are not allowed (\(hc)Devices)")
                 }
                 guard allowlist.allows(path) else {
@@ -108,11 +109,14 @@ extension ContainerCreateInspector {
                 }
             }
         }
-        if !options.allowDeviceRequests, let requests = try hostConfig.array("DeviceRequests", in: hc), !requests.isEmpty {
+        if !options.allowDeviceRequests, let requests = try hostConfig.array("DeviceRequests", in: hc),
+            !requests.isEmpty
+        {
             throw BodyFieldRefusal(.containerCreateDevices, "device requests are not allowed (\(hc)DeviceRequests)")
         }
         if !options.allowDeviceCgroupRules {
-            for rule in try hostConfig.strings("DeviceCgroupRules", in: hc) where !options.allowedDeviceCgroupRules.contains(rule) {
+            for rule in try hostConfig.strings("DeviceCgroupRules", in: hc)
+            where !options.allowedDeviceCgroupRules.contains(rule) {
                 throw BodyFieldRefusal(
                     .containerCreateDevices,
                     "device cgroup rule \"\(rule)\" is not allowed (\(hc)DeviceCgroupRules)"

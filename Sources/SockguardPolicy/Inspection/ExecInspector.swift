@@ -50,19 +50,13 @@ public struct ExecInspector: BodyInspector {
 
     /// The exec id of `POST /exec/{id}/start`, whose instance must pass `inspectInstance` before it is
     /// started; nil for any other path.
-    public static func startedExecID(path: String) -> String? {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard segments.count == 4, segments[0].isEmpty, segments[1] == "exec", !segments[2].isEmpty,
-            segments[3] == "start"
-        else { return nil }
-        return String(segments[2])
+    public static func startedExecID(_ endpoint: DockerEndpoint) -> String? {
+        endpoint.object(of: .exec, "start")
     }
 
-    /// `/containers/{id}/exec` with exactly one non-empty id segment.
-    static func isCreate(_ path: String) -> Bool {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        return segments.count == 4 && segments[0].isEmpty && segments[1] == "containers" && !segments[2].isEmpty
-            && segments[3] == "exec"
+    /// `/containers/{id}/exec`.
+    static func isCreate(_ endpoint: DockerEndpoint) -> Bool {
+        endpoint.object(of: .containers, "exec") != nil
     }
 
     public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {

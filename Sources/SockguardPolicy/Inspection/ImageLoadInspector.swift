@@ -45,8 +45,8 @@ public struct ImageLoadInspector: ArchiveBodyInspector {
     public static let controlFileLimit = 1 << 20
 
     /// `POST` to this path is the load this inspector decides.
-    public static func isEndpoint(path: String) -> Bool {
-        path == "/images/load"
+    public static func isEndpoint(_ endpoint: DockerEndpoint) -> Bool {
+        endpoint.isCollection(.images, "load")
     }
 
     public let options: Options

@@ -4,6 +4,8 @@ public struct InspectedRequest: Sendable {
     public var method: String
     /// Canonical, e.g. `/containers/create`.
     public var path: String
+    /// The endpoint `method` and `path` name; inspectors read it rather than the path.
+    public var endpoint: DockerEndpoint
     /// The raw query string without `?`, or nil when there is none.
     public var query: String?
     /// Every `X-Registry-Auth` value as sent (normally none or one); never logged.
@@ -16,10 +18,12 @@ public struct InspectedRequest: Sendable {
         path: String,
         query: String? = nil,
         registryAuth: [String] = [],
-        registryConfig: [String] = []
+        registryConfig: [String] = [],
+        endpoint: DockerEndpoint? = nil
     ) {
         self.method = method
         self.path = path
+        self.endpoint = endpoint ?? DockerEndpoint(method: method, canonicalPath: path)
         self.query = query
         self.registryAuth = registryAuth
         self.registryConfig = registryConfig

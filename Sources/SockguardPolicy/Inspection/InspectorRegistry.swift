@@ -105,46 +105,54 @@ public final class InspectorRegistry: Sendable {
     /// Also checks the credential headers of every request (`RegistryAuth`).
     public func inspectRequestLine(_ request: InspectedRequest) -> Decision? {
         if let denial = RegistryAuth.check(request) { return .deny(denial) }
-        return switch (request.method, request.path) {
-        case ("POST", "/images/create"): imagePull.inspect(request)
-        case ("POST", "/plugins/create"): plugin.inspectCreate(request)
-        case ("POST", _) where BuildInspector.isEndpoint(path: request.path): build.inspectRequestLine(request)
-        case ("POST", _) where ImageLoadInspector.isEndpoint(path: request.path): imageLoad.inspectRequestLine(request)
+        let endpoint = request.endpoint
+        guard request.method == "POST" else { return nil }
+        return switch endpoint {
+        case _ where endpoint.isCollection(.images, "create"): imagePull.inspect(request)
+        case _ where endpoint.isCollection(.plugins, "create"): plugin.inspectCreate(request)
+        case _ where BuildInspector.isEndpoint(endpoint): build.inspectRequestLine(request)
+        case _ where ImageLoadInspector.isEndpoint(endpoint): imageLoad.inspectRequestLine(request)
         default: nil
         }
     }
 
-    /// What must happen before an allowed request to `method` (as sent, upper case) and canonical `path` is
-    /// forwarded, or nil when it is forwarded as it comes (its body streamed, not buffered).
-    public func inspection(method: String, path: String) -> Inspection? {
-        if method == ContainerArchiveInspector.method, ContainerArchiveInspector.isEndpoint(path: path) {
+    /// What must happen before an allowed request to `method` (as sent, upper case) on `endpoint` is forwarded,
+    /// or nil when it is forwarded as it comes (its body streamed, not buffered).
+    public func inspection(method: String, endpoint: DockerEndpoint) -> Inspection? {
+        if method == ContainerArchiveInspector.method, ContainerArchiveInspector.isEndpoint(endpoint) {
             return .archive(containerArchive, bodyLimit: ContainerArchiveInspector.bodyLimit)
         }
         guard method == "POST" else { return nil }
-        switch path {
-        case "/containers/create": return .json(containerCreate, bodyLimit: Self.containerCreateBodyLimit)
-        case "/volumes/create": return .json(volume, bodyLimit: Self.volumeBodyLimit)
-        case _ where NetworkInspector.Endpoint(path: path) != nil:
+        switch endpoint {
+        case _ where endpoint.isCollection(.containers, "create"):
+            return .json(containerCreate, bodyLimit: Self.containerCreateBodyLimit)
+        case _ where endpoint.isCollection(.volumes, "create"): return .json(volume, bodyLimit: Self.volumeBodyLimit)
+        case _ where NetworkInspector.Endpoint(endpoint) != nil:
             return .json(network, bodyLimit: Self.networkBodyLimit)
-        case _ where Self.isContainerUpdate(path):
+        case _ where endpoint.object(of: .containers, "update") != nil:
             return .json(containerUpdate, bodyLimit: Self.containerUpdateBodyLimit)
-        case _ where ExecInspector.isCreate(path): return .json(exec, bodyLimit: ExecInspector.bodyLimit)
-        case _ where ServiceInspector.Endpoint(path: path) != nil:
+        case _ where ExecInspector.isCreate(endpoint): return .json(exec, bodyLimit: ExecInspector.bodyLimit)
+        case _ where ServiceInspector.Endpoint(endpoint) != nil:
             return .json(service, bodyLimit: Self.serviceBodyLimit)
-        case _ where SwarmInspector.Endpoint(path: path) != nil: return .json(swarm, bodyLimit: Self.swarmBodyLimit)
-        case _ where NodeInspector.isEndpoint(path: path): return .json(node, bodyLimit: Self.swarmBodyLimit)
-        case _ where SecretInspector.isEndpoint(path: path): return .json(secret, bodyLimit: Self.secretBodyLimit)
-        case _ where ConfigInspector.isEndpoint(path: path): return .json(config, bodyLimit: Self.configBodyLimit)
-        case _ where PluginInspector.Endpoint(path: path)?.hasJSONBody == true:
+        case _ where SwarmInspector.Endpoint(endpoint) != nil: return .json(swarm, bodyLimit: Self.swarmBodyLimit)
+        case _ where NodeInspector.isEndpoint(endpoint): return .json(node, bodyLimit: Self.swarmBodyLimit)
+        case _ where SecretInspector.isEndpoint(endpoint): return .json(secret, bodyLimit: Self.secretBodyLimit)
+        case _ where ConfigInspector.isEndpoint(endpoint): return .json(config, bodyLimit: Self.configBodyLimit)
+        case _ where PluginInspector.Endpoint(endpoint)?.hasJSONBody == true:
             return .json(plugin, bodyLimit: Self.pluginBodyLimit)
-        case _ where BuildInspector.isEndpoint(path: path) && build.inspectsBody:
+        case _ where BuildInspector.isEndpoint(endpoint) && build.inspectsBody:
             return .archive(build, bodyLimit: BuildInspector.bodyLimit)
-        case _ where ImageLoadInspector.isEndpoint(path: path):
+        case _ where ImageLoadInspector.isEndpoint(endpoint):
             return .archive(imageLoad, bodyLimit: ImageLoadInspector.bodyLimit)
         default: break
         }
-        if let id = ExecInspector.startedExecID(path: path) { return .execInstance(id: id, exec) }
+        if let id = ExecInspector.startedExecID(endpoint) { return .execInstance(id: id, exec) }
         return nil
+    }
+
+    /// `inspection(method:endpoint:)` for a canonical path.
+    public func inspection(method: String, path: String) -> Inspection? {
+        inspection(method: method, endpoint: DockerEndpoint(method: method, canonicalPath: path))
     }
 
     /// The JSON body inspector for `method` and canonical `path`, or nil when the body is not inspected as
@@ -158,12 +166,5 @@ public final class InspectorRegistry: Sendable {
     /// has no inspection (its body is streamed, not buffered).
     public func bodyLimit(method: String, path: String) -> Int? {
         inspection(method: method, path: path)?.bodyLimit
-    }
-
-    /// `/containers/{id}/update` with exactly one non-empty id segment.
-    static func isContainerUpdate(_ path: String) -> Bool {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        return segments.count == 4 && segments[0].isEmpty && segments[1] == "containers" && !segments[2].isEmpty
-            && segments[3] == "update"
     }
 }

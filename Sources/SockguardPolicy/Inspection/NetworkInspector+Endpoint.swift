@@ -8,21 +8,16 @@ extension NetworkInspector {
         case connect(network: String)
         case disconnect(network: String)
 
-        /// Nil for every other path, including an empty network segment and anything deeper.
-        public init?(path: String) {
-            if path == "/networks/create" {
+        /// Nil for every other endpoint.
+        public init?(_ endpoint: DockerEndpoint) {
+            if endpoint.isCollection(.networks, "create") {
                 self = .create
-                return
-            }
-            let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-            guard segments.count == 4, segments[0].isEmpty, segments[1] == "networks", !segments[2].isEmpty else {
+            } else if let network = endpoint.object(of: .networks, "connect") {
+                self = .connect(network: network)
+            } else if let network = endpoint.object(of: .networks, "disconnect") {
+                self = .disconnect(network: network)
+            } else {
                 return nil
-            }
-            let network = String(segments[2])
-            switch segments[3] {
-            case "connect": self = .connect(network: network)
-            case "disconnect": self = .disconnect(network: network)
-            default: return nil
             }
         }
     }

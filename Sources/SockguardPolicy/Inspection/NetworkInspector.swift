@@ -62,7 +62,7 @@ public struct NetworkInspector: BodyInspector {
     }
 
     public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {
-        guard let endpoint = Endpoint(path: request.path) else {
+        guard let endpoint = Endpoint(request.endpoint) else {
             return .deny(
                 Denial(reasonCode: .malformedRequest, message: "sockguard: not a network write endpoint")
             )

@@ -34,11 +34,9 @@ public struct NodeInspector: BodyInspector {
     /// The label the ownership layer stamps; it may be set, but never blank.
     public static let ownerLabelKey = "com.sockguard.owner"
 
-    /// Whether `path` is `/nodes/{id}/update` with exactly one non-empty id segment.
-    public static func isEndpoint(path: String) -> Bool {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        return segments.count == 4 && segments[0].isEmpty && segments[1] == "nodes" && !segments[2].isEmpty
-            && segments[3] == "update"
+    /// Whether `endpoint` is `/nodes/{id}/update`.
+    public static func isEndpoint(_ endpoint: DockerEndpoint) -> Bool {
+        endpoint.object(of: .nodes, "update") != nil
     }
 
     public let options: Options

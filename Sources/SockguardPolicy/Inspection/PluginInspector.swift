@@ -64,21 +64,18 @@ public struct PluginInspector: BodyInspector {
         case upgrade(plugin: String)
         case set(plugin: String)
 
-        /// Nil for every other path, including an empty plugin name.
-        public init?(path: String) {
-            switch path {
-            case "/plugins/pull": self = .pull
-            case "/plugins/create": self = .create
-            default:
-                guard path.hasPrefix("/plugins/") else { return nil }
-                let rest = path.dropFirst("/plugins/".count)
-                guard let slash = rest.lastIndex(of: "/"), slash > rest.startIndex else { return nil }
-                let plugin = rest[..<slash]
-                switch rest[rest.index(after: slash)...] {
-                case "upgrade": self = .upgrade(plugin: String(plugin))
-                case "set": self = .set(plugin: String(plugin))
-                default: return nil
-                }
+        /// Nil for every other endpoint.
+        public init?(_ endpoint: DockerEndpoint) {
+            if endpoint.isCollection(.plugins, "pull") {
+                self = .pull
+            } else if endpoint.isCollection(.plugins, "create") {
+                self = .create
+            } else if let plugin = endpoint.object(of: .plugins, "upgrade") {
+                self = .upgrade(plugin: plugin)
+            } else if let plugin = endpoint.object(of: .plugins, "set") {
+                self = .set(plugin: plugin)
+            } else {
+                return nil
             }
         }
 
@@ -118,7 +115,7 @@ public struct PluginInspector: BodyInspector {
     }
 
     public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {
-        guard let endpoint = Endpoint(path: request.path) else {
+        guard let endpoint = Endpoint(request.endpoint) else {
             return .deny(Denial(reasonCode: .malformedRequest, message: "sockguard: not a plugin write endpoint"))
         }
         do throws(BodyFieldRefusal) {

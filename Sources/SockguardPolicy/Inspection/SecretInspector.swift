@@ -18,9 +18,9 @@ public struct SecretInspector: BodyInspector {
         public init() {}
     }
 
-    /// Whether `path` is `/secrets/create`.
-    public static func isEndpoint(path: String) -> Bool {
-        path == "/secrets/create"
+    /// Whether `endpoint` is `POST /secrets/create`.
+    public static func isEndpoint(_ endpoint: DockerEndpoint) -> Bool {
+        endpoint.isCollection(.secrets, "create")
     }
 
     public let options: Options

@@ -80,17 +80,15 @@ public struct ServiceInspector: BodyInspector {
         /// `service` is the path's id-or-name segment, as written.
         case update(service: String)
 
-        /// `/services/create` or `/services/{id}/update`; nil for every other path, including an empty id.
-        public init?(path: String) {
-            if path == "/services/create" {
+        /// `POST /services/create` or `/services/{id}/update`; nil for every other endpoint.
+        public init?(_ endpoint: DockerEndpoint) {
+            if endpoint.isCollection(.services, "create") {
                 self = .create
-                return
+            } else if let service = endpoint.object(of: .services, "update") {
+                self = .update(service: service)
+            } else {
+                return nil
             }
-            let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-            guard segments.count == 4, segments[0].isEmpty, segments[1] == "services", !segments[2].isEmpty,
-                segments[3] == "update"
-            else { return nil }
-            self = .update(service: String(segments[2]))
         }
     }
 

@@ -51,9 +51,11 @@ public struct SwarmInspector: BodyInspector {
         case update = "/swarm/update"
         case unlock = "/swarm/unlock"
 
-        /// Nil for every other path.
-        public init?(path: String) {
-            self.init(rawValue: path)
+        /// Nil for every other endpoint.
+        public init?(_ endpoint: DockerEndpoint) {
+            guard endpoint.family == .swarm, endpoint.isKnown, endpoint.resource == nil, let action = endpoint.action
+            else { return nil }
+            self.init(rawValue: "/swarm/" + action)
         }
     }
 
@@ -69,7 +71,7 @@ public struct SwarmInspector: BodyInspector {
     }
 
     public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {
-        guard let endpoint = Endpoint(path: request.path) else {
+        guard let endpoint = Endpoint(request.endpoint) else {
             return .deny(Denial(reasonCode: .malformedRequest, message: "sockguard: not a swarm write endpoint"))
         }
         guard case .object(let root) = body.root else {

@@ -33,38 +33,37 @@ public struct OwnershipPolicy: Sendable, Equatable {
         public var holdsRequest: Bool { !checks.isEmpty || stampsBody || checksBodyReferences }
     }
 
-    /// The plan for `method` and canonical `path`; a denial when the query cannot be rewritten safely.
-    public func plan(method: String, path: String, query: String?) -> OwnershipOutcome<Plan> {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        guard let first = segments.first else { return .proceed(Plan()) }
+    /// The plan for `method` on `endpoint` with the client's `query`; a denial when the query cannot be rewritten
+    /// safely.
+    public func plan(method: String, endpoint: DockerEndpoint, query: String?) -> OwnershipOutcome<Plan> {
         var plan = Plan()
         let isRead = method == "GET" || method == "HEAD"
+        let collection = { (family: DockerEndpoint.Family, action: String?) in endpoint.isCollection(family, action) }
         do throws(OwnershipRefusal) {
-            switch (method, segments.count, first) {
+            switch method {
             // Lists, prunes and the event stream: only this owner's objects.
-            case ("GET", 2, "containers") where segments[1] == "json",
-                ("GET", 1, "networks"), ("GET", 1, "volumes"), ("GET", 1, "services"), ("GET", 1, "secrets"),
-                ("GET", 1, "configs"), ("GET", 1, "events"),
-                ("POST", 2, "containers") where segments[1] == "prune",
-                ("POST", 2, "networks") where segments[1] == "prune",
-                ("POST", 2, "volumes") where segments[1] == "prune",
-                ("POST", 2, "images") where segments[1] == "prune":
+            case "GET"
+            where collection(.containers, "json") || collection(.networks, nil) || collection(.volumes, nil)
+                || collection(.services, nil) || collection(.secrets, nil) || collection(.configs, nil)
+                || collection(.events, nil):
                 plan.query = try addingOwnerFilter(to: query)
-            case ("GET", 2, "images") where segments[1] == "json" && !allowUnownedImages:
+            case "POST"
+            where collection(.containers, "prune") || collection(.networks, "prune") || collection(.volumes, "prune")
+                || collection(.images, "prune"):
                 plan.query = try addingOwnerFilter(to: query)
-            case ("POST", 2, "containers") where segments[1] == "create":
+            case "GET" where collection(.images, "json") && !allowUnownedImages:
+                plan.query = try addingOwnerFilter(to: query)
+            case "POST" where collection(.containers, "create"):
                 plan.stampsBody = true
                 plan.checksBodyReferences = true
-            case ("POST", 2, "networks") where segments[1] == "create",
-                ("POST", 2, "volumes") where segments[1] == "create",
-                ("POST", 2, "services") where segments[1] == "create",
-                ("POST", 2, "secrets") where segments[1] == "create",
-                ("POST", 2, "configs") where segments[1] == "create":
+            case "POST"
+            where collection(.networks, "create") || collection(.volumes, "create") || collection(.services, "create")
+                || collection(.secrets, "create") || collection(.configs, "create"):
                 plan.stampsBody = true
-            case ("POST", 1, "build"):
+            case "POST" where collection(.build, nil):
                 plan.query = try addingOwnerBuildLabel(to: query)
             default:
-                if let check = Self.objectReference(method: method, segments: segments, isRead: isRead) {
+                if let check = Self.objectReference(method: method, endpoint: endpoint, isRead: isRead) {
                     plan.checks = [check]
                 }
             }
@@ -75,37 +74,26 @@ public struct OwnershipPolicy: Sendable, Equatable {
     }
 
     /// The object a request on one object names: `/containers/{ref}/...`, `/networks/{ref}`, `/images/{name}/json`.
-    static func objectReference(method: String, segments: [String], isRead: Bool) -> OwnerCheck? {
-        guard segments.count >= 2, !segments[1].isEmpty else { return nil }
-        let reference = segments[1]
-        let collection: Set<String>
+    /// Under these families a path the Engine API does not have is checked too (its first segment is the object),
+    /// so an owner check never depends on the proxy knowing every action.
+    static func objectReference(method: String, endpoint: DockerEndpoint, isRead: Bool) -> OwnerCheck? {
+        guard let reference = endpoint.resource, !reference.isEmpty else { return nil }
         let kind: OwnedResourceKind
-        switch segments[0] {
-        case "containers": (kind, collection) = (.container, ["create", "json", "prune"])
-        case "networks": (kind, collection) = (.network, ["create", "prune"])
-        case "volumes": (kind, collection) = (.volume, ["create", "prune"])
-        case "services": (kind, collection) = (.service, ["create"])
-        case "secrets": (kind, collection) = (.secret, ["create"])
-        case "configs": (kind, collection) = (.config, ["create"])
-        case "images": return imageReference(method: method, segments: segments, isRead: isRead)
-        case "exec": return OwnerCheck(kind: .exec, reference: reference, isRead: isRead)
+        switch endpoint.family {
+        case .containers: kind = .container
+        case .networks: kind = .network
+        case .volumes: kind = .volume
+        case .services: kind = .service
+        case .secrets: kind = .secret
+        case .configs: kind = .config
+        case .exec: kind = .exec
+        case .images:
+            // `/images/{name...}/{json|history|push|tag|get}`, and `DELETE /images/{name...}`.
+            let operations: Set<String> = ["json", "history", "push", "tag", "get"]
+            let named = method == "DELETE" ? endpoint.action == nil : endpoint.action.map(operations.contains) ?? false
+            return named ? OwnerCheck(kind: .image, reference: reference, isRead: isRead) : nil
         default: return nil
         }
-        if segments.count == 2 && collection.contains(reference) { return nil }
         return OwnerCheck(kind: kind, reference: reference, isRead: isRead)
-    }
-
-    /// Image names have slashes: `/images/{name...}/{json|history|push|tag|get}`, and `DELETE /images/{name...}`.
-    static func imageReference(method: String, segments: [String], isRead: Bool) -> OwnerCheck? {
-        let operations: Set<String> = ["json", "history", "push", "tag", "get"]
-        let name: ArraySlice<String>
-        if method == "DELETE" {
-            name = segments[1...]
-        } else if segments.count >= 3, let last = segments.last, operations.contains(last) {
-            name = segments[1..<(segments.count - 1)]
-        } else {
-            return nil
-        }
-        return OwnerCheck(kind: .image, reference: name.joined(separator: "/"), isRead: isRead)
     }
 }

@@ -31,7 +31,9 @@ public enum PathRedaction {
     public static func forLog(rawTarget: String, canonicalPath: String?) -> String {
         let rawPath = String(rawTarget.prefix { $0 != "?" && $0 != "#" })
         guard let canonicalPath else {
-            let decoded = (try? PercentEncoding.decode(ArraySlice(rawPath.utf8))).map { String(decoding: $0, as: UTF8.self) }
+            let decoded = (try? PercentEncoding.decode(ArraySlice(rawPath.utf8))).map {
+                String(decoding: $0, as: UTF8.self)
+            }
             let lowered = (decoded ?? rawPath).lowercased()
             return lowered.contains("secret") || lowered.contains("unlockkey") ? placeholder : rawPath
         }
@@ -45,7 +47,9 @@ public enum PathRedaction {
         let bytes = Array(rawPath.utf8)
         guard bytes.count > 2, bytes[0] == UInt8(ascii: "/"), bytes[1] == UInt8(ascii: "v") else { return "" }
         var end = 2
-        while end < bytes.count, bytes[end] == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) {
+        while end < bytes.count,
+            bytes[end] == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end])
+        {
             end += 1
         }
         guard end > 2, end < bytes.count, bytes[end] == UInt8(ascii: "/") else { return "" }

@@ -6,30 +6,30 @@
 /// pushes, builds, image loads and saves; archive and export transfers; `attach` and exec start (hijacked);
 /// plugin pulls and upgrades; BuildKit's `/session` and `/grpc`.
 public enum StreamingEndpoint {
-    /// Whether `method` on canonical `path` with the raw `query` is a stream.
-    public static func isStream(method: String, path: String, query: String?) -> Bool {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let first = segments.first else { return false }
-        let last = segments.count > 1 ? segments[segments.count - 1] : ""
-        switch (method, first, segments.count) {
-        case ("GET", "events", 1): return true
-        case ("POST", "session", 1), ("POST", "grpc", 1), ("POST", "build", 1): return true
-        case ("GET", "containers", 3), ("HEAD", "containers", 3):
-            switch last {
+    /// Whether `method` on `endpoint` with the raw `query` is a stream.
+    public static func isStream(method: String, endpoint: DockerEndpoint, query: String?) -> Bool {
+        guard endpoint.isKnown else { return false }
+        let isRead = method == "GET" || method == "HEAD"
+        switch endpoint.family {
+        case .events: return isRead && endpoint.resource == nil && endpoint.action == nil
+        case .session, .grpc: return method == "POST" && endpoint.resource == nil && endpoint.action == nil
+        case .build: return method == "POST" && endpoint.isCollection(.build)
+        case .containers:
+            guard endpoint.resource != nil else { return false }
+            switch endpoint.action {
             case "logs": return flag("follow", in: query) ?? false
             case "stats": return flag("stream", in: query) ?? true
-            case "export", "archive", "attach": return true
+            case "export", "archive", "attach", "attach/ws", "wait": return true
             default: return false
             }
-        case ("PUT", "containers", 3): return last == "archive"
-        case ("POST", "containers", 3): return last == "wait" || last == "attach"
-        case ("GET", "containers", 4): return last == "ws"  // /containers/{id}/attach/ws
-        case ("POST", "exec", 3): return last == "start"
-        case ("GET", "services", 3), ("GET", "tasks", 3): return last == "logs" && (flag("follow", in: query) ?? false)
-        case ("POST", "images", 2...):
-            return segments == ["images", "create"] || segments == ["images", "load"] || last == "push"
-        case ("GET", "images", 2...): return last == "get"
-        case ("POST", "plugins", 2...): return segments == ["plugins", "pull"] || last == "upgrade" || last == "push"
+        case .exec: return endpoint.action == "start"
+        case .services, .tasks:
+            return endpoint.resource != nil && endpoint.action == "logs" && (flag("follow", in: query) ?? false)
+        case .images:
+            return endpoint.isCollection(.images, "create") || endpoint.isCollection(.images, "load")
+                || endpoint.isCollection(.images, "get") || endpoint.action == "push" || endpoint.action == "get"
+        case .plugins:
+            return endpoint.isCollection(.plugins, "pull") || endpoint.action == "upgrade" || endpoint.action == "push"
         default: return false
         }
     }

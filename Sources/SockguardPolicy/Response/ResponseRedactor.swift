@@ -30,8 +30,8 @@ public struct ResponseRedactor: Sendable {
     }
 
     /// The shape of the answer to rewrite for this request, or nil when it is relayed untouched.
-    public func shape(method: String, path: String) -> ResponseShape? {
-        guard !rules.isEmpty, let shape = ResponseShape(method: method, path: path), rules[shape] != nil else {
+    public func shape(method: String, endpoint: DockerEndpoint) -> ResponseShape? {
+        guard !rules.isEmpty, let shape = ResponseShape(method: method, endpoint: endpoint), rules[shape] != nil else {
             return nil
         }
         return shape

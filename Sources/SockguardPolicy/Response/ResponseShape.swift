@@ -12,41 +12,36 @@ public enum ResponseShape: Sendable, Hashable, CaseIterable {
     case swarmInspect, swarmUnlockKey
     case systemInfo, systemDataUsage
 
-    /// The shape of the answer to `method path`, or nil when the response is relayed untouched.
-    public init?(method: String, path: String) {
-        guard method == "GET" else { return nil }
-        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        // "/a/b" splits into "", "a", "b".
-        guard segments.count >= 2, segments.count <= 4, segments[0].isEmpty else { return nil }
-        let first = Substring(segments[1])
-        switch segments.count {
-        case 2:
-            let table: [Substring: ResponseShape] = [
-                "services": .serviceList, "tasks": .taskList, "volumes": .volumeList, "networks": .networkList,
-                "secrets": .secretList, "configs": .configList, "nodes": .nodeList, "swarm": .swarmInspect,
-                "info": .systemInfo,
-            ]
-            guard let shape = table[first] else { return nil }
-            self = shape
-        case 3:
-            let second = Substring(segments[2])
-            guard !second.isEmpty else { return nil }
-            switch (first, second) {
-            case ("containers", "json"): self = .containerList
-            case ("swarm", "unlockkey"): self = .swarmUnlockKey
-            case ("system", "df"): self = .systemDataUsage
-            case ("services", _): self = .serviceInspect
-            case ("tasks", _): self = .taskInspect
-            case ("volumes", _): self = .volumeInspect
-            case ("networks", _): self = .networkInspect
-            case ("secrets", _): self = .secretInspect
-            case ("configs", _): self = .configInspect
-            case ("nodes", _): self = .nodeInspect
-            default: return nil
+    /// The shape of the answer to `method` on `endpoint`, or nil when the response is relayed untouched.
+    public init?(method: String, endpoint: DockerEndpoint) {
+        guard method == "GET", endpoint.isKnown else { return nil }
+        let (list, inspect): (ResponseShape?, ResponseShape?) =
+            switch endpoint.family {
+            case .services: (.serviceList, .serviceInspect)
+            case .tasks: (.taskList, .taskInspect)
+            case .volumes: (.volumeList, .volumeInspect)
+            case .networks: (.networkList, .networkInspect)
+            case .secrets: (.secretList, .secretInspect)
+            case .configs: (.configList, .configInspect)
+            case .nodes: (.nodeList, .nodeInspect)
+            case .swarm: (.swarmInspect, nil)
+            case .info: (.systemInfo, nil)
+            default: (nil, nil)
             }
-        default:
-            guard first == "containers", !segments[2].isEmpty, Substring(segments[3]) == "json" else { return nil }
+        if endpoint.resource == nil, endpoint.action == nil, let list {
+            self = list
+        } else if endpoint.resource != nil, endpoint.action == nil, let inspect {
+            self = inspect
+        } else if endpoint.isCollection(.containers, "json") {
+            self = .containerList
+        } else if endpoint.object(of: .containers, "json") != nil {
             self = .containerInspect
+        } else if endpoint.isCollection(.swarm, "unlockkey") {
+            self = .swarmUnlockKey
+        } else if endpoint.isCollection(.system, "df") {
+            self = .systemDataUsage
+        } else {
+            return nil
         }
     }
 

@@ -46,10 +46,8 @@ public final class AccessLog: Sendable {
         line.add(.method, record.method)
         line.add(.path, PathRedaction.forLog(rawTarget: record.rawPath, canonicalPath: verdict.canonicalPath))
         line.add(.requestID, record.requestID)
-        if let canonical = verdict.canonicalPath {
-            line.add(.normalizedPath, PathRedaction.redact(canonical))
-            line.add(.route, PathRedaction.redact(DockerEndpoint(canonicalPath: canonical).route))
-        }
+        if let canonical = verdict.canonicalPath { line.add(.normalizedPath, PathRedaction.redact(canonical)) }
+        if let route = verdict.route { line.add(.route, route) }
         line.add(.decision, verdict.outcome.rawValue)
         if let index = verdict.ruleIndex { line.add(.rule, String(index), quoted: false) }
         if let profile = verdict.profile { line.add(.profile, profile) }

@@ -91,7 +91,7 @@ public final class ProxyMetrics: Sendable {
             }
         let methodLabel = Self.knownMethods.contains(method) ? method : "OTHER"
         let profile = verdict.profile ?? "default"
-        let route = verdict.canonicalPath.map { DockerEndpoint(canonicalPath: $0).route } ?? "unknown"
+        let route = verdict.route ?? "unknown"
         let denied = verdict.outcome == .deny || verdict.outcome == .wouldDeny
         let denyKey =
             denied

@@ -115,7 +115,7 @@ struct RequestDeciderTests {
         ]
     )
     func hijackable(method: String, path: String, expected: Bool) {
-        #expect(RequestDecider.isHijackable(method: method, path: path) == expected)
+        #expect(RequestDecider.isHijackable(method: method, endpoint: .of(method, path)) == expected)
     }
 
     @Test("a Transfer-Encoding other than chunked is a 400 once the rules allowed; a denied request stays a 403")

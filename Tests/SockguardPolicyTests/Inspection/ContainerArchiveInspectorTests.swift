@@ -60,11 +60,11 @@ import Testing
 
     @Test("matches the upload endpoint only")
     func endpoint() {
-        #expect(ContainerArchiveInspector.isEndpoint(path: "/containers/abc/archive"))
-        #expect(!ContainerArchiveInspector.isEndpoint(path: "/containers//archive"))
-        #expect(!ContainerArchiveInspector.isEndpoint(path: "/containers/abc/archive/x"))
-        #expect(!ContainerArchiveInspector.isEndpoint(path: "/containers/abc/export"))
-        #expect(BuildInspector.isEndpoint(path: "/build") && ImageLoadInspector.isEndpoint(path: "/images/load"))
+        #expect(ContainerArchiveInspector.isEndpoint(.of("PUT", "/containers/abc/archive")))
+        #expect(!ContainerArchiveInspector.isEndpoint(.of("PUT", "/containers//archive")))
+        #expect(!ContainerArchiveInspector.isEndpoint(.of("PUT", "/containers/abc/archive/x")))
+        #expect(!ContainerArchiveInspector.isEndpoint(.of("PUT", "/containers/abc/export")))
+        #expect(BuildInspector.isEndpoint(.of("POST", "/build")) && ImageLoadInspector.isEndpoint(.of("POST", "/images/load")))
     }
 
     @Test("an allowed path of / allows every target")

@@ -86,7 +86,7 @@ import Testing
         ]
     )
     func endpoints(_ path: String, _ expected: Bool) {
-        #expect(NodeInspector.isEndpoint(path: path) == expected)
+        #expect(NodeInspector.isEndpoint(.of("POST", path)) == expected)
     }
 
     @Test("every switch defaults to the safe value")

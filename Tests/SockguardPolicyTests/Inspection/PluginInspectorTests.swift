@@ -229,7 +229,7 @@ import Testing
         ] as [(String, PluginInspector.Endpoint?)]
     )
     func endpoints(_ path: String, _ expected: PluginInspector.Endpoint?) {
-        #expect(PluginInspector.Endpoint(path: path) == expected)
+        #expect(PluginInspector.Endpoint(.of("POST", path)) == expected)
     }
 
     @Test("plugin create is refused on its request line unless allowed")

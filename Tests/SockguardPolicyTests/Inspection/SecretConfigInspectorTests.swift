@@ -90,10 +90,10 @@ import Testing
 
     @Test("endpoints and defaults")
     func endpointsAndDefaults() {
-        #expect(SecretInspector.isEndpoint(path: "/secrets/create"))
-        #expect(!SecretInspector.isEndpoint(path: "/secrets/s1/update"))
-        #expect(ConfigInspector.isEndpoint(path: "/configs/create"))
-        #expect(!ConfigInspector.isEndpoint(path: "/secrets/create"))
+        #expect(SecretInspector.isEndpoint(.of("POST", "/secrets/create")))
+        #expect(!SecretInspector.isEndpoint(.of("POST", "/secrets/s1/update")))
+        #expect(ConfigInspector.isEndpoint(.of("POST", "/configs/create")))
+        #expect(!ConfigInspector.isEndpoint(.of("POST", "/secrets/create")))
         #expect(!SecretInspector.Options().allowCustomDrivers && !SecretInspector.Options().allowTemplateDrivers)
         #expect(!ConfigInspector.Options().allowCustomDrivers && !ConfigInspector.Options().allowTemplateDrivers)
     }

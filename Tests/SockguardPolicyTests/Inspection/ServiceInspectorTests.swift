@@ -276,7 +276,7 @@ import Testing
         ] as [(String, ServiceInspector.Endpoint?)]
     )
     func endpoints(_ path: String, _ expected: ServiceInspector.Endpoint?) {
-        #expect(ServiceInspector.Endpoint(path: path) == expected)
+        #expect(ServiceInspector.Endpoint(.of("POST", path)) == expected)
     }
 
     @Test("denial messages name the field")

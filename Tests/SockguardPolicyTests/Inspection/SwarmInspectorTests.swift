@@ -202,11 +202,11 @@ import Testing
 
     @Test("recognises only the four swarm write paths")
     func endpoints() {
-        #expect(SwarmInspector.Endpoint(path: "/swarm/init") == .initialize)
-        #expect(SwarmInspector.Endpoint(path: "/swarm/unlock") == .unlock)
-        #expect(SwarmInspector.Endpoint(path: "/swarm/unlockkey") == nil)
-        #expect(SwarmInspector.Endpoint(path: "/swarm/leave") == nil)
-        #expect(SwarmInspector.Endpoint(path: "/swarm") == nil)
+        #expect(SwarmInspector.Endpoint(.of("POST", "/swarm/init")) == .initialize)
+        #expect(SwarmInspector.Endpoint(.of("POST", "/swarm/unlock")) == .unlock)
+        #expect(SwarmInspector.Endpoint(.of("POST", "/swarm/unlockkey")) == nil)
+        #expect(SwarmInspector.Endpoint(.of("POST", "/swarm/leave")) == nil)
+        #expect(SwarmInspector.Endpoint(.of("POST", "/swarm")) == nil)
     }
 
     @Test("denial messages name the field and never echo the unlock key")

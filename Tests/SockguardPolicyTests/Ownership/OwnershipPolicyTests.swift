@@ -7,7 +7,7 @@ import Testing
     let policy = OwnershipPolicy(owner: "team-a")
 
     func plan(_ method: String, _ path: String, _ query: String? = nil) throws -> OwnershipPolicy.Plan {
-        guard case .proceed(let plan) = policy.plan(method: method, path: path, query: query) else {
+        guard case .proceed(let plan) = policy.plan(method: method, endpoint: .of(method, path), query: query) else {
             Issue.record("\(method) \(path) was refused")
             throw CancellationError()
         }
@@ -53,7 +53,7 @@ import Testing
         ]
     )
     func badFilters(_ query: String) {
-        guard case .deny(let denial) = policy.plan(method: "GET", path: "/containers/json", query: query) else {
+        guard case .deny(let denial) = policy.plan(method: "GET", endpoint: .of("GET", "/containers/json"), query: query) else {
             Issue.record("accepted \(query)")
             return
         }
@@ -108,7 +108,7 @@ import Testing
         guard
             case .deny(let denial) = policy.plan(
                 method: "POST",
-                path: "/build",
+                endpoint: .of("POST", "/build"),
                 query: "labels=%7B%22com.sockguard.owner%22%3A%22b%22%7D"
             )
         else {
@@ -194,7 +194,7 @@ import Testing
 
     @Test("an exec instance is checked through its container")
     func exec() throws {
-        guard case .proceed(let plan) = policy.plan(method: "POST", path: "/exec/abc123/start", query: nil) else {
+        guard case .proceed(let plan) = policy.plan(method: "POST", endpoint: .of("POST", "/exec/abc123/start"), query: nil) else {
             Issue.record("refused")
             return
         }
