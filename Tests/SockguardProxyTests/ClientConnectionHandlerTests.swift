@@ -27,14 +27,18 @@ struct ClientConnectionHandlerTests {
         let body =
             #"{"message":"request denied by sockguard policy","method":"GET","path":"/secrets/<redacted>","#
             + #""reason_code":"matched_deny_rule","reason":"default deny"}"# + "\n"
+        let entry = try #require(proxy.logEntries().first)
+        let requestID = try #require(entry["request_id"] as? String)
+        let trace = try #require(entry["trace_id"] as? String)
+        let span = try #require(entry["trace_span_id"] as? String)
         #expect(
             try proxy.output()
                 == "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\n"
-                + "Content-Length: \(body.utf8.count)\r\n\r\n" + body
+                + "Content-Length: \(body.utf8.count)\r\nX-Request-Id: \(requestID)\r\n"
+                + "Traceparent: 00-\(trace)-\(span)-00\r\n\r\n" + body
         )
         #expect(proxy.channel.isActive)
         #expect(try !proxy.contactedUpstream)
-        let entry = try #require(proxy.logEntries().first)
         #expect(entry["msg"] as? String == "request_denied" && entry["decision"] as? String == "deny")
         #expect(entry["path"] as? String == "/v1.41/secrets/<redacted>")
         #expect(entry["rule"] as? Int == 2 && entry["status"] as? Int == 403)

@@ -10,7 +10,14 @@ struct ConnectionStateMachineTests {
     static let head = HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: "/_ping"))
 
     static func exchange(requestEnded: Bool = false, responseEnded: Bool = false) -> Exchange {
-        let record = RequestRecord(connectionID: 1, requestNumber: 1, client: "unix", method: "GET", rawPath: "/", start: .now())
+        var ids = IdentifierGenerator()
+        let record = RequestRecord(
+            correlation: RequestCorrelation(headers: [:], ids: &ids),
+            client: "unix",
+            method: "GET",
+            rawPath: "/",
+            start: .now()
+        )
         var exchange = Exchange(record: record, isHead: false, clientKeepAlive: true)
         exchange.requestEnded = requestEnded
         exchange.responseEnded = responseEnded

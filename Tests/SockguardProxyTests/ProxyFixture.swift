@@ -87,6 +87,22 @@ struct ProxyFixture {
         upstream.connectionBytes.filter { !Self.healthProbe.starts(with: $0) }
     }
 
+    /// `forwardedConnections` with the ids the proxy adds to every forwarded request (`X-Request-Id`, `Traceparent`,
+    /// random per request) taken out, so a test can compare the rest byte for byte. A connection that carries a
+    /// request without exactly one of each is left as it is, and so fails the comparison.
+    var forwardedConnectionsWithoutIDs: [Data] {
+        forwardedConnections.map { bytes in
+            var text = String(decoding: bytes, as: UTF8.self)
+            for name in ["X-Request-Id", "Traceparent"] {
+                guard let start = text.range(of: "\r\n\(name): "),
+                    let end = text.range(of: "\r\n", range: start.upperBound..<text.endIndex)
+                else { return bytes }
+                text.removeSubrange(start.lowerBound..<end.lowerBound)
+            }
+            return Data(text.utf8)
+        }
+    }
+
     /// Every forwarded byte, as text, for messages.
     var forwardedText: String {
         forwardedConnections.map { String(decoding: $0, as: UTF8.self) }.joined(

@@ -5,11 +5,9 @@ import SockguardPolicy
 extension ClientConnectionHandler {
     /// A request head, with no request in flight: the decider's first step.
     func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        self.requestCount += 1
         self.refreshPolicy()
         let record = RequestRecord(
-            connectionID: self.connectionID,
-            requestNumber: self.requestCount,
+            correlation: RequestCorrelation(headers: head.headers, ids: &self.identifiers),
             client: self.clientAddress,
             method: head.method.rawValue,
             rawPath: head.uri,
@@ -132,6 +130,7 @@ extension ClientConnectionHandler {
         // A client that sent `Expect: 100-continue` waits for 100 before sending its body: it will send
         // nothing more, so a closing connection closes right after the response.
         let closeNow = close && head.headers[canonicalForm: "expect"].contains { $0.lowercased() == "100-continue" }
+        response.correlation = record.correlation
         self.machine.answeredLocally(close: close, closeNow: closeNow)
         let written = context.eventLoop.makePromise(of: Void.self)
         // Set before writing: a close decided while this request's end is still being processed must wait
@@ -185,6 +184,7 @@ extension ClientConnectionHandler {
         var headers = head.headers
         // The decider refused any other framing: this only brings `chunked` to its one spelling.
         _ = MessageFraming.normalizeTransferEncoding(&headers)
+        record.correlation.stamp(upstream: &headers)
         var upstreamHead = HTTPRequestHead(
             version: head.version,
             method: head.method,

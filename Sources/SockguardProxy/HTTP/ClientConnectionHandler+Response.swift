@@ -66,6 +66,10 @@ extension ClientConnectionHandler: UpstreamDelegate {
     /// Decides the framing of the response for the client. Both encoders pass framing headers through,
     /// so the proxy is transparent to Content-Length and chunking, with three exceptions handled here.
     func prepareResponseHead(_ head: inout HTTPResponseHead, exchange: inout Exchange) {
+        if head.status != .switchingProtocols || exchange.hijack == .legacy {
+            // Every answer but a relayed 101 names the request as the logs and the daemon know it.
+            exchange.record.correlation.stamp(response: &head.headers)
+        }
         if !MessageFraming.normalizeTransferEncoding(&head.headers) {
             // Not something dockerd sends; the decoder only accepted it as close-delimited.
             head.headers.remove(name: "Transfer-Encoding")

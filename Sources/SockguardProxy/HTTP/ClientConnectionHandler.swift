@@ -46,8 +46,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var container = ClientContainer.notApplicable
     /// The daemon is being asked which container the client is; its requests wait.
     var resolvingContainer = false
-    let connectionID = UInt32.random(in: 0...UInt32.max)
-    var requestCount = 0
+    /// Request, trace and span ids for this connection's requests.
+    var identifiers = IdentifierGenerator()
     /// Completes when the last local response was written; a closing connection closes after it.
     var lastLocalResponseWritten: EventLoopFuture<Void>?
 

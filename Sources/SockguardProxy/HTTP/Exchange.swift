@@ -23,17 +23,12 @@ struct Exchange {
     var heldBody: ByteBuffer?
 }
 
-/// What the access log says about one request: who asked what, and the decider's verdict.
+/// What the access log says about one request: who asked what, its ids, and the decider's verdict.
 struct RequestRecord {
-    var connectionID: UInt32
-    /// The request's number on its connection, from 1.
-    var requestNumber: Int
+    var correlation: RequestCorrelation
     var client: String
     var method: String
     var rawPath: String
     var verdict = Verdict()
     var start: NIODeadline
-
-    /// `<connection, hex>-<request number>`: built only when a log line is written.
-    var requestID: String { String(connectionID, radix: 16) + "-" + String(requestNumber) }
 }

@@ -10,6 +10,8 @@ struct LocalResponse {
     var close: Bool
     /// JSON for everything but the metrics exposition, which is Prometheus text (sent without `nosniff`, as Go).
     var contentType = "application/json"
+    /// The request's ids, sent as `X-Request-Id` and `Traceparent`; nil for an answer to no request.
+    var correlation: RequestCorrelation?
 
     static func json(_ status: HTTPResponseStatus, _ fields: [(String, String)], close: Bool = false) -> LocalResponse {
         var body = "{"
@@ -34,6 +36,7 @@ struct LocalResponse {
         }
         headers.add(name: "Content-Length", value: String(body.utf8.count))
         if close { headers.add(name: "Connection", value: "close") }
+        correlation?.stamp(response: &headers)
         return HTTPResponseHead(version: version, status: status, headers: headers)
     }
 }

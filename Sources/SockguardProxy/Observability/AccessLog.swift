@@ -45,7 +45,9 @@ public final class AccessLog: Sendable {
         line.add(.message, message)
         line.add(.method, record.method)
         line.add(.path, PathRedaction.forLog(rawTarget: record.rawPath, canonicalPath: verdict.canonicalPath))
-        line.add(.requestID, record.requestID)
+        let correlation = record.correlation
+        line.add(.requestID, correlation.requestID)
+        if let clientRequestID = correlation.clientRequestID { line.add(.clientRequestID, clientRequestID) }
         if let canonical = verdict.canonicalPath { line.add(.normalizedPath, PathRedaction.redact(canonical)) }
         if let route = verdict.route { line.add(.route, route) }
         line.add(.decision, verdict.outcome.rawValue)
@@ -58,6 +60,10 @@ public final class AccessLog: Sendable {
             if goCode != code.rawValue { line.add(.reasonDetail, code.rawValue) }
         }
         if !verdict.reason.isEmpty { line.add(.reason, verdict.reason) }
+        line.add(.traceID, correlation.trace.traceID.description)
+        if let parent = correlation.parentSpanID { line.add(.traceParentID, parent) }
+        line.add(.traceSpanID, correlation.trace.spanID.description)
+        line.add(.traceSampled, correlation.sampled ? "true" : "false", quoted: false)
         line.add(.status, String(status), quoted: false)
         line.add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)
         line.add(.bytes, String(bytes), quoted: false)

@@ -4,6 +4,14 @@ enum LogField: String {
     case level
     case message = "msg"
     case requestID = "request_id"
+    /// The client's own `X-Request-Id`, when it sent one.
+    case clientRequestID = "client_request_id"
+    case traceID = "trace_id"
+    /// The client's span, when it sent a valid `traceparent`.
+    case traceParentID = "trace_parent_id"
+    /// The proxy's span for this request.
+    case traceSpanID = "trace_span_id"
+    case traceSampled = "trace_sampled"
     case client
     case method
     case path

@@ -61,6 +61,8 @@ extension ClientConnectionHandler {
     /// Answers the in-flight request locally (502/504) if its response has not started, then closes.
     func failExchange(_ response: LocalResponse) {
         guard let context = self.context, case .forwarding(let exchange) = self.state else { return }
+        var response = response
+        response.correlation = exchange.record.correlation
         exchange.timeout?.cancel()
         self.state = .done
         if exchange.responseStatus == nil {
