@@ -68,17 +68,27 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: ["variable": "\(name)"]
             )
         }
+        var auditLog: AuditLog?
+        if configuration.log.audit.enabled {
+            do {
+                auditLog = try AuditLog(output: configuration.log.audit.output, logger: logger)
+            } catch {
+                throw failOnConfigError("\(error)")
+            }
+        }
         let server = ProxyServer(
             settings: settings,
             logger: logger,
-            accessLog: AccessLog(fileDescriptor: output.fileDescriptor, format: format == .text ? .text : .json)
+            accessLog: AccessLog(fileDescriptor: output.fileDescriptor, format: format == .text ? .text : .json),
+            auditLog: auditLog
         )
         let reloader = ConfigReloadService(
             sources: self.common.sources(overrides: self.overrides),
             running: loaded,
             store: server.policies,
             logger: logger,
-            metrics: server.metrics
+            metrics: server.metrics,
+            onSIGHUP: { [auditLog] in auditLog?.reopen() }
         )
         let group = ServiceGroup(
             configuration: .init(
@@ -91,8 +101,10 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             logger.error("proxy stopped", metadata: ["error": "\(error)"])
+            await auditLog?.shutdown()
             throw ExitCode(1)
         }
+        await auditLog?.shutdown()
     }
 }
 

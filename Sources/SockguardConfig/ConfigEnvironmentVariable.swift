@@ -39,6 +39,9 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case logFormat = "SOCKGUARD_LOG_FORMAT"
     case logOutput = "SOCKGUARD_LOG_OUTPUT"
     case logAccessLog = "SOCKGUARD_LOG_ACCESS_LOG"
+    case logAuditEnabled = "SOCKGUARD_LOG_AUDIT_ENABLED"
+    case logAuditFormat = "SOCKGUARD_LOG_AUDIT_FORMAT"
+    case logAuditOutput = "SOCKGUARD_LOG_AUDIT_OUTPUT"
     case healthEnabled = "SOCKGUARD_HEALTH_ENABLED"
     case healthPath = "SOCKGUARD_HEALTH_PATH"
     case metricsEnabled = "SOCKGUARD_METRICS_ENABLED"
@@ -92,6 +95,9 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .logFormat: .logFormat
         case .logOutput: .logOutput
         case .logAccessLog: .logAccessLog
+        case .logAuditEnabled: .logAuditEnabled
+        case .logAuditFormat: .logAuditFormat
+        case .logAuditOutput: .logAuditOutput
         case .healthEnabled: .healthEnabled
         case .healthPath: .healthPath
         case .metricsEnabled: .metricsEnabled

@@ -36,6 +36,9 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case logFormat = "log.format"
     case logOutput = "log.output"
     case logAccessLog = "log.access_log"
+    case logAuditEnabled = "log.audit.enabled"
+    case logAuditFormat = "log.audit.format"
+    case logAuditOutput = "log.audit.output"
     case healthEnabled = "health.enabled"
     case healthPath = "health.path"
     case metricsEnabled = "metrics.enabled"
@@ -54,7 +57,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     var kind: Kind {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites, .reloadEnabled,
-            .metricsEnabled,
+            .metricsEnabled, .logAuditEnabled,
             .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
             .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
@@ -111,7 +114,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.socket_uid", "listen.socket_gid",
         "upstream.hijack_inactivity_timeout",
-        "log.audit",
         "response.redact_host_topology",
         "response.name_patterns", "response.image_patterns", "response.allow_attestation_statements",
         "health.watchdog", "health.readiness",

@@ -50,7 +50,8 @@ public enum ConfigLoader {
         let upstream = resolveUpstream(endpointEntries, environment: sources.environment, builder: &builder)
 
         var configuration = builder.configuration
-        var issues = builder.issues + TecnativaCompat.misplacedVariables(in: sources.environment, mode: configuration.compat)
+        var issues =
+            builder.issues + TecnativaCompat.misplacedVariables(in: sources.environment, mode: configuration.compat)
         let compatVariables = TecnativaCompat.presentVariables(in: sources.environment, mode: configuration.compat)
         let ruleConfigs: [RuleConfig]
         let origins: [String]
@@ -108,6 +109,9 @@ public enum ConfigLoader {
             configuration.metrics.path == configuration.health.path
         {
             issues.append(ConfigIssue(keyPath: "metrics.path", message: "must differ from health.path"))
+        }
+        if configuration.log.audit.enabled, configuration.log.audit.format != .json {
+            issues.append(ConfigIssue(keyPath: "log.audit.format", message: "only json is supported for the audit log"))
         }
         guard issues.isEmpty else { throw .invalid(issues) }
         configuration.rules = ruleConfigs

@@ -113,6 +113,12 @@ struct ConfigurationBuilder {
             configuration.log.output = try ValueParser.nonEmpty(text)
         case .logAccessLog:
             configuration.log.accessLog = try ValueParser.boolean(text)
+        case .logAuditEnabled:
+            configuration.log.audit.enabled = try ValueParser.boolean(text)
+        case .logAuditFormat:
+            configuration.log.audit.format = try ValueParser.choice(text, LogFormat.self, noun: "format")
+        case .logAuditOutput:
+            configuration.log.audit.output = try ValueParser.nonEmpty(text)
         case .healthEnabled:
             configuration.health.enabled = try ValueParser.boolean(text)
         case .healthPath:

@@ -163,10 +163,13 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "unknown key"
         ),
         IssueCase(
-            yaml: "log: { audit: { enabled: true } }\n",
-            keyPath: "log.audit",
-            message: "not supported yet by this version"
+            yaml: "log: { audit: { enabled: true, format: text } }\n",
+            keyPath: "log.audit.format",
+            message: "only json is supported for the audit log"
         ),
+        IssueCase(yaml: "log: { audit: { format: xml } }\n", keyPath: "log.audit.format", message: "expected"),
+        IssueCase(yaml: "log: { audit: { enabled: perhaps } }\n", keyPath: "log.audit.enabled", message: "boolean"),
+        IssueCase(yaml: "log: { audit: { outputs: x } }\n", keyPath: "log.audit.outputs", message: "unknown key"),
         IssueCase(
             yaml: "ownership:\n  label_key: \"a=b\"\n",
             keyPath: "ownership.label_key",

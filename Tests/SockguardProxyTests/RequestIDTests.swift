@@ -19,7 +19,9 @@ import Testing
         let requestID = try #require(response.headers.first { $0.name.lowercased() == "x-request-id" }?.value)
         let traceparent = try #require(response.headers.first { $0.name.lowercased() == "traceparent" }?.value)
         #expect(requestID.count == 32 && requestID != "client-42")
-        #expect(traceparent.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-") && !traceparent.contains("00f067aa0ba902b7"))
+        #expect(
+            traceparent.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-") && !traceparent.contains("00f067aa0ba902b7")
+        )
         let forwarded = try #require(fixture.forwardedRequests.first)
         #expect(forwarded.header("X-Request-Id") == requestID)
         #expect(forwarded.headers.filter { $0.name.lowercased() == "x-request-id" }.count == 1)
@@ -41,7 +43,9 @@ import Testing
     func denied() async throws {
         let fixture = try await ProxyFixture.start()
         let client = try fixture.connect()
-        try client.send("POST /containers/x/kill HTTP/1.1\r\nHost: t\r\ntraceparent: bogus\r\nContent-Length: 0\r\n\r\n")
+        try client.send(
+            "POST /containers/x/kill HTTP/1.1\r\nHost: t\r\ntraceparent: bogus\r\nContent-Length: 0\r\n\r\n"
+        )
         let response = try #require(client.readResponse())
         #expect(response.statusCode == 403)
         let requestID = try #require(response.headers.first { $0.name.lowercased() == "x-request-id" }?.value)

@@ -11,7 +11,10 @@ import UnixSignals
 /// running policy in place; the log says which (`result=reject_load|reject_validation|reject_immutable`, with the
 /// fields), as the Go sockguard's does. Success swaps the policy for requests that start from then on.
 final class ConfigReloadService: Service {
-    enum Trigger: String { case signal = "sighup", file, poll }
+    enum Trigger: String {
+        case signal = "sighup"
+        case file, poll
+    }
 
     private let sources: ConfigSources
     private let store: PolicyStore
@@ -19,14 +22,18 @@ final class ConfigReloadService: Service {
     /// Counts every reload's result (`sockguard_config_reload_total`) when metrics are on.
     private let metrics: ProxyMetrics?
     private let started: LoadedConfiguration
+    /// Runs on every SIGHUP before the reload: the audit log reopens its file (logrotate).
+    private let onSIGHUP: @Sendable () -> Void
 
     init(
         sources: ConfigSources,
         running: LoadedConfiguration,
         store: PolicyStore,
         logger: Logger,
-        metrics: ProxyMetrics? = nil
+        metrics: ProxyMetrics? = nil,
+        onSIGHUP: @escaping @Sendable () -> Void = {}
     ) {
+        self.onSIGHUP = onSIGHUP
         self.metrics = metrics
         self.sources = sources
         self.started = running
@@ -54,7 +61,10 @@ final class ConfigReloadService: Service {
         )
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await _ in signals { continuation.yield(.signal) }
+                for await _ in signals {
+                    self.onSIGHUP()
+                    continuation.yield(.signal)
+                }
             }
             if let interval = settings.pollInterval {
                 group.addTask {

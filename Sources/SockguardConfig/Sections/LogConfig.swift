@@ -16,6 +16,18 @@ public struct LogConfig: Sendable, Equatable {
     public var output: String = "stderr"
     /// Whether every request gets an access log line.
     public var accessLog: Bool = true
+    public var audit = AuditConfig()
+
+    /// `log.audit`: one JSON event per request (the Go sockguard's `http_request` schema), on a sink of its own.
+    public struct AuditConfig: Sendable, Equatable {
+        public var enabled = false
+        /// Only `json` is accepted while auditing is on, as in Go.
+        public var format: Format = .json
+        /// `stderr`, `stdout`, a file path, or `file:` and a path.
+        public var output = "stderr"
+
+        public init() {}
+    }
 
     public init() {}
 }

@@ -11,6 +11,7 @@ extension ClientConnectionHandler {
             client: self.clientAddress,
             method: head.method.rawValue,
             rawPath: head.uri,
+            version: head.version,
             start: .now()
         )
         self.shared.started()

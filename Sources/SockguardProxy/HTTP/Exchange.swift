@@ -29,6 +29,10 @@ struct RequestRecord {
     var client: String
     var method: String
     var rawPath: String
+    var version = HTTPVersion.http1_1
     var verdict = Verdict()
     var start: NIODeadline
+
+    /// `HTTP/1.1`, as Go's `Request.Proto`.
+    var protocolName: String { "HTTP/\(version.major).\(version.minor)" }
 }

@@ -24,7 +24,8 @@ extension ProxyMetrics {
             out += "sockguard_http_requests_total\(labels(pairs)) \(count)\n"
         }
         family(
-            "http_denied_requests_total", "counter",
+            "http_denied_requests_total",
+            "counter",
             "Total requests denied by Sockguard policy or admission checks. mode is enforce (request was blocked) "
                 + "or warn / audit (request would have been blocked, passed through under rollout mode)."
         )
@@ -37,12 +38,16 @@ extension ProxyMetrics {
         }
         family("http_request_duration_seconds", "histogram", "HTTP request latency in seconds.")
         for (key, histogram) in state.durations.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
-            let base = [("decision", key.decision), ("method", key.method), ("profile", key.profile), ("route", key.route)]
+            let base = [
+                ("decision", key.decision), ("method", key.method), ("profile", key.profile), ("route", key.route),
+            ]
             for (index, bound) in Self.durationBuckets.enumerated() {
                 let le = ("le", Self.bucketLabel(bound))
-                out += "sockguard_http_request_duration_seconds_bucket\(labels(base + [le])) \(histogram.buckets[index])\n"
+                out +=
+                    "sockguard_http_request_duration_seconds_bucket\(labels(base + [le])) \(histogram.buckets[index])\n"
             }
-            out += "sockguard_http_request_duration_seconds_bucket\(labels(base + [("le", "+Inf")])) \(histogram.count)\n"
+            out +=
+                "sockguard_http_request_duration_seconds_bucket\(labels(base + [("le", "+Inf")])) \(histogram.count)\n"
             out += "sockguard_http_request_duration_seconds_sum\(labels(base)) \(histogram.sum)\n"
             out += "sockguard_http_request_duration_seconds_count\(labels(base)) \(histogram.count)\n"
         }
@@ -54,7 +59,8 @@ extension ProxyMetrics {
             out += "sockguard_listener_up\(labels(pairs)) 1\n"
         }
         family(
-            "config_reload_total", "counter",
+            "config_reload_total",
+            "counter",
             "Total hot-reload attempts since startup. result is ok (applied), reject_load (file read or parse "
                 + "failed), reject_validation (validator rejected the candidate config), or reject_immutable (an "
                 + "immutable field changed and the reload was refused)."
@@ -64,7 +70,8 @@ extension ProxyMetrics {
         }
         if let last = state.lastReloadSuccess {
             family(
-                "config_reload_last_success_timestamp_seconds", "gauge",
+                "config_reload_last_success_timestamp_seconds",
+                "gauge",
                 "Unix timestamp at which the most recent reload was successfully applied. Omitted until the first "
                     + "successful reload."
             )
@@ -72,12 +79,19 @@ extension ProxyMetrics {
         }
         if let version = state.policyVersion {
             family(
-                "policy_version", "gauge",
+                "policy_version",
+                "gauge",
                 "Monotonic counter of the active policy generation. Starts at 1 on first publish; ticks on every "
                     + "successful hot reload."
             )
             out += "sockguard_policy_version \(version)\n"
         }
+        family(
+            "audit_events_dropped_total",
+            "counter",
+            "Audit events (log.audit) dropped because the writer's queue was full. Not in sockguard (Go)."
+        )
+        out += "sockguard_audit_events_dropped_total \(state.auditDropped)\n"
         return out
     }
 

@@ -17,7 +17,9 @@ import Musl
 /// lock and one dictionary update keyed by a struct, with no label arrays built.
 public final class ProxyMetrics: Sendable {
     static let durationBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
-    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"]
+    static let knownMethods: Set<String> = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+    ]
 
     struct RequestKey: Hashable {
         var decision, method, profile, route, status: String
@@ -53,6 +55,7 @@ public final class ProxyMetrics: Sendable {
         var lastReloadSuccess: Double?
         var policyVersion: Int?
         var active = 0
+        var auditDropped: UInt64 = 0
     }
 
     let state = NIOLockedValueBox(State())
@@ -103,7 +106,11 @@ public final class ProxyMetrics: Sendable {
                 rule: String(verdict.ruleIndex ?? -1)
             ) : nil
         let requestKey = RequestKey(
-            decision: decision, method: methodLabel, profile: profile, route: route, status: String(status)
+            decision: decision,
+            method: methodLabel,
+            profile: profile,
+            route: route,
+            status: String(status)
         )
         let durationKey = DurationKey(decision: decision, method: methodLabel, profile: profile, route: route)
         state.withLockedValue { state in
@@ -121,6 +128,11 @@ public final class ProxyMetrics: Sendable {
             state.reloads[result, default: 0] += 1
             if result == "ok" { state.lastReloadSuccess = now }
         }
+    }
+
+    /// Audit events the full queue dropped.
+    func auditEventsDropped(_ count: Int) {
+        state.withLockedValue { $0.auditDropped += UInt64(count) }
     }
 
     /// The generation of the policy in force (1 at startup, one more per applied reload).

@@ -1,5 +1,13 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What every client connection of one listener shares: the policy store, the access log, the cached health.
 final class ConnectionContext: Sendable {
     /// The settings the server started with: listeners, upstreams and the other fields a reload cannot change.
@@ -7,6 +15,8 @@ final class ConnectionContext: Sendable {
     let settings: ProxySettings
     let policies: PolicyStore
     let accessLog: AccessLog?
+    /// `log.audit`; nil when off.
+    let auditLog: AuditLog?
     let metrics: ProxyMetrics?
     let health: HealthMonitor
     var upstreams: UpstreamPool { health.pool }
@@ -16,6 +26,8 @@ final class ConnectionContext: Sendable {
     let containers = ContainerDirectory()
     /// The name of the listener these connections came through (`listeners[].name`, `default` for `listen`).
     let listenerName: String
+    /// The listener as audit events name it.
+    let auditListener: AuditListener
 
     init(
         settings: ProxySettings,
@@ -23,12 +35,20 @@ final class ConnectionContext: Sendable {
         accessLog: AccessLog?,
         metrics: ProxyMetrics? = nil,
         health: HealthMonitor,
-        listenerName: String = "default"
+        listener: ProxySettings.ListenerSettings? = nil,
+        auditLog: AuditLog? = nil
     ) {
         self.settings = settings
         self.policies = policies
-        self.listenerName = listenerName
+        self.listenerName = listener?.name ?? "default"
+        let network = if case .unix? = listener?.listener { "unix" } else { "tcp" }
+        self.auditListener = AuditListener(
+            name: self.listenerName,
+            network: network,
+            scheme: listener?.tls == nil ? "http" : "https"
+        )
         self.accessLog = accessLog
+        self.auditLog = auditLog
         self.metrics = metrics
         self.health = health
     }
@@ -41,6 +61,14 @@ final class ConnectionContext: Sendable {
     /// A request ended (answered, relayed, hijacked, failed or abandoned): its access log line and its metrics.
     func finished(_ record: RequestRecord, status: Int, bytes: Int) {
         accessLog?.record(record, status: status, bytes: bytes)
+        if let auditLog {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let ownership = policies.current.decider.ownership
+            auditLog.record(
+                AuditEvent(record: record, status: status, time: now, listener: auditListener, ownership: ownership)
+            )
+        }
         if let metrics {
             let seconds = Double((NIODeadline.now() - record.start).nanoseconds) / 1e9
             metrics.requestFinished(method: record.method, verdict: record.verdict, status: status, seconds: seconds)

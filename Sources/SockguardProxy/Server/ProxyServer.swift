@@ -18,20 +18,25 @@ public final class ProxyServer: Service {
     private let settings: ProxySettings
     private let logger: Logger
     private let accessLog: AccessLog?
+    private let auditLog: AuditLog?
     /// The policy requests are judged by; a reload replaces it (`PolicyStore.replace(with:)`).
     public let policies: PolicyStore
     /// The Prometheus series (`metrics.enabled`); nil when off.
     public let metrics: ProxyMetrics?
 
-    public init(settings: ProxySettings, logger: Logger, accessLog: AccessLog?) {
+    /// `auditLog` is `log.audit`'s writer, opened by the caller (it is a file the command line may name); nil when
+    /// off. It is shared with the caller, who reopens it on SIGHUP and shuts it down after the server.
+    public init(settings: ProxySettings, logger: Logger, accessLog: AccessLog?, auditLog: AuditLog? = nil) {
         self.settings = settings
         self.logger = logger
         self.accessLog = settings.accessLog ? accessLog : nil
+        self.auditLog = auditLog
         self.policies = PolicyStore(settings)
         self.metrics = settings.metricsPath.map { _ in
             ProxyMetrics(version: settings.version, listeners: settings.listeners)
         }
         self.metrics?.setPolicyVersion(self.policies.generation)
+        auditLog?.countDrops(in: self.metrics)
     }
 
     public func run() async throws {
@@ -71,7 +76,8 @@ public final class ProxyServer: Service {
                     accessLog: self.accessLog,
                     metrics: self.metrics,
                     health: health,
-                    listenerName: listener.name
+                    listener: listener,
+                    auditLog: self.auditLog
                 )
                 let tls = try listener.tls.map(ListenerTLSContext.init(settings:))
                 if let tls { reloads.append(self.watchCertificates(tls, on: group.next())) }

@@ -1,0 +1,153 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `log.audit`: one JSON event per request (`AuditEvent`), allowed, denied and would-deny alike, written by a thread
+/// of its own so the data path never waits for the disk.
+///
+/// Requests hand their events to a bounded queue (1,024, as in Go). A full queue drops the event rather than slow
+/// the request down; drops are counted (`sockguard_audit_events_dropped_total`) and logged as `audit events
+/// dropped` with how many. A file output is reopened after `reopen()` (SIGHUP), so logrotate can move it away;
+/// `stdout` and `stderr` are never reopened. `shutdown()` writes what is queued, then stops the writer.
+public final class AuditLog: Sendable {
+    public static let queueLimit = 1024
+
+    struct OpenError: Error, CustomStringConvertible {
+        let path: String
+        let code: Int32
+        var description: String { "log.audit.output: cannot open \(path): \(String(cString: strerror(code)))" }
+    }
+
+    private struct Queue {
+        var events: [AuditEvent] = []
+        var dropped = 0
+        var reopenRequested = false
+        var stopping = false
+    }
+
+    /// `hasWork` is the condition's value: events, a reopen or a stop are waiting.
+    private let condition = ConditionLock(value: false)
+    /// Guarded by `condition`.
+    nonisolated(unsafe) private var queue = Queue()
+    private let path: String?
+    private let descriptor: NIOLockedValueBox<Int32>
+    private let logger: Logger
+    /// Where drops are counted, once the server that owns the metrics attached them.
+    private let metrics = NIOLockedValueBox<ProxyMetrics?>(nil)
+    private let writer: NIOThreadPool
+
+    /// `output` is `stderr`, `stdout`, a file path, or `file:` and a path. A file is opened (created, mode 0600,
+    /// appended to) now, so a bad path stops startup.
+    public init(output: String, logger: Logger) throws {
+        switch output {
+        case "stderr", "":
+            (path, descriptor) = (nil, NIOLockedValueBox(2))
+        case "stdout":
+            (path, descriptor) = (nil, NIOLockedValueBox(1))
+        default:
+            let file = output.hasPrefix("file:") ? String(output.dropFirst("file:".count)) : output
+            (path, descriptor) = (file, NIOLockedValueBox(try Self.openFile(file)))
+        }
+        self.logger = logger
+        self.writer = NIOThreadPool(numberOfThreads: 1)
+        self.writer.start()
+        self.writer.submit { [self] _ in self.run() }
+    }
+
+    static func openFile(_ path: String) throws -> Int32 {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw OpenError(path: path, code: errno) }
+        return fd
+    }
+
+    /// Counts drops in `metrics` from now on.
+    func countDrops(in metrics: ProxyMetrics?) {
+        self.metrics.withLockedValue { $0 = metrics }
+    }
+
+    /// Queues one event; never blocks on the writer.
+    func record(_ event: AuditEvent) {
+        condition.lock()
+        if queue.stopping || queue.events.count >= Self.queueLimit {
+            queue.dropped += queue.stopping ? 0 : 1
+        } else {
+            queue.events.append(event)
+        }
+        condition.unlock(withValue: true)
+    }
+
+    /// Reopens a file output before the next write (after logrotate moved it).
+    public func reopen() {
+        condition.lock()
+        queue.reopenRequested = true
+        condition.unlock(withValue: true)
+    }
+
+    /// Writes every queued event, then stops the writer.
+    public func shutdown() async {
+        condition.lock()
+        queue.stopping = true
+        condition.unlock(withValue: true)
+        try? await writer.shutdownGracefully()
+    }
+
+    private func run() {
+        while true {
+            condition.lock(whenValue: true)
+            let taken = queue
+            queue.events = []
+            queue.dropped = 0
+            queue.reopenRequested = false
+            condition.unlock(withValue: false)
+            if taken.reopenRequested { reopenFile() }
+            if !taken.events.isEmpty {
+                var text = ""
+                for event in taken.events { text += event.jsonLine() }
+                append(text)
+            }
+            if taken.dropped > 0 {
+                metrics.withLockedValue { $0 }?.auditEventsDropped(taken.dropped)
+                logger.warning("audit events dropped", metadata: ["dropped": "\(taken.dropped)"])
+            }
+            if taken.stopping { break }
+        }
+        let fd = descriptor.withLockedValue { $0 }
+        if path != nil { close(fd) }
+    }
+
+    private func reopenFile() {
+        guard let path else { return }
+        do {
+            let fresh = try Self.openFile(path)
+            let old = descriptor.withLockedValue { descriptor in
+                defer { descriptor = fresh }
+                return descriptor
+            }
+            close(old)
+        } catch {
+            logger.error("audit log not reopened; still writing to the old file", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func append(_ text: String) {
+        let fd = descriptor.withLockedValue { $0 }
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}
