@@ -44,7 +44,7 @@ http {
 NGINX
 "${server[@]}" nginx -p "$W" -c "$W/nginx.conf" & pids+=($!)
 
-start() {  # start NAME EXTRA_YAML -> port on stdout
+start() {  # start NAME EXTRA_YAML; sets PORT
     local name=$1 extra=$2 port; port=$(free_port)
     cat >"$W/$name.yaml" <<YAML
 listen: { address: "127.0.0.1:$port" }
@@ -57,14 +57,18 @@ rules:
   - match: { method: "*", path: "/**" }
     action: deny
 YAML
-    "${server[@]}" "$SOCKGUARD_BIN" serve -c "$W/$name.yaml" 2>"$W/$name.err" & pids+=($!)
+    # SOCKGUARD_BIN is this script's setting: sockguard refuses SOCKGUARD_* variables it does not know.
+    "${server[@]}" env -u SOCKGUARD_BIN "$SOCKGUARD_BIN" serve -c "$W/$name.yaml" >"$W/$name.out" 2>"$W/$name.err" & pids+=($!)
     for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/_ping" >/dev/null 2>&1 && break; sleep 0.1; done
-    echo "$port"
+    curl -fs "http://127.0.0.1:$port/_ping" >/dev/null || { echo "sockguard ($name) did not start:" >&2; cat "$W/$name.err" >&2; exit 1; }
+    PORT=$port
 }
-off=$(start off "log: { access_log: false }")
-on=$(start on "log: { access_log: true, output: $W/access.log, audit: { enabled: true, output: $W/audit.jsonl } }
-metrics: { enabled: true }")
-curl -fs "http://127.0.0.1:$on/metrics" | grep -q sockguard_http_requests_total || { echo "metrics are not on" >&2; exit 1; }
+start off "log: { access_log: false }"
+off=$PORT
+all_on="log: { access_log: true, output: $W/access.log, audit: { enabled: true, output: $W/audit.jsonl } }
+metrics: { enabled: true }"
+start on "${ON_YAML:-$all_on}"
+on=$PORT
 
 rps() {  # rps PORT PATH
     "${client[@]}" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$1$2" | awk '/^Requests\/sec:/ { print $2 }'
@@ -84,7 +88,7 @@ row() {  # row PATH LABEL
     local a b; a=$(tr ' ' '\n' <<<"${runs[off$1]}" | grep . | median); b=$(tr ' ' '\n' <<<"${runs[on$1]}" | grep . | median)
     echo "| $2 | ${runs[off$1]}| ${runs[on$1]}| $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f (%+.1f%%)", b / a, (b / a - 1) * 100 }') |"
 }
-lines=$(wc -l <"$W/audit.jsonl")
+lines=0; [ -f "$W/audit.jsonl" ] && lines=$(wc -l <"$W/audit.jsonl")
 report=$(cat <<MD
 # metrics + access log + audit log: cost $(date -u +%Y-%m-%dT%H:%MZ)
 
@@ -96,7 +100,7 @@ wrk -t1 -c$CONNECTIONS -d$DURATION, nginx mock on a unix socket, $ROUNDS alterna
 $(row /_ping "allow: GET /_ping")
 $(row /v1.41/secrets "deny: GET /v1.41/secrets")
 
-Audit events written: $lines; dropped: $(curl -fs "http://127.0.0.1:$on/metrics" | awk '/^sockguard_audit_events_dropped_total/ { print $2 }').
+Audit events written: $lines; dropped: $(curl -fs "http://127.0.0.1:$on/metrics" | awk '/^sockguard_audit_events_dropped_total/ { print $2 }' || true).
 MD
 )
 echo "$report"

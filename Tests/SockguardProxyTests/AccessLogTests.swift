@@ -42,6 +42,28 @@ import Testing
         #expect(Set(entries.compactMap { $0["decision"] as? String }) == ["allow", "deny"])
     }
 
+    @Test("rule is logged as Go logs it: -1 when no rule matched, 0 before the rules; listener_name is default")
+    func ruleAndListener() async throws {
+        let rules = """
+            rules:
+              - match: { method: GET, path: "/_ping" }
+                action: allow
+            """
+        let fixture = try await ProxyFixture.start(rules: rules)
+        for request in ["GET /info HTTP/1.1", "GET /containers/%zz/json HTTP/1.1", "GET /_ping HTTP/1.1"] {
+            let client = try fixture.connect()
+            try client.send("\(request)\r\nHost: t\r\n\r\n")
+            _ = try #require(client.readResponse())
+        }
+        func entries() -> [[String: Any]] { fixture.proxy.accessLogEntries().filter { $0["decision"] != nil } }
+        _ = await fixture.proxy.waitForStderrLine { _ in entries().count >= 3 }
+        let byStatus = Dictionary(entries().map { ($0["status"] as? Int ?? 0, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byStatus[403]?["rule"] as? Int == -1, "\(entries())")
+        #expect(byStatus[400]?["rule"] as? Int == 0, "\(entries())")
+        #expect(byStatus[200]?["rule"] as? Int == 0, "\(entries())")
+        #expect(entries().allSatisfy { $0["listener_name"] as? String == "default" })
+    }
+
     @Test("log.format text writes the access log as slog's key=value text")
     func textFormat() async throws {
         let fixture = try await ProxyFixture.start(rules: ProxyFixture.readOnlyRules + "\nlog: { format: text }")
@@ -73,17 +95,23 @@ import Testing
         #expect(response.headers.first { $0.name.lowercased() == "x-content-type-options" }?.value == "nosniff")
         #expect(response.bodyText.contains("\"method\":\"POST\""), "verbose body expected: \(response.bodyText)")
         #expect(await proxy.waitForStderrLine { $0.contains("msg=request_denied") } != nil, "\(proxy.stderrText)")
-        #expect(upstream.requests.allSatisfy { $0.raw == ProxyFixture.healthProbe }, "a denied request reached the upstream")
+        #expect(
+            upstream.requests.allSatisfy { $0.raw == ProxyFixture.healthProbe },
+            "a denied request reached the upstream"
+        )
     }
 
-    @Test("a path as logged", arguments: [
-        ("/v1.41/secrets/abc?x=1", "/secrets/abc", "/v1.41/secrets/<redacted>"),
-        ("/secrets/create?x=1", "/secrets/create", "/secrets/create"),
-        ("/containers/json?filters=%7B%7D", "/containers/json", "/containers/json"),
-        ("/v1.41/../secrets/abc", "/secrets/abc", "/v1.41/secrets/<redacted>"),
-        ("/bad%ZZsecret", nil, "<redacted>"),
-        ("/bad%ZZpath?token=x", nil, "/bad%ZZpath"),
-    ] as [(String, String?, String)])
+    @Test(
+        "a path as logged",
+        arguments: [
+            ("/v1.41/secrets/abc?x=1", "/secrets/abc", "/v1.41/secrets/<redacted>"),
+            ("/secrets/create?x=1", "/secrets/create", "/secrets/create"),
+            ("/containers/json?filters=%7B%7D", "/containers/json", "/containers/json"),
+            ("/v1.41/../secrets/abc", "/secrets/abc", "/v1.41/secrets/<redacted>"),
+            ("/bad%ZZsecret", nil, "<redacted>"),
+            ("/bad%ZZpath?token=x", nil, "/bad%ZZpath"),
+        ] as [(String, String?, String)]
+    )
     func forLog(_ raw: String, _ canonical: String?, _ logged: String) {
         #expect(PathRedaction.forLog(rawTarget: raw, canonicalPath: canonical) == logged)
     }

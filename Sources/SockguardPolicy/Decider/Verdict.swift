@@ -44,4 +44,15 @@ public struct Verdict: Sendable, Equatable {
     public var rolloutMode: RolloutMode?
 
     public init() {}
+
+    /// The rule as the Go sockguard logs it (`rule`, `matched_rule`): the deciding rule's 0-based index, -1 when
+    /// the rules were consulted and none matched, 0 when the request never reached them (address, path, health,
+    /// metrics, listener).
+    public var loggedRule: Int {
+        if let ruleIndex { return ruleIndex }
+        switch stage {
+        case .clientAddress, .path, .health, .metrics, .listener: return 0
+        default: return -1
+        }
+    }
 }

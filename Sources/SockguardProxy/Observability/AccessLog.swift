@@ -30,7 +30,7 @@ public final class AccessLog: Sendable {
         self.format = format
     }
 
-    func record(_ record: RequestRecord, status: Int, bytes: Int) {
+    func record(_ record: RequestRecord, status: Int, bytes: Int, listener: String) {
         let verdict = record.verdict
         let latency = Double((NIODeadline.now() - record.start).nanoseconds) / 1_000_000
         let (level, message) =
@@ -40,7 +40,7 @@ public final class AccessLog: Sendable {
             case .allow, .unjudged: ("INFO", "request")
             }
         var line = LogLine(format: self.format)
-        line.add(.time, Self.timestamp())
+        line.addTime(.time, LogTime.now())
         line.add(.level, level)
         line.add(.message, message)
         line.add(.method, record.method)
@@ -48,10 +48,11 @@ public final class AccessLog: Sendable {
         let correlation = record.correlation
         line.add(.requestID, correlation.requestID)
         if let clientRequestID = correlation.clientRequestID { line.add(.clientRequestID, clientRequestID) }
+        line.add(.listenerName, listener)
         if let canonical = verdict.canonicalPath { line.add(.normalizedPath, PathRedaction.redact(canonical)) }
         if let route = verdict.route { line.add(.route, route) }
         line.add(.decision, verdict.outcome.rawValue)
-        if let index = verdict.ruleIndex { line.add(.rule, String(index), quoted: false) }
+        line.add(.rule, String(verdict.loggedRule), quoted: false)
         if let profile = verdict.profile { line.add(.profile, profile) }
         if let mode = verdict.rolloutMode { line.add(.rolloutMode, mode.rawValue) }
         if let code = verdict.reasonCode {
@@ -68,7 +69,7 @@ public final class AccessLog: Sendable {
         line.add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)
         line.add(.bytes, String(bytes), quoted: false)
         line.add(.client, record.client)
-        var utf8 = Array(line.finished().utf8)
+        var utf8 = line.finish()
         utf8.withUnsafeMutableBytes { bytes in
             var offset = 0
             while offset < bytes.count {
@@ -82,25 +83,24 @@ public final class AccessLog: Sendable {
     /// A text-format value, quoted as slog quotes it: when it is empty or holds a space, a quote, an `=` or a control
     /// character.
     public static func textValue(_ value: String) -> String {
+        var bytes: [UInt8] = []
+        appendTextValue(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendTextValue(_ value: String, to bytes: inout [UInt8]) {
         let needsQuotes =
             value.isEmpty
             || value.utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F }
-        return needsQuotes ? JSONString.quote(value) : value
+        if needsQuotes {
+            JSONString.appendQuoted(value, to: &bytes)
+        } else {
+            bytes.append(contentsOf: value.utf8)
+        }
     }
 
     /// RFC 3339 UTC with milliseconds.
     public static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-            + "\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+        LogTime.string(LogTime.now(), .milliseconds)
     }
 }

@@ -20,14 +20,15 @@ struct AuditEvent {
     var listener: AuditListener
     var ownership: OwnershipPolicy?
 
-    /// One line of JSON, with its newline. Paths never carry a query string, and secret and config names are
-    /// redacted, as in the access log.
-    func jsonLine() -> String {
+    /// Appends one line of JSON, with its newline. Paths never carry a query string, and secret and config names
+    /// are redacted, as in the access log.
+    func appendJSONLine(to bytes: inout [UInt8]) {
         let verdict = record.verdict
         let correlation = record.correlation
-        var json = JSONLine()
+        var json = JSONLine(bytes: bytes)
+        defer { bytes = json.finish() }
         json.add("event_type", "http_request")
-        json.add("timestamp", Self.rfc3339Nano(time))
+        json.addTime("timestamp", time)
         json.add("request_id", correlation.requestID)
         json.add("client_request_id", correlation.clientRequestID ?? "")
         json.add("trace_id", correlation.trace.traceID.description)
@@ -40,7 +41,7 @@ struct AuditEvent {
         json.add("decision", verdict.outcome.rawValue)
         json.add("reason_code", verdict.reasonCode?.goCode ?? "")
         json.add("reason", verdict.reason)
-        json.addRaw("matched_rule", String(verdict.ruleIndex ?? -1))
+        json.addRaw("matched_rule", String(verdict.loggedRule))
         json.add("selected_profile", verdict.profile ?? "")
         if let mode = verdict.rolloutMode { json.add("rollout_mode", mode.rawValue) }
         json.addRaw("status", String(status))
@@ -50,12 +51,18 @@ struct AuditEvent {
         json.add("transport_scheme", listener.scheme)
         json.add("transport_protocol", record.protocolName)
         json.add("listener_name", listener.name)
-        json.addRaw(
-            "ownership",
-            "{\"enabled\":\(ownership != nil),\"owner\":\(JSONString.quote(ownership?.owner ?? "")),"
-                + "\"label_key\":\(JSONString.quote(ownership?.labelKey ?? ""))}"
-        )
-        return json.finished()
+        json.addRaw("ownership", "{\"enabled\":\(ownership != nil),\"owner\":")
+        json.appendQuoted(ownership?.owner ?? "")
+        json.appendRaw(",\"label_key\":")
+        json.appendQuoted(ownership?.labelKey ?? "")
+        json.appendRaw("}")
+    }
+
+    /// The line as a string (tests).
+    func jsonLine() -> String {
+        var bytes: [UInt8] = []
+        appendJSONLine(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The address part of `host:port` (`[v6]:port` too); empty for a unix client.
@@ -68,20 +75,7 @@ struct AuditEvent {
 
     /// Go's `time.RFC3339Nano` in UTC: nanoseconds without trailing zeros (`2026-12-07T02:50:01.1234Z`).
     static func rfc3339Nano(_ time: timespec) -> String {
-        var seconds = time.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        var text =
-            "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
-        text += "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-        var fraction = pad(Int(time.tv_nsec), 9)
-        while fraction.last == "0" { fraction.removeLast() }
-        if !fraction.isEmpty { text += "." + fraction }
-        return text + "Z"
+        LogTime.string(time, .nanosecondsTrimmed)
     }
 }
 
@@ -95,18 +89,46 @@ struct AuditListener: Sendable {
     var scheme: String
 }
 
-/// A JSON object written member by member, in order.
+/// A JSON object appended member by member, in order, to a buffer of lines.
 private struct JSONLine {
-    private var text = "{"
+    private var bytes: [UInt8]
+    private var first = true
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        self.bytes.append(UInt8(ascii: "{"))
+    }
 
     mutating func add(_ key: String, _ value: String) {
-        addRaw(key, JSONString.quote(value))
+        startMember(key)
+        JSONString.appendQuoted(value, to: &bytes)
     }
 
     mutating func addRaw(_ key: String, _ value: String) {
-        if text.utf8.count > 1 { text += "," }
-        text += "\"\(key)\":" + value
+        startMember(key)
+        bytes.append(contentsOf: value.utf8)
     }
 
-    func finished() -> String { text + "}\n" }
+    mutating func addTime(_ key: String, _ time: timespec) {
+        startMember(key)
+        bytes.append(UInt8(ascii: "\""))
+        LogTime.append(time, .nanosecondsTrimmed, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func appendQuoted(_ value: String) { JSONString.appendQuoted(value, to: &bytes) }
+    mutating func appendRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    private mutating func startMember(_ key: String) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    mutating func finish() -> [UInt8] {
+        bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        return bytes
+    }
 }

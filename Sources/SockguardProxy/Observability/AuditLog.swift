@@ -110,9 +110,10 @@ public final class AuditLog: Sendable {
             condition.unlock(withValue: false)
             if taken.reopenRequested { reopenFile() }
             if !taken.events.isEmpty {
-                var text = ""
-                for event in taken.events { text += event.jsonLine() }
-                append(text)
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(taken.events.count * 768)
+                for event in taken.events { event.appendJSONLine(to: &bytes) }
+                append(bytes)
             }
             if taken.dropped > 0 {
                 metrics.withLockedValue { $0 }?.auditEventsDropped(taken.dropped)
@@ -138,10 +139,9 @@ public final class AuditLog: Sendable {
         }
     }
 
-    private func append(_ text: String) {
+    private func append(_ bytes: [UInt8]) {
         let fd = descriptor.withLockedValue { $0 }
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
+        bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)

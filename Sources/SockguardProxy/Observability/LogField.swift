@@ -6,6 +6,8 @@ enum LogField: String {
     case requestID = "request_id"
     /// The client's own `X-Request-Id`, when it sent one.
     case clientRequestID = "client_request_id"
+    /// `listeners[].name`, `default` for `listen`.
+    case listenerName = "listener_name"
     case traceID = "trace_id"
     /// The client's span, when it sent a valid `traceparent`.
     case traceParentID = "trace_parent_id"

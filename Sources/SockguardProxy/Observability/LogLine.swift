@@ -1,28 +1,60 @@
 import SockguardPolicy
 
-/// One access-log line being built: a JSON object, or slog-style `key=value` pairs with values quoted when they
-/// hold a space, a quote, an `=` or a control character.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One access-log line being built, as bytes: a JSON object, or slog-style `key=value` pairs with values quoted
+/// when they hold a space, a quote, an `=` or a control character.
 struct LogLine {
     let format: AccessLog.Format
-    private var text: String
+    private(set) var bytes: [UInt8] = []
 
     init(format: AccessLog.Format) {
         self.format = format
-        self.text = format == .json ? "{" : ""
+        bytes.reserveCapacity(512)
+        if format == .json { bytes.append(UInt8(ascii: "{")) }
     }
 
     mutating func add(_ field: LogField, _ value: String, quoted: Bool = true) {
+        startField(field)
         switch format {
-        case .json:
-            if text.utf8.count > 1 { text += "," }
-            text += "\"" + field.rawValue + "\":" + (quoted ? JSONString.quote(value) : value)
-        case .text:
-            if !text.isEmpty { text += " " }
-            text += field.rawValue + "=" + AccessLog.textValue(value)
+        case .json where quoted: JSONString.appendQuoted(value, to: &bytes)
+        case .json: bytes.append(contentsOf: value.utf8)
+        case .text: AccessLog.appendTextValue(value, to: &bytes)
         }
     }
 
-    func finished() -> String {
-        format == .json ? text + "}\n" : text + "\n"
+    /// A timestamp value, written in place.
+    mutating func addTime(_ field: LogField, _ time: timespec) {
+        startField(field)
+        if format == .json { bytes.append(UInt8(ascii: "\"")) }
+        LogTime.append(time, .milliseconds, to: &bytes)
+        if format == .json { bytes.append(UInt8(ascii: "\"")) }
+    }
+
+    private mutating func startField(_ field: LogField) {
+        switch format {
+        case .json:
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: field.rawValue.utf8)
+            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        case .text:
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+            bytes.append(contentsOf: field.rawValue.utf8)
+            bytes.append(UInt8(ascii: "="))
+        }
+    }
+
+    /// The finished line, with its newline.
+    mutating func finish() -> [UInt8] {
+        if format == .json { bytes.append(UInt8(ascii: "}")) }
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
     }
 }

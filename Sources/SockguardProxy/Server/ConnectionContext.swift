@@ -60,7 +60,7 @@ final class ConnectionContext: Sendable {
 
     /// A request ended (answered, relayed, hijacked, failed or abandoned): its access log line and its metrics.
     func finished(_ record: RequestRecord, status: Int, bytes: Int) {
-        accessLog?.record(record, status: status, bytes: bytes)
+        accessLog?.record(record, status: status, bytes: bytes, listener: listenerName)
         if let auditLog {
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)
