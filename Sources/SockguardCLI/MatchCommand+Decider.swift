@@ -89,6 +89,8 @@ extension MatchCommand {
             fields += [("decision", "health")]
         case .answerMetrics:
             fields += [("decision", "metrics")]
+        case .answerReadiness:
+            fields += [("decision", "readiness")]
         case .forward(let plan):
             fields += [("decision", verdict.outcome.rawValue), ("forward", plan.target.forwardTarget)]
         case .lookup(let path):

@@ -45,6 +45,16 @@ extension ProxySettings {
         )
         settings.mode = configuration.mode
         settings.metricsPath = configuration.metrics.enabled ? configuration.metrics.path : nil
+        let readiness = configuration.health.readiness
+        if readiness.enabled {
+            settings.readiness = ProxySettings.Readiness(
+                path: readiness.path,
+                interval: timeAmount(readiness.interval),
+                timeout: timeAmount(readiness.timeout)
+            )
+        }
+        let watchdog = configuration.health.watchdog
+        settings.watchdogInterval = watchdog.enabled ? timeAmount(watchdog.interval) : nil
         return settings
     }
 

@@ -44,6 +44,12 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case logAuditOutput = "SOCKGUARD_LOG_AUDIT_OUTPUT"
     case healthEnabled = "SOCKGUARD_HEALTH_ENABLED"
     case healthPath = "SOCKGUARD_HEALTH_PATH"
+    case healthWatchdogEnabled = "SOCKGUARD_HEALTH_WATCHDOG_ENABLED"
+    case healthWatchdogInterval = "SOCKGUARD_HEALTH_WATCHDOG_INTERVAL"
+    case healthReadinessEnabled = "SOCKGUARD_HEALTH_READINESS_ENABLED"
+    case healthReadinessPath = "SOCKGUARD_HEALTH_READINESS_PATH"
+    case healthReadinessInterval = "SOCKGUARD_HEALTH_READINESS_INTERVAL"
+    case healthReadinessTimeout = "SOCKGUARD_HEALTH_READINESS_TIMEOUT"
     case metricsEnabled = "SOCKGUARD_METRICS_ENABLED"
     case metricsPath = "SOCKGUARD_METRICS_PATH"
     case reloadEnabled = "SOCKGUARD_RELOAD_ENABLED"
@@ -100,6 +106,12 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .logAuditOutput: .logAuditOutput
         case .healthEnabled: .healthEnabled
         case .healthPath: .healthPath
+        case .healthWatchdogEnabled: .healthWatchdogEnabled
+        case .healthWatchdogInterval: .healthWatchdogInterval
+        case .healthReadinessEnabled: .healthReadinessEnabled
+        case .healthReadinessPath: .healthReadinessPath
+        case .healthReadinessInterval: .healthReadinessInterval
+        case .healthReadinessTimeout: .healthReadinessTimeout
         case .metricsEnabled: .metricsEnabled
         case .metricsPath: .metricsPath
         case .reloadEnabled: .reloadEnabled

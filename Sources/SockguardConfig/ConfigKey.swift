@@ -41,6 +41,12 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case logAuditOutput = "log.audit.output"
     case healthEnabled = "health.enabled"
     case healthPath = "health.path"
+    case healthWatchdogEnabled = "health.watchdog.enabled"
+    case healthWatchdogInterval = "health.watchdog.interval"
+    case healthReadinessEnabled = "health.readiness.enabled"
+    case healthReadinessPath = "health.readiness.path"
+    case healthReadinessInterval = "health.readiness.interval"
+    case healthReadinessTimeout = "health.readiness.timeout"
     case metricsEnabled = "metrics.enabled"
     case metricsPath = "metrics.path"
     case reloadEnabled = "reload.enabled"
@@ -57,7 +63,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     var kind: Kind {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites, .reloadEnabled,
-            .metricsEnabled, .logAuditEnabled,
+            .metricsEnabled, .logAuditEnabled, .healthWatchdogEnabled, .healthReadinessEnabled,
             .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
             .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
@@ -65,7 +71,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
             .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
-            .upstreamFailoverHealthTimeout, .reloadDebounce, .reloadPollInterval:
+            .upstreamFailoverHealthTimeout, .reloadDebounce, .reloadPollInterval, .healthWatchdogInterval,
+            .healthReadinessInterval, .healthReadinessTimeout:
             .scalar
         // A YAML list of strings; comma-separated in the environment and in flags.
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
@@ -116,7 +123,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "upstream.hijack_inactivity_timeout",
         "response.redact_host_topology",
         "response.name_patterns", "response.image_patterns", "response.allow_attestation_statements",
-        "health.watchdog", "health.readiness",
         // Body inspection of other endpoint families, and container_create options not implemented yet.
         "request_body.buildkit", "request_body.libpod_container_create",
         "request_body.container_create.allowed_seccomp_profiles",

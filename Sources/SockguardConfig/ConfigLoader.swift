@@ -110,6 +110,13 @@ public enum ConfigLoader {
         {
             issues.append(ConfigIssue(keyPath: "metrics.path", message: "must differ from health.path"))
         }
+        let readiness = configuration.health.readiness
+        if readiness.enabled, configuration.health.enabled, readiness.path == configuration.health.path {
+            issues.append(ConfigIssue(keyPath: "health.readiness.path", message: "must differ from health.path"))
+        }
+        if readiness.enabled, configuration.metrics.enabled, readiness.path == configuration.metrics.path {
+            issues.append(ConfigIssue(keyPath: "health.readiness.path", message: "must differ from metrics.path"))
+        }
         if configuration.log.audit.enabled, configuration.log.audit.format != .json {
             issues.append(ConfigIssue(keyPath: "log.audit.format", message: "only json is supported for the audit log"))
         }

@@ -123,6 +123,18 @@ struct ConfigurationBuilder {
             configuration.health.enabled = try ValueParser.boolean(text)
         case .healthPath:
             configuration.health.path = try ValueParser.httpPath(text)
+        case .healthWatchdogEnabled:
+            configuration.health.watchdog.enabled = try ValueParser.boolean(text)
+        case .healthWatchdogInterval:
+            configuration.health.watchdog.interval = try ValueParser.positiveDuration(text)
+        case .healthReadinessEnabled:
+            configuration.health.readiness.enabled = try ValueParser.boolean(text)
+        case .healthReadinessPath:
+            configuration.health.readiness.path = try ValueParser.httpPath(text)
+        case .healthReadinessInterval:
+            configuration.health.readiness.interval = try ValueParser.positiveDuration(text)
+        case .healthReadinessTimeout:
+            configuration.health.readiness.timeout = try ValueParser.positiveDuration(text)
         case .metricsEnabled:
             configuration.metrics.enabled = try ValueParser.boolean(text)
         case .metricsPath:

@@ -22,7 +22,7 @@ import Testing
         "a Go sockguard variable this version lacks is refused as not supported yet",
         arguments: [
             "SOCKGUARD_CLIENTS_GLOBAL_CONCURRENCY_MAX_INFLIGHT", "SOCKGUARD_POLICY_BUNDLE_ENABLED",
-            "SOCKGUARD_ADMIN_ENABLED", "SOCKGUARD_HEALTH_WATCHDOG_ENABLED", "SOCKGUARD_HEALTH_READINESS_ENABLED",
+            "SOCKGUARD_ADMIN_ENABLED", "SOCKGUARD_LISTEN_SOCKET_UID", "SOCKGUARD_UPSTREAM_HIJACK_INACTIVITY_TIMEOUT",
         ]
     )
     func unsupportedVariable(_ name: String) {

@@ -5,6 +5,8 @@ public struct DeciderSettings: Sendable {
     public var healthPath: String?
     /// Path answered locally with the proxy's metrics; nil disables it.
     public var metricsPath: String?
+    /// Path answered locally with the daemon's readiness (`health.readiness.path`); nil disables it.
+    public var readinessPath: String?
     /// Owner-label isolation (`ownership.*`); nil when off.
     public var ownership: OwnershipPolicy?
     /// `clients.container_labels.require_labels`.
@@ -13,11 +15,13 @@ public struct DeciderSettings: Sendable {
     public init(
         healthPath: String? = "/health",
         metricsPath: String? = nil,
+        readinessPath: String? = nil,
         ownership: OwnershipPolicy? = nil,
         containerLabelsRequired: Bool = false
     ) {
         self.healthPath = healthPath
         self.metricsPath = metricsPath
+        self.readinessPath = readinessPath
         self.ownership = ownership
         self.containerLabelsRequired = containerLabelsRequired
     }

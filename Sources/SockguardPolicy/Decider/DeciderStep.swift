@@ -6,6 +6,8 @@ public enum DeciderStep: Sendable, Equatable {
     case answerHealth
     /// Answer with the proxy's metrics (`metrics.path`).
     case answerMetrics
+    /// Answer with the daemon's readiness (`health.readiness.path`).
+    case answerReadiness
     /// Read the whole body (at most `limit` bytes; more is `bodyTooLarge()`), then call `bodyReceived`.
     case readBody(limit: Int)
     /// Ask the daemon `GET path` on a connection of its own, then call `lookupAnswered` or `lookupFailed`.

@@ -76,6 +76,12 @@ public struct RequestDecider: Sendable {
                 verdict.reasonCode = nil
                 return .answerMetrics
             }
+            if let readinessPath = settings.readinessPath, target.path == readinessPath {
+                verdict.outcome = .unjudged
+                verdict.stage = .readiness
+                verdict.reasonCode = nil
+                return .answerReadiness
+            }
             if let healthPath = settings.healthPath, target.path == healthPath {
                 verdict.outcome = .unjudged
                 verdict.stage = .health

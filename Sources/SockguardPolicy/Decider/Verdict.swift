@@ -15,6 +15,7 @@ public struct Verdict: Sendable, Equatable {
         case path
         case health
         case metrics
+        case readiness
         case listener
         case rules
         case containerLabels = "container_labels"
@@ -51,7 +52,7 @@ public struct Verdict: Sendable, Equatable {
     public var loggedRule: Int {
         if let ruleIndex { return ruleIndex }
         switch stage {
-        case .clientAddress, .path, .health, .metrics, .listener: return 0
+        case .clientAddress, .path, .health, .metrics, .readiness, .listener: return 0
         default: return -1
         }
     }

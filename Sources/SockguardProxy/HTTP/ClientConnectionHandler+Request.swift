@@ -54,6 +54,9 @@ extension ClientConnectionHandler {
             return true
         case .answerHealth:
             self.answerLocally(self.shared.health.response(), head: head, record: record)
+        case .answerReadiness:
+            let response = self.shared.readiness?.response() ?? .message(.notFound, "not found")
+            self.answerLocally(response, head: head, record: record)
         case .answerMetrics:
             var response = LocalResponse(status: .ok, body: self.shared.metrics?.render() ?? "", close: false)
             response.contentType = ProxyMetrics.contentType

@@ -14,14 +14,18 @@ final class HealthMonitor: Sendable {
     private let started = NIODeadline.now()
     /// The `listeners` array of the answer, rendered once: names and networks do not change while serving.
     private let listeners: String
+    /// `health.watchdog`: told the active endpoint's state after every round of probes; nil when off.
+    let watchdog: UpstreamWatchdog?
 
     init(
         pool: UpstreamPool,
         timeout: TimeAmount = .seconds(2),
         version: String = "dev",
-        listeners: [ProxySettings.ListenerSettings] = []
+        listeners: [ProxySettings.ListenerSettings] = [],
+        watchdog: UpstreamWatchdog? = nil
     ) {
         self.pool = pool
+        self.watchdog = watchdog
         self.timeout = timeout
         self.version = version
         self.listeners = listeners.sorted { $0.name < $1.name }.map { listener in
@@ -35,11 +39,18 @@ final class HealthMonitor: Sendable {
     /// connected or unreachable, `error`, `version`, `uptime_seconds`, `listeners`), plus every endpoint's state.
     func response() -> LocalResponse {
         let snapshot = pool.snapshot
+        let probedYet = probed.withLockedValue { $0 }
+        let healthy = probedYet && snapshot[pool.active().index].healthy
+        return answer(healthy: healthy, upstream: healthy ? "connected" : "unreachable")
+    }
+
+    /// The health body (also readiness's): `healthy` decides the status, `upstream` says what the check found.
+    func answer(healthy: Bool, upstream: String) -> LocalResponse {
+        let snapshot = pool.snapshot
         let active = pool.active().index
         let probedYet = probed.withLockedValue { $0 }
-        let healthy = probedYet && snapshot[active].healthy
         var body = "{\"status\":" + JSONString.quote(healthy ? "healthy" : "unhealthy")
-        body += ",\"upstream\":" + JSONString.quote(healthy ? "connected" : "unreachable")
+        body += ",\"upstream\":" + JSONString.quote(upstream)
         if !healthy { body += ",\"error\":\"upstream unreachable\"" }
         body += ",\"version\":" + JSONString.quote(version)
         body += ",\"uptime_seconds\":\((NIODeadline.now() - started).nanoseconds / 1_000_000_000)"
@@ -75,68 +86,12 @@ final class HealthMonitor: Sendable {
         }
         return EventLoopFuture.andAllComplete(probes, on: eventLoop).map {
             self.probed.withLockedValue { $0 = true }
+            let active = self.pool.snapshot[self.pool.active().index]
+            self.watchdog?.checked(up: active.healthy, detail: active.detail)
         }
     }
 
     private func probe(_ endpoint: UpstreamEndpoint, on eventLoop: EventLoop) -> EventLoopFuture<UpstreamPool.Health> {
-        let done = eventLoop.makePromise(of: UpstreamPool.Health.self)
-        let deadline = eventLoop.scheduleTask(in: timeout) {
-            done.succeed(.init(healthy: false, detail: "probe timed out"))
-        }
-        endpoint.connect(on: eventLoop, timeout: timeout) { channel in
-            try channel.pipeline.syncOperations.addHandler(PingProbeHandler(result: done))
-        }.whenComplete { result in
-            switch result {
-            case .success(let channel):
-                done.futureResult.whenComplete { _ in channel.close(promise: nil) }
-            case .failure(let error):
-                done.succeed(.init(healthy: false, detail: "unreachable: \(error)"))
-            }
-        }
-        return done.futureResult.map { status in
-            deadline.cancel()
-            return status
-        }
-    }
-}
-
-/// Sends `GET /_ping` and reports whether the answer starts with a 200 status line. Behind TLS, the
-/// handshake runs first; a refused certificate fails the probe.
-private final class PingProbeHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
-
-    private let result: EventLoopPromise<UpstreamPool.Health>
-    private var received = ""
-
-    init(result: EventLoopPromise<UpstreamPool.Health>) {
-        self.result = result
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        var request = context.channel.allocator.buffer(capacity: 64)
-        request.writeString("GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n")
-        context.writeAndFlush(self.wrapOutboundOut(request), promise: nil)
-        context.fireChannelActive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var buffer = self.unwrapInboundIn(data)
-        self.received += buffer.readString(length: buffer.readableBytes) ?? ""
-        if self.received.utf8.count >= 12 {
-            let statusLine = self.received.prefix { $0 != "\r" && $0 != "\n" }
-            let healthy = statusLine.hasPrefix("HTTP/1.1 200") || statusLine.hasPrefix("HTTP/1.0 200")
-            self.result.succeed(.init(healthy: healthy, detail: healthy ? "reachable" : String(statusLine)))
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        self.result.succeed(.init(healthy: false, detail: "closed without answering"))
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
-        self.result.succeed(.init(healthy: false, detail: "probe failed: \(error)"))
-        context.close(promise: nil)
+        UpstreamProbe.get("/_ping", from: endpoint, on: eventLoop, timeout: timeout)
     }
 }

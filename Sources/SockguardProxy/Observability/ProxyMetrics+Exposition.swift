@@ -53,6 +53,32 @@ extension ProxyMetrics {
         }
         family("http_requests_active", "gauge", "Currently active HTTP requests.")
         out += "sockguard_http_requests_active \(max(0, state.active))\n"
+        if let up = state.socketUp {
+            family(
+                "upstream_socket_up",
+                "gauge",
+                "Whether the active upstream Docker socket watchdog currently reports the socket as reachable."
+            )
+            out += "sockguard_upstream_socket_up \(up ? 1 : 0)\n"
+        }
+        family("upstream_watchdog_checks_total", "counter", "Total active upstream socket watchdog checks.")
+        for (result, count) in state.watchdogChecks.sorted(by: { $0.key < $1.key }) {
+            out += "sockguard_upstream_watchdog_checks_total\(labels([("result", result)])) \(count)\n"
+        }
+        if let up = state.apiUp {
+            family(
+                "upstream_api_up",
+                "gauge",
+                "Whether the readiness probe (GET /containers/json?limit=1) last found the Docker API answering."
+            )
+            out += "sockguard_upstream_api_up \(up ? 1 : 0)\n"
+        }
+        if !state.readinessChecks.isEmpty {
+            family("upstream_readiness_checks_total", "counter", "Total upstream readiness probes.")
+            for (result, count) in state.readinessChecks.sorted(by: { $0.key < $1.key }) {
+                out += "sockguard_upstream_readiness_checks_total\(labels([("result", result)])) \(count)\n"
+            }
+        }
         family("listener_up", "gauge", "Whether each listener is serving.")
         for listener in listeners {
             let pairs = [("listener", listener.name), ("network", listener.network), ("role", "main")]

@@ -56,6 +56,10 @@ public final class ProxyMetrics: Sendable {
         var policyVersion: Int?
         var active = 0
         var auditDropped: UInt64 = 0
+        var socketUp: Bool?
+        var watchdogChecks: [String: UInt64] = [:]
+        var apiUp: Bool?
+        var readinessChecks: [String: UInt64] = [:]
     }
 
     let state = NIOLockedValueBox(State())
@@ -127,6 +131,22 @@ public final class ProxyMetrics: Sendable {
         state.withLockedValue { state in
             state.reloads[result, default: 0] += 1
             if result == "ok" { state.lastReloadSuccess = now }
+        }
+    }
+
+    /// One `health.watchdog` check of the active upstream.
+    func watchdogChecked(up: Bool) {
+        state.withLockedValue { state in
+            state.socketUp = up
+            state.watchdogChecks[up ? "connected" : "unreachable", default: 0] += 1
+        }
+    }
+
+    /// One `health.readiness` probe.
+    func readinessChecked(ready: Bool) {
+        state.withLockedValue { state in
+            state.apiUp = ready
+            state.readinessChecks[ready ? "ready" : "unreachable", default: 0] += 1
         }
     }
 

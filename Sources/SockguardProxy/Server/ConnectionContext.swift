@@ -19,6 +19,8 @@ final class ConnectionContext: Sendable {
     let auditLog: AuditLog?
     let metrics: ProxyMetrics?
     let health: HealthMonitor
+    /// `health.readiness`; nil when off.
+    let readiness: ReadinessMonitor?
     var upstreams: UpstreamPool { health.pool }
     /// Request heads larger than this are refused with 400 before anything is forwarded.
     let maxHeaderBytes = 64 * 1024
@@ -35,6 +37,7 @@ final class ConnectionContext: Sendable {
         accessLog: AccessLog?,
         metrics: ProxyMetrics? = nil,
         health: HealthMonitor,
+        readiness: ReadinessMonitor? = nil,
         listener: ProxySettings.ListenerSettings? = nil,
         auditLog: AuditLog? = nil
     ) {
@@ -51,6 +54,7 @@ final class ConnectionContext: Sendable {
         self.auditLog = auditLog
         self.metrics = metrics
         self.health = health
+        self.readiness = readiness
     }
 
     /// A request began: counted as active until `finished`.

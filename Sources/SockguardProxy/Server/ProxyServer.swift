@@ -56,15 +56,25 @@ public final class ProxyServer: Service {
             pool: pool,
             timeout: self.settings.upstreamProbeTimeout,
             version: self.settings.version,
-            listeners: self.settings.listeners
+            listeners: self.settings.listeners,
+            watchdog: self.settings.watchdogInterval.map { _ in
+                UpstreamWatchdog(logger: self.logger, metrics: self.metrics)
+            }
         )
-        // Probes run when /health is served or there is an endpoint to fail over to: a proxy with neither
-        // never talks to dockerd on its own.
+        // Probes run when /health is served, there is an endpoint to fail over to, or the watchdog is on: a proxy
+        // with none of these never talks to dockerd on its own. The watchdog's interval wins.
         var probe: RepeatedTask?
-        if self.settings.healthPath != nil || pool.endpoints.count > 1 {
+        if let interval = self.settings.watchdogInterval {
+            probe = health.start(on: group.next(), interval: interval)
+        } else if self.settings.healthPath != nil || pool.endpoints.count > 1 {
             probe = health.start(on: group.next(), interval: self.settings.upstreamProbeInterval)
         }
         defer { probe?.cancel() }
+        let readiness = self.settings.readiness.map {
+            ReadinessMonitor(health: health, settings: $0, metrics: self.metrics)
+        }
+        let readinessProbe = readiness?.start(on: group.next())
+        defer { readinessProbe?.cancel() }
         var reloads: [RepeatedTask] = []
         defer { reloads.forEach { $0.cancel() } }
         var channels: [Channel] = []
@@ -76,6 +86,7 @@ public final class ProxyServer: Service {
                     accessLog: self.accessLog,
                     metrics: self.metrics,
                     health: health,
+                    readiness: readiness,
                     listener: listener,
                     auditLog: self.auditLog
                 )

@@ -13,6 +13,7 @@ extension ProxySettings {
         DeciderSettings(
             healthPath: healthPath,
             metricsPath: metricsPath,
+            readinessPath: readiness?.path,
             ownership: ownership,
             containerLabelsRequired: containerLabelsRequired
         )

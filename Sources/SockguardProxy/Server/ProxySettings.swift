@@ -85,6 +85,23 @@ public struct ProxySettings: Sendable {
     public var healthPath: String?
     /// Path answered locally with Prometheus metrics (`metrics.*`); nil disables it.
     public var metricsPath: String?
+    /// `health.readiness`; nil when off.
+    public var readiness: Readiness?
+    /// `health.watchdog.interval`: the upstream is probed this often, each change logged and counted; nil when off.
+    public var watchdogInterval: TimeAmount?
+
+    /// `health.readiness`: `path` answers whether the daemon serves its API, from a probe every `interval`.
+    public struct Readiness: Sendable {
+        public var path: String
+        public var interval: TimeAmount
+        public var timeout: TimeAmount
+
+        public init(path: String = "/ready", interval: TimeAmount = .seconds(10), timeout: TimeAmount = .seconds(5)) {
+            self.path = path
+            self.interval = interval
+            self.timeout = timeout
+        }
+    }
     public var accessLog: Bool
     /// Longest time from forwarding a finite request to the end of its response (504, or a closed connection
     /// once the response started); nil waits forever. Streams (`StreamingEndpoint`, hijacks) are never cut.

@@ -49,7 +49,9 @@ struct RequestDeciderTests {
     @Test("a client outside the address allowlist is refused before the health check; others get the health")
     func addressBeforeHealth() throws {
         let policy = DeciderFixture.policy()
-        var refused = DeciderFixture.decider(client: DeciderClient(label: "10.0.0.9:4000", addressAllowed: false, policy: policy))
+        var refused = DeciderFixture.decider(
+            client: DeciderClient(label: "10.0.0.9:4000", addressAllowed: false, policy: policy)
+        )
         let refusal = try #require(refused.start(RequestHead(method: "GET", uri: "/health")).refusal)
         #expect(refusal.denial.reasonCode == .clientNotAllowed)
         #expect(refusal.denial.message.contains("10.0.0.9:4000"))
@@ -58,7 +60,27 @@ struct RequestDeciderTests {
         #expect(allowed.verdict.outcome == .unjudged && allowed.verdict.reasonCode == nil)
         // Only GET and HEAD are the health check; a POST is judged by the rules.
         var post = DeciderFixture.decider()
-        #expect(post.start(RequestHead(method: "POST", uri: "/health")).refusal?.denial.reasonCode == .noMatchingAllowRule)
+        #expect(
+            post.start(RequestHead(method: "POST", uri: "/health")).refusal?.denial.reasonCode == .noMatchingAllowRule
+        )
+    }
+
+    @Test("readiness is answered locally on GET and HEAD, under any version prefix; other methods meet the rules")
+    func readiness() {
+        let settings = DeciderSettings(readinessPath: "/ready")
+        for (method, uri) in [("GET", "/ready"), ("HEAD", "/v1.45/ready")] {
+            var decider = DeciderFixture.decider(settings: settings)
+            #expect(decider.start(RequestHead(method: method, uri: uri)) == .answerReadiness)
+            #expect(decider.verdict.stage == .readiness && decider.verdict.outcome == .unjudged)
+            #expect(decider.verdict.loggedRule == 0)
+        }
+        var post = DeciderFixture.decider(settings: settings)
+        #expect(
+            post.start(RequestHead(method: "POST", uri: "/ready")).refusal?.denial.reasonCode == .noMatchingAllowRule
+        )
+        #expect(post.verdict.loggedRule == -1)
+        var off = DeciderFixture.decider()
+        #expect(off.start(RequestHead(method: "GET", uri: "/ready")).refusal != nil)
     }
 
     @Test("a listener that admits other profiles refuses the client whatever the rules say")
@@ -74,7 +96,9 @@ struct RequestDeciderTests {
         #expect(admitted.start(RequestHead(method: "GET", uri: "/_ping")).plan != nil)
     }
 
-    @Test("container labels narrow what the rules allow; an unknown container is refused; require_labels refuses the unlabelled")
+    @Test(
+        "container labels narrow what the rules allow; an unknown container is refused; require_labels refuses the unlabelled"
+    )
     func containerLabels() throws {
         let acl = ContainerLabelACL(labels: ["com.sockguard.allow.get": "/_ping"])
         func step(_ container: ClientContainer, _ path: String, required: Bool = false) -> DeciderStep {
@@ -124,7 +148,9 @@ struct RequestDeciderTests {
         let refusal = try #require(
             allowed.start(RequestHead(method: "GET", uri: "/_ping", hasBody: true, framingIsValid: false)).refusal
         )
-        #expect(refusal.denial.status == 400 && refusal.denial.reasonCode == .malformedRequest && refusal.closesConnection)
+        #expect(
+            refusal.denial.status == 400 && refusal.denial.reasonCode == .malformedRequest && refusal.closesConnection
+        )
         var denied = DeciderFixture.decider()
         let deny = try #require(denied.start(RequestHead(method: "GET", uri: "/info", framingIsValid: false)).refusal)
         #expect(deny.denial.status == 403)
