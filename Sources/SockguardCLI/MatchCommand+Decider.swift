@@ -22,7 +22,9 @@ extension MatchCommand {
             client.policy = policy
             return client
         } else if let text = self.clientIP {
-            guard let address = AddressRange.parse(text) else { throw ValidationError("--client-ip \(text) is not an address") }
+            guard let address = AddressRange.parse(text) else {
+                throw ValidationError("--client-ip \(text) is not an address")
+            }
             identity.address = address
             client.label = text
             client.addressAllowed = settings.admits(address: address)
@@ -41,7 +43,11 @@ extension MatchCommand {
             }
             return [UInt8](data)
         }
-        let step = decider.start(try self.head(method: method, bodyLength: body?.count))
+        var step = decider.start(try self.head(method: method, bodyLength: body?.count))
+        if case .admit = step {
+            // Limits depend on traffic, not on the request: match judges it as if it were admitted.
+            step = decider.admissionAnswered(.admitted)
+        }
         guard case .readBody(let limit) = step else { return step }
         let bytes = body ?? []
         if bytes.count > limit { return decider.bodyTooLarge() }
@@ -89,6 +95,8 @@ extension MatchCommand {
             fields += [("decision", "health")]
         case .answerMetrics:
             fields += [("decision", "metrics")]
+        case .admit:
+            fields += [("decision", "admit")]
         case .answerReadiness:
             fields += [("decision", "readiness")]
         case .forward(let plan):

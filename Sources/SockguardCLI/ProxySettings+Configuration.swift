@@ -53,6 +53,7 @@ extension ProxySettings {
                 timeout: timeAmount(readiness.timeout)
             )
         }
+        settings.globalMaxInflight = configuration.clients.globalMaxInflight
         let watchdog = configuration.health.watchdog
         settings.watchdogInterval = watchdog.enabled ? timeAmount(watchdog.interval) : nil
         return settings
@@ -69,7 +70,8 @@ extension ProxySettings {
                 ruleSet: profile.ruleSet,
                 inspectors: profile.requestBody.inspectorRegistry,
                 mode: profile.mode,
-                redactor: ResponseRedactor(profile.redaction)
+                redactor: ResponseRedactor(profile.redaction),
+                limits: clients.profiles.first { $0.name == profile.name }?.limits
             )
         }
         return ClientProfiles(

@@ -44,6 +44,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case logAuditOutput = "SOCKGUARD_LOG_AUDIT_OUTPUT"
     case healthEnabled = "SOCKGUARD_HEALTH_ENABLED"
     case healthPath = "SOCKGUARD_HEALTH_PATH"
+    case clientsGlobalConcurrencyMaxInflight = "SOCKGUARD_CLIENTS_GLOBAL_CONCURRENCY_MAX_INFLIGHT"
     case healthWatchdogEnabled = "SOCKGUARD_HEALTH_WATCHDOG_ENABLED"
     case healthWatchdogInterval = "SOCKGUARD_HEALTH_WATCHDOG_INTERVAL"
     case healthReadinessEnabled = "SOCKGUARD_HEALTH_READINESS_ENABLED"
@@ -106,6 +107,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .logAuditOutput: .logAuditOutput
         case .healthEnabled: .healthEnabled
         case .healthPath: .healthPath
+        case .clientsGlobalConcurrencyMaxInflight: .clientsGlobalConcurrencyMaxInflight
         case .healthWatchdogEnabled: .healthWatchdogEnabled
         case .healthWatchdogInterval: .healthWatchdogInterval
         case .healthReadinessEnabled: .healthReadinessEnabled

@@ -16,6 +16,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case listenTLSPublicKeySHA256Pins = "listen.tls.public_key_sha256_pins"
     case clientsAllowedCIDRs = "clients.allowed_cidrs"
     case clientsDefaultProfile = "clients.default_profile"
+    case clientsGlobalConcurrencyMaxInflight = "clients.global_concurrency.max_inflight"
     case clientsContainerLabelsEnabled = "clients.container_labels.enabled"
     case clientsContainerLabelsPrefix = "clients.container_labels.label_prefix"
     case clientsContainerLabelsRequired = "clients.container_labels.require_labels"
@@ -72,7 +73,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
             .upstreamFailoverHealthTimeout, .reloadDebounce, .reloadPollInterval, .healthWatchdogInterval,
-            .healthReadinessInterval, .healthReadinessTimeout:
+            .healthReadinessInterval, .healthReadinessTimeout, .clientsGlobalConcurrencyMaxInflight:
             .scalar
         // A YAML list of strings; comma-separated in the environment and in flags.
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
@@ -117,7 +118,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
         "admin", "policy_bundle",
-        "mutations", "clients.global_concurrency",
+        "mutations",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.socket_uid", "listen.socket_gid",
         "upstream.hijack_inactivity_timeout",

@@ -58,7 +58,8 @@ extension ConfigLoader {
                     rules: rules,
                     requestBody: requestBody,
                     mode: entry.mode,
-                    redaction: redaction
+                    redaction: redaction,
+                    limits: entry.limits
                 )
             )
             loaded.append(

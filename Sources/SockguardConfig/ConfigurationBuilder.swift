@@ -123,6 +123,8 @@ struct ConfigurationBuilder {
             configuration.health.enabled = try ValueParser.boolean(text)
         case .healthPath:
             configuration.health.path = try ValueParser.httpPath(text)
+        case .clientsGlobalConcurrencyMaxInflight:
+            configuration.clients.globalMaxInflight = try ValueParser.positiveInteger(text)
         case .healthWatchdogEnabled:
             configuration.health.watchdog.enabled = try ValueParser.boolean(text)
         case .healthWatchdogInterval:

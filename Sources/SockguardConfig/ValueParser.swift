@@ -123,6 +123,14 @@ enum ValueParser {
         return text
     }
 
+    /// A whole number greater than 0 (`clients.global_concurrency.max_inflight`).
+    static func positiveInteger(_ text: String) throws(ValueError) -> Int {
+        guard let number = Int(text.trimmingCharacters(in: .whitespaces)), number > 0 else {
+            throw ValueError("must be a whole number greater than 0, got \"\(text)\"")
+        }
+        return number
+    }
+
     static func nonEmpty(_ text: String) throws(ValueError) -> String {
         guard !text.isEmpty else { throw ValueError("must not be empty") }
         return text

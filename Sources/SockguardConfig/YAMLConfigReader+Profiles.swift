@@ -9,6 +9,7 @@ extension YAMLConfigReader {
         var name: String?
         var rules: [RuleConfig]?
         var mode = RolloutMode.enforce
+        var limits: ProfileLimits?
         /// `response:` settings (`response.redact_*`, `response.visible_resource_labels`), applied over the
         /// top-level `response` when the profile is loaded.
         var responseSettings: [Setting] = []
@@ -66,7 +67,7 @@ extension YAMLConfigReader {
                 case "response":
                     entry.responseSettings = readProfileResponse(value, keyPath: "\(itemPath).response")
                 case "limits":
-                    issueAt("\(itemPath).limits", "not supported yet by this version")
+                    entry.limits = readLimits(value, keyPath: "\(itemPath).limits")
                 default:
                     issueAt("\(itemPath).\(keyNode.string ?? "?")", "unknown key")
                 }

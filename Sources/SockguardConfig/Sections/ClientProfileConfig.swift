@@ -10,14 +10,18 @@ public struct ClientProfileConfig: Sendable, Equatable {
     public var mode: RolloutMode
     /// What this profile's clients see redacted: the top-level `response` with the profile's `response` over it.
     public var redaction: ResponseRedaction
+    /// `limits`: rate, concurrency cap and priority; nil when the profile has none.
+    public var limits: ProfileLimits?
 
     public init(
         name: String,
         rules: [RuleConfig],
         requestBody: RequestBodyConfig = RequestBodyConfig(),
         mode: RolloutMode = .enforce,
-        redaction: ResponseRedaction = ResponseRedaction()
+        redaction: ResponseRedaction = ResponseRedaction(),
+        limits: ProfileLimits? = nil
     ) {
+        self.limits = limits
         self.name = name
         self.rules = rules
         self.requestBody = requestBody

@@ -22,6 +22,9 @@ public struct ClientsConfig: Sendable, Equatable {
     public var containerLabelsRequired = false
     /// `container_labels.label_prefix`.
     public var containerLabelPrefix = ContainerLabelACL.defaultPrefix
+    /// `global_concurrency.max_inflight`: requests in flight in all, of which a profile may fill its priority's
+    /// share (low 50 %, normal 80 %, high 100 %); nil when off.
+    public var globalMaxInflight: Int?
 
     public init() {}
 }

@@ -10,14 +10,18 @@ public final class ClientPolicy: Sendable {
     public let mode: RolloutMode
     /// What its clients see redacted in the daemon's answers.
     public let redactor: ResponseRedactor
+    /// `limits`: the profile's rate, concurrency cap and priority; nil when it has none.
+    public let limits: ProfileLimits?
 
     public init(
         profile: String?,
         ruleSet: RuleSet,
         inspectors: InspectorRegistry,
         mode: RolloutMode = .enforce,
-        redactor: ResponseRedactor = ResponseRedactor(.none)
+        redactor: ResponseRedactor = ResponseRedactor(.none),
+        limits: ProfileLimits? = nil
     ) {
+        self.limits = limits
         self.profile = profile
         self.ruleSet = ruleSet
         self.inspectors = inspectors

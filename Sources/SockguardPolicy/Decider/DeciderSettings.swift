@@ -7,6 +7,8 @@ public struct DeciderSettings: Sendable {
     public var metricsPath: String?
     /// Path answered locally with the daemon's readiness (`health.readiness.path`); nil disables it.
     public var readinessPath: String?
+    /// `clients.global_concurrency.max_inflight`; nil when off.
+    public var globalMaxInflight: Int?
     /// Owner-label isolation (`ownership.*`); nil when off.
     public var ownership: OwnershipPolicy?
     /// `clients.container_labels.require_labels`.
@@ -16,12 +18,14 @@ public struct DeciderSettings: Sendable {
         healthPath: String? = "/health",
         metricsPath: String? = nil,
         readinessPath: String? = nil,
+        globalMaxInflight: Int? = nil,
         ownership: OwnershipPolicy? = nil,
         containerLabelsRequired: Bool = false
     ) {
         self.healthPath = healthPath
         self.metricsPath = metricsPath
         self.readinessPath = readinessPath
+        self.globalMaxInflight = globalMaxInflight
         self.ownership = ownership
         self.containerLabelsRequired = containerLabelsRequired
     }

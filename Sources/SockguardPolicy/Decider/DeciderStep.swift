@@ -8,12 +8,41 @@ public enum DeciderStep: Sendable, Equatable {
     case answerMetrics
     /// Answer with the daemon's readiness (`health.readiness.path`).
     case answerReadiness
+    /// Ask the limits (rate, global priority gate, profile cap) to admit the request, then call
+    /// `admissionAnswered`.
+    case admit(AdmissionRequest)
     /// Read the whole body (at most `limit` bytes; more is `bodyTooLarge()`), then call `bodyReceived`.
     case readBody(limit: Int)
     /// Ask the daemon `GET path` on a connection of its own, then call `lookupAnswered` or `lookupFailed`.
     case lookup(path: String)
     /// Forward the request as the plan says.
     case forward(ForwardPlan)
+}
+
+/// What the limits are asked to admit: one request of the profile `key` (`_anonymous` without a profile).
+public struct AdmissionRequest: Sendable, Equatable {
+    public var key: String
+    /// The profile's limits; nil when it has none (the global gate alone, at normal priority).
+    public var limits: ProfileLimits?
+    /// Tokens the request takes (`limits.rate.endpoint_costs`).
+    public var cost: Double
+    /// The profile's rollout mode, for the throttle counter's `mode` label.
+    public var mode: RolloutMode
+
+    public init(key: String, limits: ProfileLimits?, cost: Double, mode: RolloutMode) {
+        self.key = key
+        self.limits = limits
+        self.cost = cost
+        self.mode = mode
+    }
+}
+
+/// What the limits answered.
+public enum Admission: Sendable, Equatable {
+    case admitted
+    /// Refused with this reason (`rateLimitExceeded`, `concurrencyCap`, `priorityFloor`); `retryAfter` seconds for a
+    /// rate limit.
+    case throttled(ReasonCode, retryAfter: Int?)
 }
 
 /// A local answer to a refused request.
@@ -26,6 +55,8 @@ public struct Refusal: Sendable, Equatable {
     public var closesConnection: Bool
     /// The reason logged and shown in verbose deny bodies.
     public var reason: String
+    /// A rate limit's `Retry-After`, in seconds.
+    public var retryAfter: Int?
 
     public init(denial: Denial, path: String?, closesConnection: Bool, reason: String? = nil) {
         self.denial = denial

@@ -99,6 +99,44 @@ public struct RequestDecider: Sendable {
             let reason = "listeners[].allowed_profiles does not list the client's profile"
             return refuse(denial, at: .listener, path: target.path, reason: reason)
         }
+        if settings.globalMaxInflight != nil || policy.limits != nil {
+            let cost = policy.limits?.rate?.cost(method: head.method, path: target.path) ?? 1
+            return .admit(
+                AdmissionRequest(
+                    key: policy.profile ?? ProfileLimits.anonymous,
+                    limits: policy.limits,
+                    cost: cost,
+                    mode: policy.mode
+                )
+            )
+        }
+        return judgeByRules()
+    }
+
+    /// After `.admit`: a throttle is a 429 (in warn and audit, a would-be denial), otherwise the rules decide.
+    public mutating func admissionAnswered(_ admission: Admission) -> DeciderStep {
+        guard case .throttled(let reason, let retryAfter) = admission else { return judgeByRules() }
+        let message =
+            switch reason {
+            case .rateLimitExceeded: "rate limit exceeded"
+            case .concurrencyCap: "concurrency cap exceeded"
+            default: "priority floor exceeded"
+            }
+        let denial = Denial(status: 429, reasonCode: reason, message: message)
+        guard proceedsDespite(denial, at: .limits) else {
+            var step = refuse(denial, at: .limits, path: target.path)
+            if case .refuse(var refusal) = step {
+                refusal.retryAfter = retryAfter
+                step = .refuse(refusal)
+            }
+            return step
+        }
+        return judgeByRules()
+    }
+
+    /// The rules, then everything a rule's allow leads to.
+    private mutating func judgeByRules() -> DeciderStep {
+        let policy = client.policy
         let rule: MatchedRule
         switch policy.ruleSet.evaluate(method: head.method, path: target.path) {
         case .deny(let denial):

@@ -17,6 +17,7 @@ public struct Verdict: Sendable, Equatable {
         case metrics
         case readiness
         case listener
+        case limits
         case rules
         case containerLabels = "container_labels"
         case requestLine = "request_line"
@@ -52,7 +53,7 @@ public struct Verdict: Sendable, Equatable {
     public var loggedRule: Int {
         if let ruleIndex { return ruleIndex }
         switch stage {
-        case .clientAddress, .path, .health, .metrics, .readiness, .listener: return 0
+        case .clientAddress, .path, .health, .metrics, .readiness, .listener, .limits: return 0
         default: return -1
         }
     }

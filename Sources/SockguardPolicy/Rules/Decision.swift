@@ -196,4 +196,15 @@ public enum ReasonCode: String, Sendable, Equatable {
     case ownerLookupFailed = "owner_lookup_failed"
     /// A `filters` or `labels` query parameter sockguard cannot add the owner to.
     case ownerQueryInvalid = "owner_query_invalid"
+
+    // Throttling (`ProfileLimits`): answered with 429.
+    /// The profile's token bucket (`limits.rate`) is empty.
+    case rateLimitExceeded = "rate_limit_exceeded"
+    /// The profile's `limits.concurrency.max_inflight` requests are in flight.
+    case concurrencyCap = "concurrency_cap"
+    /// `clients.global_concurrency`: the profile's priority share of the global cap is in flight.
+    case priorityFloor = "priority_floor"
+
+    /// Whether this is a throttle (429) rather than a refusal of what the request asks.
+    public var isThrottle: Bool { self == .rateLimitExceeded || self == .concurrencyCap || self == .priorityFloor }
 }

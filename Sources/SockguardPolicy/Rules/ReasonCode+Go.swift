@@ -5,7 +5,7 @@ extension ReasonCode {
     public var goCode: String {
         switch self {
         case .matchedAllowRule, .matchedDenyRule, .noMatchingAllowRule, .listenerProfileNotAllowed, .invalidPath,
-            .malformedRequest:
+            .malformedRequest, .rateLimitExceeded, .concurrencyCap, .priorityFloor:
             return rawValue
         case .clientNotAllowed: return "client_ip_not_allowed"
         case .containerLabelDenied: return "client_label_policy_denied_request"

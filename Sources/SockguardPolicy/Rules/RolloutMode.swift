@@ -13,6 +13,7 @@ public enum RolloutMode: String, Sendable, Equatable, CaseIterable {
 extension Denial {
     /// Whether a rollout mode may let the request through: a policy's 403, not one that guards the proxy itself.
     public var isPolicyDenial: Bool {
-        status == 403 && reasonCode != .clientNotAllowed && reasonCode != .listenerProfileNotAllowed
+        reasonCode.isThrottle
+            || (status == 403 && reasonCode != .clientNotAllowed && reasonCode != .listenerProfileNotAllowed)
     }
 }

@@ -54,6 +54,18 @@ extension ClientConnectionHandler {
             return true
         case .answerHealth:
             self.answerLocally(self.shared.health.response(), head: head, record: record)
+        case .admit(let request):
+            var decider = decider
+            let admission: Admission
+            switch self.shared.limiter.admit(request, globalMax: self.live.decider.globalMaxInflight) {
+            case .admitted(let ticket):
+                record.ticket = ticket
+                admission = .admitted
+            case .throttled(let reason, let retryAfter):
+                admission = .throttled(reason, retryAfter: retryAfter)
+            }
+            let next = decider.admissionAnswered(admission)
+            return self.perform(next, decider: decider, head: head, record: record, held: held)
         case .answerReadiness:
             let response = self.shared.readiness?.response() ?? .message(.notFound, "not found")
             self.answerLocally(response, head: head, record: record)
@@ -110,6 +122,19 @@ extension ClientConnectionHandler {
     func response(to refusal: Refusal, head: HTTPRequestHead) -> LocalResponse {
         let denial = refusal.denial
         let status = HTTPResponseStatus(statusCode: denial.status)
+        if denial.reasonCode.isThrottle {
+            // Go's throttle body; the seconds only for a rate limit.
+            var response = LocalResponse.json(
+                status,
+                [("reason", denial.reasonCode.rawValue)],
+                close: refusal.closesConnection
+            )
+            if let seconds = refusal.retryAfter {
+                response.body = "{\"reason\":\"\(denial.reasonCode.rawValue)\",\"retry_after_seconds\":\(seconds)}\n"
+                response.retryAfter = seconds
+            }
+            return response
+        }
         guard let path = refusal.path, self.live.settings.denyVerbosity == .verbose else {
             return .message(status, denial.message, close: refusal.closesConnection)
         }

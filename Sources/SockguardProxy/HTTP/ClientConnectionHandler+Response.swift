@@ -47,6 +47,12 @@ extension ClientConnectionHandler: UpstreamDelegate {
             exchange.responseEnded = true
             if exchange.switchingToRawRelay {
                 self.state = .done
+                // A hijacked session holds its limit slots until the connection closes, not until this 101.
+                if let ticket = exchange.record.ticket {
+                    exchange.record.ticket = nil
+                    let limiter = self.shared.limiter
+                    context.channel.closeFuture.whenComplete { _ in limiter.release(ticket) }
+                }
                 self.logExchange(exchange, status: exchange.responseStatus ?? 101)
                 self.switchToRawRelay(context: context, responseEnd: trailers)
                 return

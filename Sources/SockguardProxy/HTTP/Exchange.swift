@@ -32,6 +32,8 @@ struct RequestRecord {
     var version = HTTPVersion.http1_1
     var verdict = Verdict()
     var start: NIODeadline
+    /// The limit slots the request holds until it ends (`Limiter`); nil when no limit applies.
+    var ticket: Limiter.Ticket?
 
     /// `HTTP/1.1`, as Go's `Request.Proto`.
     var protocolName: String { "HTTP/\(version.major).\(version.minor)" }

@@ -12,6 +12,8 @@ struct LocalResponse {
     var contentType = "application/json"
     /// The request's ids, sent as `X-Request-Id` and `Traceparent`; nil for an answer to no request.
     var correlation: RequestCorrelation?
+    /// A throttle's `Retry-After`, in seconds.
+    var retryAfter: Int?
 
     static func json(_ status: HTTPResponseStatus, _ fields: [(String, String)], close: Bool = false) -> LocalResponse {
         var body = "{"
@@ -36,6 +38,7 @@ struct LocalResponse {
         }
         headers.add(name: "Content-Length", value: String(body.utf8.count))
         if close { headers.add(name: "Connection", value: "close") }
+        if let retryAfter { headers.add(name: "Retry-After", value: String(retryAfter)) }
         correlation?.stamp(response: &headers)
         return HTTPResponseHead(version: version, status: status, headers: headers)
     }

@@ -113,6 +113,27 @@ extension ProxyMetrics {
             out += "sockguard_policy_version \(version)\n"
         }
         family(
+            "throttle_total",
+            "counter",
+            "Total requests denied by rate limiting or concurrency caps. mode is enforce (request was blocked with "
+                + "429) or warn / audit (passed through under rollout mode)."
+        )
+        let throttles = state.throttles.sorted {
+            ($0.key.mode, $0.key.profile, $0.key.reason) < ($1.key.mode, $1.key.profile, $1.key.reason)
+        }
+        for (key, count) in throttles {
+            let pairs = [("mode", key.mode), ("profile", key.profile), ("reason", key.reason)]
+            out += "sockguard_throttle_total\(labels(pairs)) \(count)\n"
+        }
+        family(
+            "inflight_requests",
+            "gauge",
+            "Current number of in-flight requests per profile under a concurrency cap."
+        )
+        for (profile, count) in state.inflight.sorted(by: { $0.key < $1.key }) {
+            out += "sockguard_inflight_requests\(labels([("profile", profile)])) \(count)\n"
+        }
+        family(
             "audit_events_dropped_total",
             "counter",
             "Audit events (log.audit) dropped because the writer's queue was full. Not in sockguard (Go)."

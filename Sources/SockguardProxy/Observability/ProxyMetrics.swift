@@ -29,6 +29,10 @@ public final class ProxyMetrics: Sendable {
         var mode, profile, reasonCode, route, rule: String
     }
 
+    struct ThrottleKey: Hashable {
+        var mode, profile, reason: String
+    }
+
     struct DurationKey: Hashable {
         var decision, method, profile, route: String
     }
@@ -60,6 +64,8 @@ public final class ProxyMetrics: Sendable {
         var watchdogChecks: [String: UInt64] = [:]
         var apiUp: Bool?
         var readinessChecks: [String: UInt64] = [:]
+        var throttles: [ThrottleKey: UInt64] = [:]
+        var inflight: [String: Int] = [:]
     }
 
     let state = NIOLockedValueBox(State())
@@ -148,6 +154,17 @@ public final class ProxyMetrics: Sendable {
             state.apiUp = ready
             state.readinessChecks[ready ? "ready" : "unreachable", default: 0] += 1
         }
+    }
+
+    /// One request refused (or, in warn and audit, let through) by a limit.
+    func throttled(profile: String, reason: ReasonCode, mode: RolloutMode) {
+        let key = ThrottleKey(mode: mode.rawValue, profile: profile, reason: reason.rawValue)
+        state.withLockedValue { $0.throttles[key, default: 0] += 1 }
+    }
+
+    /// The requests of `profile` in flight under its concurrency cap.
+    func setInflight(profile: String, count: Int) {
+        state.withLockedValue { $0.inflight[profile] = count }
     }
 
     /// Audit events the full queue dropped.

@@ -18,6 +18,8 @@ final class ConnectionContext: Sendable {
     /// `log.audit`; nil when off.
     let auditLog: AuditLog?
     let metrics: ProxyMetrics?
+    /// `clients.global_concurrency` and `profiles[].limits`: one per server, shared by its listeners.
+    let limiter: Limiter
     let health: HealthMonitor
     /// `health.readiness`; nil when off.
     let readiness: ReadinessMonitor?
@@ -39,8 +41,10 @@ final class ConnectionContext: Sendable {
         health: HealthMonitor,
         readiness: ReadinessMonitor? = nil,
         listener: ProxySettings.ListenerSettings? = nil,
-        auditLog: AuditLog? = nil
+        auditLog: AuditLog? = nil,
+        limiter: Limiter? = nil
     ) {
+        self.limiter = limiter ?? Limiter(metrics: metrics)
         self.settings = settings
         self.policies = policies
         self.listenerName = listener?.name ?? "default"
@@ -64,6 +68,7 @@ final class ConnectionContext: Sendable {
 
     /// A request ended (answered, relayed, hijacked, failed or abandoned): its access log line and its metrics.
     func finished(_ record: RequestRecord, status: Int, bytes: Int) {
+        if let ticket = record.ticket { limiter.release(ticket) }
         accessLog?.record(record, status: status, bytes: bytes, listener: listenerName)
         if let auditLog {
             var now = timespec()

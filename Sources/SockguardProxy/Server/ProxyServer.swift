@@ -77,6 +77,7 @@ public final class ProxyServer: Service {
         defer { readinessProbe?.cancel() }
         var reloads: [RepeatedTask] = []
         defer { reloads.forEach { $0.cancel() } }
+        let limiter = Limiter(metrics: self.metrics)
         var channels: [Channel] = []
         do {
             for listener in self.settings.listeners {
@@ -88,7 +89,8 @@ public final class ProxyServer: Service {
                     health: health,
                     readiness: readiness,
                     listener: listener,
-                    auditLog: self.auditLog
+                    auditLog: self.auditLog,
+                    limiter: limiter
                 )
                 let tls = try listener.tls.map(ListenerTLSContext.init(settings:))
                 if let tls { reloads.append(self.watchCertificates(tls, on: group.next())) }

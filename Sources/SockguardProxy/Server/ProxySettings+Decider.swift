@@ -14,6 +14,7 @@ extension ProxySettings {
             healthPath: healthPath,
             metricsPath: metricsPath,
             readinessPath: readiness?.path,
+            globalMaxInflight: globalMaxInflight,
             ownership: ownership,
             containerLabelsRequired: containerLabelsRequired
         )

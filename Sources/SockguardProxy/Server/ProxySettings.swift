@@ -87,6 +87,8 @@ public struct ProxySettings: Sendable {
     public var metricsPath: String?
     /// `health.readiness`; nil when off.
     public var readiness: Readiness?
+    /// `clients.global_concurrency.max_inflight`; nil when off.
+    public var globalMaxInflight: Int?
     /// `health.watchdog.interval`: the upstream is probed this often, each change logged and counted; nil when off.
     public var watchdogInterval: TimeAmount?
 
