@@ -51,6 +51,10 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case healthReadinessPath = "SOCKGUARD_HEALTH_READINESS_PATH"
     case healthReadinessInterval = "SOCKGUARD_HEALTH_READINESS_INTERVAL"
     case healthReadinessTimeout = "SOCKGUARD_HEALTH_READINESS_TIMEOUT"
+    case adminEnabled = "SOCKGUARD_ADMIN_ENABLED"
+    case adminPath = "SOCKGUARD_ADMIN_PATH"
+    case adminMaxRequestBytes = "SOCKGUARD_ADMIN_MAX_REQUEST_BYTES"
+    case adminPolicyVersionPath = "SOCKGUARD_ADMIN_POLICY_VERSION_PATH"
     case metricsEnabled = "SOCKGUARD_METRICS_ENABLED"
     case metricsPath = "SOCKGUARD_METRICS_PATH"
     case reloadEnabled = "SOCKGUARD_RELOAD_ENABLED"
@@ -114,6 +118,10 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .healthReadinessPath: .healthReadinessPath
         case .healthReadinessInterval: .healthReadinessInterval
         case .healthReadinessTimeout: .healthReadinessTimeout
+        case .adminEnabled: .adminEnabled
+        case .adminPath: .adminPath
+        case .adminMaxRequestBytes: .adminMaxRequestBytes
+        case .adminPolicyVersionPath: .adminPolicyVersionPath
         case .metricsEnabled: .metricsEnabled
         case .metricsPath: .metricsPath
         case .reloadEnabled: .reloadEnabled

@@ -48,6 +48,10 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case healthReadinessPath = "health.readiness.path"
     case healthReadinessInterval = "health.readiness.interval"
     case healthReadinessTimeout = "health.readiness.timeout"
+    case adminEnabled = "admin.enabled"
+    case adminPath = "admin.path"
+    case adminMaxRequestBytes = "admin.max_request_bytes"
+    case adminPolicyVersionPath = "admin.policy_version_path"
     case metricsEnabled = "metrics.enabled"
     case metricsPath = "metrics.path"
     case reloadEnabled = "reload.enabled"
@@ -64,7 +68,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     var kind: Kind {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites, .reloadEnabled,
-            .metricsEnabled, .logAuditEnabled, .healthWatchdogEnabled, .healthReadinessEnabled,
+            .metricsEnabled, .logAuditEnabled, .adminEnabled, .healthWatchdogEnabled, .healthReadinessEnabled,
             .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
             .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
@@ -73,7 +77,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
             .upstreamFailoverHealthTimeout, .reloadDebounce, .reloadPollInterval, .healthWatchdogInterval,
-            .healthReadinessInterval, .healthReadinessTimeout, .clientsGlobalConcurrencyMaxInflight:
+            .healthReadinessInterval, .healthReadinessTimeout, .clientsGlobalConcurrencyMaxInflight, .adminMaxRequestBytes:
             .scalar
         // A YAML list of strings; comma-separated in the environment and in flags.
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
@@ -117,7 +121,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "admin", "policy_bundle",
+        "admin.listen", "admin.mount_on", "policy_bundle",
         "mutations",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.socket_uid", "listen.socket_gid",

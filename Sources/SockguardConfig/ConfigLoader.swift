@@ -117,6 +117,12 @@ public enum ConfigLoader {
         if readiness.enabled, configuration.metrics.enabled, readiness.path == configuration.metrics.path {
             issues.append(ConfigIssue(keyPath: "health.readiness.path", message: "must differ from metrics.path"))
         }
+        if configuration.admin.enabled {
+            issues.append(ConfigIssue(keyPath: "admin.enabled", message: "true is not supported yet by this version"))
+        }
+        if configuration.admin.path == configuration.admin.policyVersionPath {
+            issues.append(ConfigIssue(keyPath: "admin.policy_version_path", message: "must differ from admin.path"))
+        }
         if configuration.log.audit.enabled, configuration.log.audit.format != .json {
             issues.append(ConfigIssue(keyPath: "log.audit.format", message: "only json is supported for the audit log"))
         }

@@ -13,6 +13,7 @@ public struct Configuration: Sendable, Equatable {
     public var log = LogConfig()
     public var health = HealthConfig()
     public var metrics = MetricsConfig()
+    public var admin = AdminConfig()
     public var reload = ReloadConfig()
     public var requestBody = RequestBodyConfig()
     /// `clients:`: who may connect at all.

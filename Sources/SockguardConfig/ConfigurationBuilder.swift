@@ -137,6 +137,14 @@ struct ConfigurationBuilder {
             configuration.health.readiness.interval = try ValueParser.positiveDuration(text)
         case .healthReadinessTimeout:
             configuration.health.readiness.timeout = try ValueParser.positiveDuration(text)
+        case .adminEnabled:
+            configuration.admin.enabled = try ValueParser.boolean(text)
+        case .adminPath:
+            configuration.admin.path = try ValueParser.httpPath(text)
+        case .adminMaxRequestBytes:
+            configuration.admin.maxRequestBytes = try ValueParser.positiveInteger(text)
+        case .adminPolicyVersionPath:
+            configuration.admin.policyVersionPath = try ValueParser.httpPath(text)
         case .metricsEnabled:
             configuration.metrics.enabled = try ValueParser.boolean(text)
         case .metricsPath:

@@ -175,7 +175,10 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             keyPath: "ownership.label_key",
             message: "is not a label key"
         ),
-        IssueCase(yaml: "admin: {enabled: true}\n", keyPath: "admin", message: "not supported yet by this version"),
+        IssueCase(yaml: "admin: {enabled: true}\n", keyPath: "admin.enabled", message: "true is not supported yet"),
+        IssueCase(yaml: "admin: {listen: {socket: /run/a.sock}}\n", keyPath: "admin.listen", message: "not supported yet"),
+        IssueCase(yaml: "admin: {max_request_bytes: 0}\n", keyPath: "admin.max_request_bytes", message: "greater than 0"),
+        IssueCase(yaml: "admin: {path: /a, policy_version_path: /a}\n", keyPath: "admin.policy_version_path", message: "must differ"),
         IssueCase(yaml: "metrics: {enabled: true, path: /health}\n", keyPath: "metrics.path", message: "must differ from health.path"),
         IssueCase(yaml: "metrics: {path: metrics}\n", keyPath: "metrics.path", message: "must start with"),
         IssueCase(yaml: "metrics: {enabled: maybe}\n", keyPath: "metrics.enabled", message: "expected a boolean"),

@@ -23,8 +23,6 @@ import Testing
             "upstream.endpoints[1].tls.cert_file", "upstream.endpoints[1].tls.key_file",
         ],
         // Operations (admin, watchdog) arrive with the operations issue.
-        "sockguard.yaml": ["admin"],
-        "multi-listener.yaml": ["admin"],
         "portainer.yaml": ["response.allow_attestation_statements"],
     ]
 

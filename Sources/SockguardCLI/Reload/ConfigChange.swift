@@ -25,6 +25,7 @@ struct ConfigChange: Equatable {
         check("log", a.log != b.log, immutable: true)
         check("health", a.health != b.health, immutable: true)
         check("metrics", a.metrics != b.metrics, immutable: true)
+        check("admin", a.admin != b.admin, immutable: true)
         check("reload", a.reload != b.reload, immutable: true)
         check("rules", a.rules != b.rules || old.ruleSource != new.ruleSource, immutable: false)
         check("request_body", a.requestBody != b.requestBody, immutable: false)
