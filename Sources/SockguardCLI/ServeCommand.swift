@@ -76,12 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
                 throw failOnConfigError("\(error)")
             }
         }
-        let server = ProxyServer(
-            settings: settings,
-            logger: logger,
-            accessLog: AccessLog(fileDescriptor: output.fileDescriptor, format: format == .text ? .text : .json),
-            auditLog: auditLog
+        let accessLog = AccessLog(
+            fileDescriptor: output.fileDescriptor,
+            format: format == .text ? .text : .json,
+            batched: true
         )
+        let server = ProxyServer(settings: settings, logger: logger, accessLog: accessLog, auditLog: auditLog)
         let reloader = ConfigReloadService(
             sources: self.common.sources(overrides: self.overrides),
             running: loaded,
@@ -101,9 +101,11 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             logger.error("proxy stopped", metadata: ["error": "\(error)"])
+            await accessLog.shutdown()
             await auditLog?.shutdown()
             throw ExitCode(1)
         }
+        await accessLog.shutdown()
         await auditLog?.shutdown()
     }
 }

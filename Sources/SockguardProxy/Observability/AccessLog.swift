@@ -23,11 +23,20 @@ public final class AccessLog: Sendable {
 
     private let fileDescriptor: Int32
     private let format: Format
+    /// Lines are written by a thread of its own in batches (`serve`); nil writes each line at once.
+    private let batcher: LogBatcher?
 
-    /// `fileDescriptor` stays owned by the caller (2 for stderr).
-    public init(fileDescriptor: Int32, format: Format = .json) {
+    /// `fileDescriptor` stays owned by the caller (2 for stderr). With `batched`, lines are written in batches of
+    /// their own thread (at least every 50 ms) and `shutdown()` writes the last ones.
+    public init(fileDescriptor: Int32, format: Format = .json, batched: Bool = false) {
         self.fileDescriptor = fileDescriptor
         self.format = format
+        self.batcher = batched ? LogBatcher(fileDescriptor: fileDescriptor) : nil
+    }
+
+    /// Writes the lines still waiting (batched only).
+    public func shutdown() async {
+        await batcher?.shutdown()
     }
 
     func record(_ record: RequestRecord, status: Int, bytes: Int, listener: String) {
@@ -70,6 +79,10 @@ public final class AccessLog: Sendable {
         line.add(.bytes, String(bytes), quoted: false)
         line.add(.client, record.client)
         var utf8 = line.finish()
+        if let batcher {
+            batcher.append(utf8)
+            return
+        }
         utf8.withUnsafeMutableBytes { bytes in
             var offset = 0
             while offset < bytes.count {
