@@ -35,6 +35,9 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case responseRedactNetworkTopology = "SOCKGUARD_RESPONSE_REDACT_NETWORK_TOPOLOGY"
     case responseRedactSensitiveData = "SOCKGUARD_RESPONSE_REDACT_SENSITIVE_DATA"
     case responseVisibleResourceLabels = "SOCKGUARD_RESPONSE_VISIBLE_RESOURCE_LABELS"
+    case responseAllowAttestationStatements = "SOCKGUARD_RESPONSE_ALLOW_ATTESTATION_STATEMENTS"
+    case responseNamePatterns = "SOCKGUARD_RESPONSE_NAME_PATTERNS"
+    case responseImagePatterns = "SOCKGUARD_RESPONSE_IMAGE_PATTERNS"
     case logLevel = "SOCKGUARD_LOG_LEVEL"
     case logFormat = "SOCKGUARD_LOG_FORMAT"
     case logOutput = "SOCKGUARD_LOG_OUTPUT"
@@ -102,6 +105,9 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .responseRedactNetworkTopology: .responseRedactNetworkTopology
         case .responseRedactSensitiveData: .responseRedactSensitiveData
         case .responseVisibleResourceLabels: .responseVisibleResourceLabels
+        case .responseAllowAttestationStatements: .responseAllowAttestationStatements
+        case .responseNamePatterns: .responseNamePatterns
+        case .responseImagePatterns: .responseImagePatterns
         case .logLevel, .logLevelAlias: .logLevel
         case .logFormat: .logFormat
         case .logOutput: .logOutput

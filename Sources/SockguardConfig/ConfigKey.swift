@@ -33,6 +33,9 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case responseRedactNetworkTopology = "response.redact_network_topology"
     case responseRedactSensitiveData = "response.redact_sensitive_data"
     case responseVisibleResourceLabels = "response.visible_resource_labels"
+    case responseAllowAttestationStatements = "response.allow_attestation_statements"
+    case responseNamePatterns = "response.name_patterns"
+    case responseImagePatterns = "response.image_patterns"
     case logLevel = "log.level"
     case logFormat = "log.format"
     case logOutput = "log.output"
@@ -68,7 +71,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     var kind: Kind {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites, .reloadEnabled,
-            .metricsEnabled, .logAuditEnabled, .adminEnabled, .healthWatchdogEnabled, .healthReadinessEnabled,
+            .metricsEnabled, .logAuditEnabled, .adminEnabled, .responseAllowAttestationStatements, .healthWatchdogEnabled, .healthReadinessEnabled,
             .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
             .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
@@ -81,7 +84,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
             .scalar
         // A YAML list of strings; comma-separated in the environment and in flags.
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
-            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs, .responseVisibleResourceLabels:
+            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs, .responseVisibleResourceLabels, .responseNamePatterns,
+            .responseImagePatterns:
             .list
         default: .string
         }
@@ -127,7 +131,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "listen.socket_uid", "listen.socket_gid",
         "upstream.hijack_inactivity_timeout",
         "response.redact_host_topology",
-        "response.name_patterns", "response.image_patterns", "response.allow_attestation_statements",
         // Body inspection of other endpoint families, and container_create options not implemented yet.
         "request_body.buildkit", "request_body.libpod_container_create",
         "request_body.container_create.allowed_seccomp_profiles",

@@ -61,8 +61,11 @@ struct ConfigurationBuilder {
         case .listenTLSClientCAFile:
             listenTLS.clientCAFile = text.isEmpty ? nil : text
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,
-            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs, .responseVisibleResourceLabels:
+            .listenTLSPublicKeySHA256Pins, .clientsAllowedCIDRs, .responseVisibleResourceLabels, .responseNamePatterns,
+            .responseImagePatterns:
             try setList(key, [text])
+        case .responseAllowAttestationStatements:
+            configuration.response.allowAttestationStatements = try ValueParser.boolean(text)
         case .clientsDefaultProfile:
             configuration.clients.defaultProfile = text.isEmpty ? nil : text
         case .clientsContainerLabelsEnabled:
@@ -183,6 +186,10 @@ struct ConfigurationBuilder {
                 }
                 return range
             }
+        case .responseNamePatterns:
+            configuration.response.namePatterns = entries.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        case .responseImagePatterns:
+            configuration.response.imagePatterns = entries.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         case .responseVisibleResourceLabels:
             configuration.response.redaction.visibleResourceLabels = try entries.map { (entry) throws(ValueError) in
                 guard let selector = LabelSelector(parsing: entry.trimmingSpaces()) else {

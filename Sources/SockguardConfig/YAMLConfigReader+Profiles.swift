@@ -103,7 +103,10 @@ extension YAMLConfigReader {
             if perProfile.contains(name) {
                 pairs.append((keyNode, value))
             } else if name == "name_patterns" || name == "image_patterns" {
-                issueAt("\(keyPath).\(name)", "not supported yet by this version")
+                // Go's defaults (empty lists) load; patterns are refused until this version applies them.
+                if case .sequence(let list) = value, list.isEmpty { continue }
+                if value.null != nil { continue }
+                issueAt("\(keyPath).\(name)", "only an empty list is supported yet by this version")
             } else {
                 issueAt("\(keyPath).\(name)", "unknown key (a profile's response sets redact_* and visible_resource_labels)")
             }

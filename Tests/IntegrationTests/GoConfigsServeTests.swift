@@ -9,10 +9,11 @@ struct GoConfigsServeTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/go-sockguard-configs").path
 
-    /// The ones that do not load yet; `GoConfigsTests` names what each lacks.
+    /// The ones that do not load yet (`GoConfigsTests` names what each lacks), and `multi-listener.yaml`, which loads
+    /// but binds its own `listeners` (fixed socket paths), so `--listen-socket` cannot move it to a test socket.
     static let pending: Set<String> = [
         "drydock-with-mediated-build.yaml", "portwing-with-mediated-build.yaml", "compose-multi-host-sockguard.yaml",
-        "sockguard.yaml", "multi-listener.yaml", "portainer.yaml",
+        "multi-listener.yaml",
     ]
 
     static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])

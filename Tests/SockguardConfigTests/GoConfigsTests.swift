@@ -23,7 +23,6 @@ import Testing
             "upstream.endpoints[1].tls.cert_file", "upstream.endpoints[1].tls.key_file",
         ],
         // Operations (admin, watchdog) arrive with the operations issue.
-        "portainer.yaml": ["response.allow_attestation_statements"],
     ]
 
     @Test("the fixture folder holds the Go project's 36 configurations")

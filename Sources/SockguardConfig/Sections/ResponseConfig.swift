@@ -15,6 +15,11 @@ public struct ResponseConfig: Sendable, Equatable {
     /// `visible_resource_labels`. All four redactions are on by default, as in sockguard (Go); Traefik, which routes
     /// by container addresses, needs `redact_network_topology: false`.
     public var redaction = ResponseRedaction()
+    /// Go's `allow_attestation_statements`, `name_patterns` and `image_patterns`: loaded so configs that carry their
+    /// defaults (false, empty) load; anything else is refused until this version applies them.
+    public var allowAttestationStatements = false
+    public var namePatterns: [String] = []
+    public var imagePatterns: [String] = []
 
     public init() {}
 }
