@@ -31,6 +31,13 @@ struct StructuredLogHandler: LogHandler {
         set { self.metadata[key] = newValue }
     }
 
+    /// A metadata value as JSON: a dictionary (slog's group) as an object, anything else as a string.
+    static func json(_ value: Logger.MetadataValue) -> String {
+        guard case .dictionary(let group) = value else { return OutputRenderer.quote("\(value)") }
+        let members = group.keys.sorted().map { OutputRenderer.quote($0) + ":" + json(group[$0] ?? "") }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
     func log(event: LogEvent) {
         var merged = self.metadata
         if let metadata = event.metadata { merged.merge(metadata) { $1 } }
@@ -45,7 +52,7 @@ struct StructuredLogHandler: LogHandler {
                 "{\"time\":\"\(AccessLog.timestamp())\",\"level\":\"\(levelName)\",\"msg\":"
                 + OutputRenderer.quote(message.description)
             for key in merged.keys.sorted() {
-                text += "," + OutputRenderer.quote(key) + ":" + OutputRenderer.quote("\(merged[key] ?? "")")
+                text += "," + OutputRenderer.quote(key) + ":" + Self.json(merged[key] ?? "")
             }
             text += "}\n"
         case .text:

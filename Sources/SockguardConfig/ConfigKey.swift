@@ -71,7 +71,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
     var kind: Kind {
         switch self {
         case .listenInsecureAllowPlainTCP, .logAccessLog, .healthEnabled, .insecureAllowBodyBlindWrites, .reloadEnabled,
-            .metricsEnabled, .logAuditEnabled, .adminEnabled, .responseAllowAttestationStatements, .healthWatchdogEnabled, .healthReadinessEnabled,
+            .metricsEnabled, .logAuditEnabled, .adminEnabled, .responseAllowAttestationStatements,
+            .healthWatchdogEnabled, .healthReadinessEnabled,
             .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
             .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
@@ -80,7 +81,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
         case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
             .upstreamFailoverHealthTimeout, .reloadDebounce, .reloadPollInterval, .healthWatchdogInterval,
-            .healthReadinessInterval, .healthReadinessTimeout, .clientsGlobalConcurrencyMaxInflight, .adminMaxRequestBytes:
+            .healthReadinessInterval, .healthReadinessTimeout, .clientsGlobalConcurrencyMaxInflight,
+            .adminMaxRequestBytes:
             .scalar
         // A YAML list of strings; comma-separated in the environment and in flags.
         case .listenTLSCommonNames, .listenTLSDNSNames, .listenTLSIPAddresses, .listenTLSURISANs,

@@ -60,7 +60,11 @@ extension ConfigLoader {
                 )
             }
             configuration.listeners.append(
-                ListenerConfig(name: entry.name, listen: listen, allowedProfiles: admitsAll ? [] : entry.allowedProfiles)
+                ListenerConfig(
+                    name: entry.name,
+                    listen: listen,
+                    allowedProfiles: admitsAll ? [] : entry.allowedProfiles
+                )
             )
         }
     }

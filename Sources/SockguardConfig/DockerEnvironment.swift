@@ -46,7 +46,9 @@ enum DockerEnvironment {
         }
         guard let certPath else {
             // Verified against the system roots, or (DOCKER_TLS alone) not verified; no client certificate.
-            return (UpstreamEndpointConfig(address: address, tls: UpstreamTLSConfig(), insecureSkipTLSVerify: !verify), [])
+            return (
+                UpstreamEndpointConfig(address: address, tls: UpstreamTLSConfig(), insecureSkipTLSVerify: !verify), []
+            )
         }
 
         let caFile = (certPath as NSString).appendingPathComponent("ca.pem")

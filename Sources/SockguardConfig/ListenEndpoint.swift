@@ -21,7 +21,8 @@ extension ListenConfig {
             return .unix(path: socket, mode: listen.socketMode)
         }
         switch Result(catching: { () throws(ValueError) in try ListenAddress(parsing: listen.address) }) {
-        case .success(let address): return .tcp(host: address.host.isEmpty ? "0.0.0.0" : address.host, port: address.port)
+        case .success(let address):
+            return .tcp(host: address.host.isEmpty ? "0.0.0.0" : address.host, port: address.port)
         case .failure: return .tcp(host: "127.0.0.1", port: 2375)
         }
     }

@@ -72,7 +72,8 @@ enum TecnativaCompat {
             [variable.rawValue, variable.alias].compactMap { $0 }.filter { environment[$0] != nil }.map { name in
                 ConfigIssue(
                     keyPath: name,
-                    message: "a LinuxServer variable; set SOCKGUARD_COMPAT=linuxserver (or compat: linuxserver) to use it"
+                    message:
+                        "a LinuxServer variable; set SOCKGUARD_COMPAT=linuxserver (or compat: linuxserver) to use it"
                 )
             }
         }

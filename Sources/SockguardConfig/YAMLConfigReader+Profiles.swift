@@ -108,7 +108,10 @@ extension YAMLConfigReader {
                 if value.null != nil { continue }
                 issueAt("\(keyPath).\(name)", "only an empty list is supported yet by this version")
             } else {
-                issueAt("\(keyPath).\(name)", "unknown key (a profile's response sets redact_* and visible_resource_labels)")
+                issueAt(
+                    "\(keyPath).\(name)",
+                    "unknown key (a profile's response sets redact_* and visible_resource_labels)"
+                )
             }
         }
         var nested = YAMLConfigReader()

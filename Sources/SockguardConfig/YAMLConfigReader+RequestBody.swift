@@ -139,7 +139,9 @@ extension YAMLConfigReader {
             issueAt(keyPath, "expected a mapping")
             return
         }
-        let inert: Set<String> = ["allowed_signing_keys", "allowed_keyless", "require_rekor_inclusion", "verify_timeout"]
+        let inert: Set<String> = [
+            "allowed_signing_keys", "allowed_keyless", "require_rekor_inclusion", "verify_timeout",
+        ]
         for (keyNode, child) in mapping {
             let name = keyNode.string ?? "?"
             if name == "mode" {

@@ -26,7 +26,11 @@ import Testing
         ]
     )
     func unsupportedVariable(_ name: String) {
-        #expect(issues(environment: [name: "true"]) == [ConfigIssue(keyPath: name, message: "not supported yet by this version")])
+        #expect(
+            issues(environment: [name: "true"]) == [
+                ConfigIssue(keyPath: name, message: "not supported yet by this version")
+            ]
+        )
     }
 
     @Test("an empty SOCKGUARD_* variable is unset, as in Go, but a misspelt one is still named")
@@ -128,7 +132,8 @@ import Testing
         #expect(try load(environment: ["SOCKGUARD_MODE": "warn"]).configuration.mode == .warn)
         #expect(issues(yaml: "mode: dry-run\n").map(\.keyPath) == ["mode"])
         let profileIssue = issues(
-            yaml: "clients:\n  profiles:\n    - name: a\n      mode: strict\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n"
+            yaml:
+                "clients:\n  profiles:\n    - name: a\n      mode: strict\n      rules: [{match: {method: GET, path: /x}, action: allow}]\n"
         )
         #expect(profileIssue.map(\.keyPath) == ["clients.profiles[0].mode"])
     }
@@ -161,7 +166,15 @@ import Testing
                 ]
         )
         #expect(issues(yaml: profile("{ name_patterns: [], image_patterns: [] }")).isEmpty)
-        #expect(issues(yaml: profile("{ deny_verbosity: verbose }")).map(\.keyPath) == ["clients.profiles[0].response.deny_verbosity"])
-        #expect(issues(yaml: profile("{ redact_mount_paths: maybe }")).map(\.keyPath) == ["clients.profiles[0].response.redact_mount_paths"])
+        #expect(
+            issues(yaml: profile("{ deny_verbosity: verbose }")).map(\.keyPath) == [
+                "clients.profiles[0].response.deny_verbosity"
+            ]
+        )
+        #expect(
+            issues(yaml: profile("{ redact_mount_paths: maybe }")).map(\.keyPath) == [
+                "clients.profiles[0].response.redact_mount_paths"
+            ]
+        )
     }
 }

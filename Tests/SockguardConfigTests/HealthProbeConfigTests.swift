@@ -43,7 +43,10 @@ import Testing
 @Suite struct DefaultOnlyKeyTests {
     @Test("response.allow_attestation_statements, name_patterns and image_patterns load at their defaults only")
     func response() {
-        #expect(issues(yaml: "response: { allow_attestation_statements: false, name_patterns: [], image_patterns: [] }\n").isEmpty)
+        #expect(
+            issues(yaml: "response: { allow_attestation_statements: false, name_patterns: [], image_patterns: [] }\n")
+                .isEmpty
+        )
         for (yaml, keyPath) in [
             ("response: { allow_attestation_statements: true }\n", "response.allow_attestation_statements"),
             ("response: { name_patterns: [web-*] }\n", "response.name_patterns"),

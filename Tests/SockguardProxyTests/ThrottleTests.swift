@@ -70,9 +70,17 @@ import Testing
             metrics.contains(#"sockguard_throttle_total{mode="enforce",profile="ci",reason="rate_limit_exceeded"} 3"#),
             "\(metrics)"
         )
-        _ = await fixture.proxy.waitForStderrLine { $0.contains("rate_limit_exceeded") }
+        _ = await fixture.proxy.waitForStderrLine {
+            $0.contains("request_denied") && $0.contains("rate_limit_exceeded")
+        }
         let entry = fixture.proxy.accessLogEntries().first { $0["status"] as? Int == 429 }
         #expect(entry?["decision"] as? String == "deny" && entry?["reason_code"] as? String == "rate_limit_exceeded")
+        // Go's throttle line: a group with the client and the limit, once a second per profile and reason.
+        let lines = fixture.proxy.accessLogEntries().filter { $0["msg"] as? String == "throttle" }
+        #expect(lines.count == 1, "\(fixture.proxy.stderrText)")
+        let group = lines.first?["throttle"] as? [String: Any]
+        #expect(group?["client_id"] as? String == "ci" && group?["reason"] as? String == "rate_limit_exceeded")
+        #expect(group?["path"] as? String == "/containers/json" && group?["burst"] as? String == "2.0")
     }
 
     @Test("a stream holds its concurrency slot until the client goes away, then the next request passes")

@@ -28,12 +28,15 @@ public struct AdmissionRequest: Sendable, Equatable {
     public var cost: Double
     /// The profile's rollout mode, for the throttle counter's `mode` label.
     public var mode: RolloutMode
+    /// The canonical path, for the throttle log line.
+    public var path: String
 
-    public init(key: String, limits: ProfileLimits?, cost: Double, mode: RolloutMode) {
+    public init(key: String, limits: ProfileLimits?, cost: Double, mode: RolloutMode, path: String = "") {
         self.key = key
         self.limits = limits
         self.cost = cost
         self.mode = mode
+        self.path = path
     }
 }
 

@@ -106,7 +106,8 @@ public struct RequestDecider: Sendable {
                     key: policy.profile ?? ProfileLimits.anonymous,
                     limits: policy.limits,
                     cost: cost,
-                    mode: policy.mode
+                    mode: policy.mode,
+                    path: target.path
                 )
             )
         }

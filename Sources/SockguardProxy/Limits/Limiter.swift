@@ -1,3 +1,4 @@
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import SockguardPolicy
@@ -26,13 +27,17 @@ final class Limiter: Sendable {
         var buckets: [String: TokenBucket] = [:]
         var inflight: [String: Int] = [:]
         var global = 0
+        /// When each (profile, reason) last wrote its `throttle` line.
+        var lastLogged: [String: Double] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
     private let metrics: ProxyMetrics?
+    private let logger: Logger?
 
-    init(metrics: ProxyMetrics?) {
+    init(metrics: ProxyMetrics?, logger: Logger? = nil) {
         self.metrics = metrics
+        self.logger = logger
     }
 
     func admit(_ request: AdmissionRequest, globalMax: Int?) -> Outcome {
@@ -65,12 +70,42 @@ final class Limiter: Sendable {
         switch outcome {
         case .throttled(let reason, _):
             metrics?.throttled(profile: request.key, reason: reason, mode: request.mode)
+            logThrottle(request, reason: reason, globalMax: globalMax, now: now)
         case .admitted(let ticket) where ticket.profileSlot:
             metrics?.setInflight(profile: ticket.key, count: inflight(ticket.key))
         case .admitted:
             break
         }
         return outcome
+    }
+
+    /// Go's `throttle` line at INFO, at most once a second per profile and reason (the counter counts them all),
+    /// with the limit that refused.
+    private func logThrottle(_ request: AdmissionRequest, reason: ReasonCode, globalMax: Int?, now: Double) {
+        guard let logger else { return }
+        let sampleKey = request.key + "\u{0}" + reason.rawValue
+        let due = state.withLockedValue { state in
+            guard now - state.lastLogged[sampleKey, default: -1] >= 1 else { return false }
+            state.lastLogged[sampleKey] = now
+            return true
+        }
+        guard due else { return }
+        var group: Logger.Metadata = [
+            "client_id": "\(request.key)", "reason": "\(reason.rawValue)", "path": "\(request.path)",
+        ]
+        let limits = request.limits
+        switch reason {
+        case .rateLimitExceeded:
+            group["tokens_per_second"] = "\(limits?.rate?.tokensPerSecond ?? 0)"
+            group["burst"] = "\(limits?.rate?.burst ?? 0)"
+            group["cost"] = "\(request.cost)"
+        case .concurrencyCap:
+            group["max_inflight"] = "\(limits?.maxInflight ?? 0)"
+        default:
+            group["priority"] = "\((limits?.priority ?? .normal).rawValue)"
+            group["global_max_inflight"] = "\(globalMax ?? 0)"
+        }
+        logger.info("throttle", metadata: ["throttle": .dictionary(group)])
     }
 
     func release(_ ticket: Ticket) {

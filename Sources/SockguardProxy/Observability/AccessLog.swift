@@ -70,9 +70,9 @@ public final class AccessLog: Sendable {
             if goCode != code.rawValue { line.add(.reasonDetail, code.rawValue) }
         }
         if !verdict.reason.isEmpty { line.add(.reason, verdict.reason) }
-        line.add(.traceID, correlation.trace.traceID.description)
+        line.add(.traceID, correlation.traceID)
         if let parent = correlation.parentSpanID { line.add(.traceParentID, parent) }
-        line.add(.traceSpanID, correlation.trace.spanID.description)
+        line.add(.traceSpanID, correlation.spanID)
         line.add(.traceSampled, correlation.sampled ? "true" : "false", quoted: false)
         line.add(.status, String(status), quoted: false)
         line.add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)

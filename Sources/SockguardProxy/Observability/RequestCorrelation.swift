@@ -17,6 +17,10 @@ struct RequestCorrelation {
     let trace: TraceContext
     /// The client's span, when it sent a valid `traceparent`.
     let parentSpanID: String?
+    /// `trace`'s ids and header, as hex, made once: the header, the access log and the audit log all write them.
+    let traceID: String
+    let spanID: String
+    let traceparent: String
 
     static let clientRequestIDLimit = 128
 
@@ -38,9 +42,11 @@ struct RequestCorrelation {
             )
             self.parentSpanID = nil
         }
+        self.traceID = trace.traceID.description
+        self.spanID = trace.spanID.description
+        self.traceparent = "00-\(traceID)-\(spanID)-\(trace.flags.description)"
     }
 
-    var traceparent: String { trace.traceParentHeaderValue }
     var sampled: Bool { trace.flags.contains(.sampled) }
 
     /// The client's `X-Request-Id` as the logs keep it; nil when nothing printable is left.

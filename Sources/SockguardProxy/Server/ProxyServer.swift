@@ -77,7 +77,7 @@ public final class ProxyServer: Service {
         defer { readinessProbe?.cancel() }
         var reloads: [RepeatedTask] = []
         defer { reloads.forEach { $0.cancel() } }
-        let limiter = Limiter(metrics: self.metrics)
+        let limiter = Limiter(metrics: self.metrics, logger: self.logger)
         var channels: [Channel] = []
         do {
             for listener in self.settings.listeners {

@@ -30,11 +30,11 @@ import Testing
         )
         var limited = Self.decider(limits: ProfileLimits(rate: rate))
         let step = limited.start(RequestHead(method: "GET", uri: "/v1.41/containers/json"))
-        #expect(step == .admit(AdmissionRequest(key: "ci", limits: ProfileLimits(rate: rate), cost: 3, mode: .enforce)))
+        #expect(step == .admit(AdmissionRequest(key: "ci", limits: ProfileLimits(rate: rate), cost: 3, mode: .enforce, path: "/containers/json")))
         var global = Self.decider(limits: nil, globalMax: 4)
         #expect(
             global.start(RequestHead(method: "GET", uri: "/_ping"))
-                == .admit(AdmissionRequest(key: "ci", limits: nil, cost: 1, mode: .enforce))
+                == .admit(AdmissionRequest(key: "ci", limits: nil, cost: 1, mode: .enforce, path: "/_ping"))
         )
         #expect(global.admissionAnswered(.admitted).isForward)
     }
