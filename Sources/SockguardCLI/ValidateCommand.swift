@@ -38,6 +38,12 @@ struct ValidateCommand: ParsableCommand {
             let isDefault = clients.defaultProfile == profile.name ? ", the default" : ""
             print("profile \(profile.name)\(isDefault) (first match wins, no match = deny):")
             print(RuleTable.render(profile.ruleSet, origins: profile.ruleOrigins))
+            if let limits = clients.profiles.first(where: { $0.name == profile.name })?.limits {
+                print(LimitsDescription.describe(limits))
+            }
+        }
+        if let max = clients.globalMaxInflight {
+            print(LimitsDescription.describe(globalMaxInflight: max))
         }
         for name in loaded.ignoredCompatibilityVariables {
             print("note: \(name) is ignored because explicit rules are configured")

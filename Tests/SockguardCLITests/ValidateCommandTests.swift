@@ -19,6 +19,35 @@ struct ValidateCommandTests {
         #expect(result.stderrText.isEmpty, "\(result)")
     }
 
+    @Test("validate prints each profile's limits and the global cap")
+    func limits() throws {
+        let directory = try TemporaryDirectory(prefix: "sgv")
+        let path = directory.appending("sockguard.yaml")
+        let yaml = """
+            clients:
+              global_concurrency: { max_inflight: 10 }
+              default_profile: ci
+              profiles:
+                - name: ci
+                  rules:
+                    - match: { method: GET, path: "/_ping" }
+                      action: allow
+                  limits:
+                    rate: { tokens_per_second: 5, burst: 20, endpoint_costs: [{ path: /build, cost: 10 }] }
+                    concurrency: { max_inflight: 8 }
+                    priority: high
+            """
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", "-c", path])
+        #expect(result.status == 0, "\(result)")
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(
+            lines.contains("limits: 5 requests/s (burst 20, 1 endpoint cost); at most 8 in flight; priority high"),
+            "\(result)"
+        )
+        #expect(lines.contains("global concurrency: 10 in flight (low 5, normal 8, high 10)"), "\(result)")
+    }
+
     struct BadConfig: Sendable, CustomTestStringConvertible {
         let name: String
         /// The file's YAML given its directory; nil means "no such file".

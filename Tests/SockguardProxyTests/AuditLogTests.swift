@@ -16,6 +16,18 @@ import Glibc
         }
     }
 
+    /// A proxy auditing to `audit.jsonl` in a directory of the test's own (kept alive by the caller).
+    static func start(
+        extra: String = "",
+        output: (String) -> String = { $0 }
+    ) async throws -> (ProxyFixture, path: String, directory: TemporaryDirectory) {
+        let directory = try TemporaryDirectory(prefix: "sga")
+        let path = directory.appending("audit.jsonl")
+        let rules =
+            ProxyFixture.readOnlyRules + "\n\(extra)\nlog: { audit: { enabled: true, output: \"\(output(path))\" } }"
+        return (try await ProxyFixture.start(rules: rules), path, directory)
+    }
+
     static func send(_ fixture: ProxyFixture, _ request: String) throws -> Int {
         let client = try fixture.connect()
         try client.send(request)
@@ -24,10 +36,8 @@ import Glibc
 
     @Test("allowed and denied requests each get one event with the Go fields, and tell no secrets")
     func events() async throws {
-        let directory = try TemporaryDirectory(prefix: "sga")
-        let path = directory.appending("audit.jsonl")
-        let rules = ProxyFixture.readOnlyRules + "\nlog: { audit: { enabled: true, output: \"file:\(path)\" } }"
-        let fixture = try await ProxyFixture.start(rules: rules)
+        let (fixture, path, directory) = try await Self.start(output: { "file:" + $0 })
+        defer { withExtendedLifetime(directory) {} }
         #expect(try Self.send(fixture, "GET /containers/json HTTP/1.1\r\nHost: t\r\nX-Request-Id: mine\r\n\r\n") == 200)
         #expect(try Self.send(fixture, "GET /secrets/db-password?token=x HTTP/1.1\r\nHost: t\r\n\r\n") == 403)
         #expect(await waitUntil(timeout: .seconds(10)) { Self.events(path).count >= 2 })
@@ -61,10 +71,8 @@ import Glibc
 
     @Test("in warn mode a would-be denial is forwarded and audited as would_deny")
     func wouldDeny() async throws {
-        let directory = try TemporaryDirectory(prefix: "sga")
-        let path = directory.appending("audit.jsonl")
-        let rules = ProxyFixture.readOnlyRules + "\nmode: warn\nlog: { audit: { enabled: true, output: \"\(path)\" } }"
-        let fixture = try await ProxyFixture.start(rules: rules)
+        let (fixture, path, directory) = try await Self.start(extra: "mode: warn")
+        defer { withExtendedLifetime(directory) {} }
         #expect(try Self.send(fixture, "GET /networks HTTP/1.1\r\nHost: t\r\n\r\n") == 200)
         #expect(await waitUntil(timeout: .seconds(10)) { !Self.events(path).isEmpty })
         let event = try #require(Self.events(path).first)
@@ -76,10 +84,7 @@ import Glibc
 
     @Test("after logrotate moves the file, SIGHUP reopens it and events go to the new one")
     func reopen() async throws {
-        let directory = try TemporaryDirectory(prefix: "sga")
-        let path = directory.appending("audit.jsonl")
-        let rules = ProxyFixture.readOnlyRules + "\nlog: { audit: { enabled: true, output: \"\(path)\" } }"
-        let fixture = try await ProxyFixture.start(rules: rules)
+        let (fixture, path, directory) = try await Self.start()
         #expect(try Self.send(fixture, "GET /_ping HTTP/1.1\r\nHost: t\r\n\r\n") == 200)
         #expect(await waitUntil(timeout: .seconds(10)) { Self.events(path).count == 1 })
         let rotated = directory.appending("audit.jsonl.1")
