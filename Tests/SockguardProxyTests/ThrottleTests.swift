@@ -95,6 +95,10 @@ import Testing
         )
         let refused = try Self.get(fixture, "/containers/json")
         #expect(refused.statusCode == 429)
+        #expect(
+            !fixture.forwardedRequests.contains { $0.startLine.hasPrefix("GET /containers/json") },
+            "a throttled request reached the upstream"
+        )
         #expect(String(decoding: refused.body, as: UTF8.self) == #"{"reason":"concurrency_cap"}"# + "\n")
         #expect(refused.header("Retry-After") == nil)
         let metrics = String(decoding: try Self.get(fixture, "/metrics").body, as: UTF8.self)
@@ -116,6 +120,10 @@ import Testing
         #expect(session?.readResponse()?.statusCode == 101)
         let refused = try Self.get(fixture, "/containers/json")
         #expect(refused.statusCode == 429, "the relayed session still holds the slot")
+        #expect(
+            !fixture.forwardedRequests.contains { $0.startLine.hasPrefix("GET /containers/json") },
+            "a throttled request reached the upstream"
+        )
         session = nil
         #expect(
             await waitUntil(timeout: .seconds(5)) { (try? Self.get(fixture, "/containers/json"))?.statusCode == 200 }
@@ -135,6 +143,10 @@ import Testing
         )
         let refused = try Self.get(fixture, "/containers/json")
         #expect(refused.statusCode == 429)
+        #expect(
+            !fixture.forwardedRequests.contains { $0.startLine.hasPrefix("GET /containers/json") },
+            "a throttled request reached the upstream"
+        )
         #expect(String(decoding: refused.body, as: UTF8.self) == #"{"reason":"priority_floor"}"# + "\n")
     }
 

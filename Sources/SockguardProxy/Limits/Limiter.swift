@@ -43,36 +43,37 @@ final class Limiter: Sendable {
     func admit(_ request: AdmissionRequest, globalMax: Int?) -> Outcome {
         let now = Double(NIODeadline.now().uptimeNanoseconds) / 1e9
         let limits = request.limits
-        let outcome: Outcome = state.withLockedValue { state in
+        // The profile's in-flight count after admission, read under the same lock (for the gauge).
+        let (outcome, inflightCount): (Outcome, Int) = state.withLockedValue { state in
             if let rate = limits?.rate {
                 var bucket = state.buckets[request.key] ?? TokenBucket(burst: rate.burst, now: now)
                 let retryAfter = bucket.take(request.cost, rate: rate, now: now)
                 state.buckets[request.key] = bucket
-                if let retryAfter { return .throttled(.rateLimitExceeded, retryAfter: retryAfter) }
+                if let retryAfter { return (.throttled(.rateLimitExceeded, retryAfter: retryAfter), 0) }
             }
             var ticket = Ticket(key: request.key, profileSlot: false, globalSlot: false)
             if let globalMax {
                 let threshold = (limits?.priority ?? .normal).threshold(globalMax: globalMax)
-                guard state.global < threshold else { return .throttled(.priorityFloor, retryAfter: nil) }
+                guard state.global < threshold else { return (.throttled(.priorityFloor, retryAfter: nil), 0) }
                 state.global += 1
                 ticket.globalSlot = true
             }
             if let cap = limits?.maxInflight {
                 guard state.inflight[request.key, default: 0] < cap else {
                     if ticket.globalSlot { state.global -= 1 }
-                    return .throttled(.concurrencyCap, retryAfter: nil)
+                    return (.throttled(.concurrencyCap, retryAfter: nil), 0)
                 }
                 state.inflight[request.key, default: 0] += 1
                 ticket.profileSlot = true
             }
-            return .admitted(ticket)
+            return (.admitted(ticket), state.inflight[request.key, default: 0])
         }
         switch outcome {
         case .throttled(let reason, _):
             metrics?.throttled(profile: request.key, reason: reason, mode: request.mode)
             logThrottle(request, reason: reason, globalMax: globalMax, now: now)
         case .admitted(let ticket) where ticket.profileSlot:
-            metrics?.setInflight(profile: ticket.key, count: inflight(ticket.key))
+            metrics?.setInflight(profile: ticket.key, count: inflightCount)
         case .admitted:
             break
         }
@@ -118,10 +119,4 @@ final class Limiter: Sendable {
         }
         if count >= 0 { metrics?.setInflight(profile: ticket.key, count: count) }
     }
-
-    func inflight(_ key: String) -> Int {
-        state.withLockedValue { $0.inflight[key, default: 0] }
-    }
-
-    var globalInflight: Int { state.withLockedValue { $0.global } }
 }

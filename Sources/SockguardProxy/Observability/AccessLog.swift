@@ -78,18 +78,11 @@ public final class AccessLog: Sendable {
         line.add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)
         line.add(.bytes, String(bytes), quoted: false)
         line.add(.client, record.client)
-        var utf8 = line.finish()
+        let utf8 = line.finish()
         if let batcher {
             batcher.append(utf8)
-            return
-        }
-        utf8.withUnsafeMutableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(self.fileDescriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
+        } else {
+            PeriodicWriter.writeAll(utf8, to: fileDescriptor)
         }
     }
 

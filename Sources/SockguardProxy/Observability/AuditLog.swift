@@ -143,14 +143,6 @@ public final class AuditLog: Sendable {
     }
 
     private func append(_ bytes: [UInt8]) {
-        let fd = descriptor.withLockedValue { $0 }
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
+        PeriodicWriter.writeAll(bytes, to: descriptor.withLockedValue { $0 })
     }
 }

@@ -65,29 +65,32 @@ final class LogBatcher: Sendable {
                 return (stopping: pending.stopping, dropped: pending.dropped)
             }
             // `spare` now holds what was waiting; the buffer it replaced keeps its capacity for the next round.
-            write(spare)
+            PeriodicWriter.writeAll(spare, to: fileDescriptor)
             spare.removeAll(keepingCapacity: true)
             if taken.dropped > 0 {
-                write(Array("{\"msg\":\"access log lines dropped\",\"dropped\":\(taken.dropped)}\n".utf8))
+                let note = Array("{\"msg\":\"access log lines dropped\",\"dropped\":\(taken.dropped)}\n".utf8)
+                PeriodicWriter.writeAll(note, to: fileDescriptor)
             }
             if taken.stopping { return }
         }
     }
 
-    private func write(_ bytes: [UInt8]) {
+}
+
+/// What the log writers share: their clock, and one way to put bytes on a descriptor.
+enum PeriodicWriter {
+    /// Writes every byte (short writes continue); stops at an error, as a log line is never worth blocking on.
+    static func writeAll(_ bytes: [UInt8], to fileDescriptor: Int32) {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(fileDescriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                let written = write(fileDescriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
                 if written <= 0 { return }
                 offset += written
             }
         }
     }
-}
 
-/// The writer threads' clock.
-enum PeriodicWriter {
     static func sleep(_ interval: TimeAmount) {
         var request = timespec(tv_sec: 0, tv_nsec: Int(interval.nanoseconds))
         var remaining = timespec()
