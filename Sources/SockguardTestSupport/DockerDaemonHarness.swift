@@ -159,6 +159,7 @@ public final class DockerDaemonHarness: Sendable {
         guard let log = FileHandle(forWritingAtPath: logPath) else {
             throw HarnessError.daemonDidNotStart(reason: "cannot open \(logPath)", log: "")
         }
+        log.write(Data("harness: launching dockerd at \(Date())\n".utf8))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DaemonCleanup.shell)
         process.arguments =
@@ -191,8 +192,13 @@ public final class DockerDaemonHarness: Sendable {
         return process
     }
 
+    /// How long a private dockerd may take to answer `/_ping`. It usually takes about a second; a fresh CI machine
+    /// under the whole test run's load once took over a minute, so the bound is generous.
+    static let startupTimeout: Duration = .seconds(240)
+
     private func waitForPing(daemon: Process) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let started = ContinuousClock.now
+        let deadline = started + Self.startupTimeout
         while ContinuousClock.now < deadline {
             if !daemon.isRunning {
                 throw HarnessError.daemonDidNotStart(
@@ -207,11 +213,18 @@ public final class DockerDaemonHarness: Sendable {
             ),
                 response.statusCode == 200
             {
+                let took = ContinuousClock.now - started
+                if took > .seconds(20) {
+                    FileHandle.standardError.write(Data("note: the private dockerd took \(took) to answer /_ping\n".utf8))
+                }
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw HarnessError.daemonDidNotStart(reason: "/_ping did not answer within 60 s", log: logTail())
+        throw HarnessError.daemonDidNotStart(
+            reason: "/_ping did not answer within \(Self.startupTimeout)",
+            log: Self.head(of: logPath, lines: 15) + "\n[...]\n" + logTail()
+        )
     }
 
     private func importImage(busybox: String) throws {
@@ -229,6 +242,11 @@ public final class DockerDaemonHarness: Sendable {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
         return directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func head(of path: String, lines: Int) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "(no log at \(path))" }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).prefix(lines).joined(separator: "\n")
     }
 
     static func tail(of path: String, lines: Int) -> String {
