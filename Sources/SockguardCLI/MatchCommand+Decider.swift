@@ -9,7 +9,8 @@ extension MatchCommand {
     func client(_ settings: ProxySettings) throws -> DeciderClient {
         var client = DeciderClient(
             policy: settings.basePolicy,
-            listenerProfiles: settings.allowedProfiles(listener: self.listener)
+            listenerProfiles: settings.allowedProfiles(listener: self.listener),
+            admin: settings.adminPlacement(listener: self.listener)
         )
         guard settings.listeners.contains(where: { $0.name == self.listener }) else {
             throw ValidationError("no listener named \(self.listener)")
@@ -99,6 +100,8 @@ extension MatchCommand {
             fields += [("decision", "admit")]
         case .answerReadiness:
             fields += [("decision", "readiness")]
+        case .answerAdmin:
+            fields += [("decision", "admin")]
         case .forward(let plan):
             fields += [("decision", verdict.outcome.rawValue), ("forward", plan.target.forwardTarget)]
         case .lookup(let path):

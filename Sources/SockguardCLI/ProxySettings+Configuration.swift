@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import SockguardConfig
 import SockguardPolicy
@@ -5,8 +6,12 @@ import SockguardProxy
 
 extension ProxySettings {
     /// The engine's settings for a loaded configuration. Loads the TLS files of the listener and of every
-    /// upstream endpoint, so `validate` and `serve` both fail on a file that does not load, naming it.
-    static func make(from loaded: LoadedConfiguration) throws -> ProxySettings {
+    /// upstream endpoint, so `validate` and `serve` both fail on a file that does not load, naming it. `environment`
+    /// is what a candidate configuration sent to the admin endpoint is loaded with.
+    static func make(
+        from loaded: LoadedConfiguration,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ProxySettings {
         let configuration = loaded.configuration
         let failover = configuration.upstream.failover
         let listenerTLS = configuration.listen.tls.map(listenerTLS)
@@ -56,6 +61,26 @@ extension ProxySettings {
         settings.globalMaxInflight = configuration.clients.globalMaxInflight
         let watchdog = configuration.health.watchdog
         settings.watchdogInterval = watchdog.enabled ? timeAmount(watchdog.interval) : nil
+        let admin = configuration.admin
+        if admin.enabled, let listen = admin.listen {
+            let tls = listen.tls.map(Self.listenerTLS)
+            try tls?.check()
+            var dedicated = ListenerSettings(name: "admin", listener: listener(listen.endpoint), tls: tls)
+            dedicated.role = .admin
+            settings.listeners.append(dedicated)
+        }
+        if admin.enabled {
+            settings.admin = AdminSettings(
+                endpoints: AdminEndpoints(
+                    validatePath: admin.path,
+                    policyVersionPath: admin.policyVersionPath,
+                    maxRequestBytes: admin.maxRequestBytes
+                ),
+                mountOn: admin.mountOn,
+                validator: AdminCandidate.validator(environment: environment)
+            )
+        }
+        settings.policySummary = AdminCandidate.summary(loaded)
         return settings
     }
 

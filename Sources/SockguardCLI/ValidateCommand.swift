@@ -25,7 +25,12 @@ struct ValidateCommand: ParsableCommand {
         for listener in settings.listeners {
             let tls = listener.tls.map { _ in " with mutual TLS (TLS 1.3)" } ?? ""
             let profiles = listener.allowedProfiles.map { " for profiles \($0.sorted().joined(separator: ", "))" } ?? ""
-            print("listen:   \(ListenerDescription.describe(listener.listener))\(tls)\(profiles)")
+            let label = listener.role == .admin ? "admin:   " : "listen:  "
+            print("\(label) \(ListenerDescription.describe(listener.listener))\(tls)\(profiles)")
+        }
+        if let admin = settings.admin {
+            let place = settings.listeners.contains { $0.role == .admin } ? "its own listener" : admin.mountOn ?? "the proxy listener"
+            print("admin:    POST \(admin.endpoints.validatePath), GET \(admin.endpoints.policyVersionPath) on \(place)")
         }
         for (index, endpoint) in settings.upstreams.enumerated() {
             print("upstream: \(endpoint)\(settings.upstreams.count > 1 ? " (priority \(index + 1))" : "")")

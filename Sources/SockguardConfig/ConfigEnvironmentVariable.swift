@@ -58,6 +58,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case adminPath = "SOCKGUARD_ADMIN_PATH"
     case adminMaxRequestBytes = "SOCKGUARD_ADMIN_MAX_REQUEST_BYTES"
     case adminPolicyVersionPath = "SOCKGUARD_ADMIN_POLICY_VERSION_PATH"
+    case adminMountOn = "SOCKGUARD_ADMIN_MOUNT_ON"
     case metricsEnabled = "SOCKGUARD_METRICS_ENABLED"
     case metricsPath = "SOCKGUARD_METRICS_PATH"
     case reloadEnabled = "SOCKGUARD_RELOAD_ENABLED"
@@ -128,6 +129,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .adminPath: .adminPath
         case .adminMaxRequestBytes: .adminMaxRequestBytes
         case .adminPolicyVersionPath: .adminPolicyVersionPath
+        case .adminMountOn: .adminMountOn
         case .metricsEnabled: .metricsEnabled
         case .metricsPath: .metricsPath
         case .reloadEnabled: .reloadEnabled

@@ -55,6 +55,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case adminPath = "admin.path"
     case adminMaxRequestBytes = "admin.max_request_bytes"
     case adminPolicyVersionPath = "admin.policy_version_path"
+    case adminMountOn = "admin.mount_on"
     case metricsEnabled = "metrics.enabled"
     case metricsPath = "metrics.path"
     case reloadEnabled = "reload.enabled"
@@ -127,7 +128,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     /// with "not supported yet" rather than ignored: most of them are security settings, and silently
     /// dropping one would run a more permissive proxy than the operator asked for.
     static let unsupported: Set<String> = [
-        "admin.listen", "admin.mount_on", "policy_bundle",
+        "policy_bundle",
         "mutations",
         "insecure_accept_opaque_buildkit_tunnels",
         "listen.socket_uid", "listen.socket_gid",

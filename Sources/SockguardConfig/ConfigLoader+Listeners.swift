@@ -17,7 +17,15 @@ extension ConfigLoader {
         }
         let profileNames = Set(configuration.clients.profiles.map(\.name))
         var endpoints: [ListenEndpoint: String] = [:]
+        var names: Set<String> = []
         for entry in entries {
+            if let name = entry.name {
+                if let problem = listenerNameProblem(name) {
+                    issues.append(ConfigIssue(keyPath: "\(entry.keyPath).name", message: problem))
+                } else if !names.insert(name).inserted {
+                    issues.append(ConfigIssue(keyPath: "\(entry.keyPath).name", message: "another listener is named \(name)"))
+                }
+            }
             var builder = ConfigurationBuilder()
             for setting in entry.settings {
                 builder.apply(
@@ -67,5 +75,19 @@ extension ConfigLoader {
                 )
             )
         }
+    }
+
+    /// Go's rule for `listeners[].name`: `^[a-z][a-z0-9-]{0,62}$`, and not `admin` (the admin listener's name in
+    /// logs and metrics).
+    static func listenerNameProblem(_ name: String) -> String? {
+        let bytes = Array(name.utf8)
+        let valid =
+            (1...63).contains(bytes.count) && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0])
+            && bytes.allSatisfy {
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || $0 == UInt8(ascii: "-")
+            }
+        guard valid else { return "must be 1 to 63 lowercase letters, digits or '-', starting with a letter" }
+        return name == "admin" ? "admin is reserved for admin.listen" : nil
     }
 }

@@ -14,10 +14,12 @@ public enum ConfigLoader {
         var fileRules: [RuleConfig]?
         var profileEntries: [YAMLConfigReader.ProfileEntry] = []
         var listenerEntries: [YAMLConfigReader.ListenerEntry] = []
+        var adminListenEntry: YAMLConfigReader.AdminListenEntry?
         var endpointEntries: [UpstreamEndpointEntry] = []
         let fileUsed: String?
         if let yaml = try readFile(sources) {
-            fileUsed = sources.filePath
+            // A candidate (`POST admin.path`) was read from no file.
+            fileUsed = sources.inlineYAML == nil ? sources.filePath : nil
             let reader = YAMLConfigReader(yaml: yaml)
             builder.issues += reader.issues
             for setting in reader.settings { builder.apply(setting.key, setting.value, at: setting.keyPath) }
@@ -30,6 +32,7 @@ public enum ConfigLoader {
             fileRules = reader.rules
             profileEntries = reader.profiles
             listenerEntries = reader.listeners
+            adminListenEntry = reader.adminListen
             builder.configuration.clients.certificateProfiles = reader.certificateProfiles
             builder.configuration.clients.unixPeerProfiles = reader.unixPeerProfiles
             builder.configuration.clients.sourceIPProfiles = reader.sourceIPProfiles
@@ -124,12 +127,8 @@ public enum ConfigLoader {
         ] where set {
             issues.append(ConfigIssue(keyPath: key, message: "only its default is supported yet by this version"))
         }
-        if configuration.admin.enabled {
-            issues.append(ConfigIssue(keyPath: "admin.enabled", message: "true is not supported yet by this version"))
-        }
-        if configuration.admin.path == configuration.admin.policyVersionPath {
-            issues.append(ConfigIssue(keyPath: "admin.policy_version_path", message: "must differ from admin.path"))
-        }
+        loadAdminListen(adminListenEntry, environment: sources.environment, configuration: &configuration, issues: &issues)
+        issues += adminIssues(configuration)
         if configuration.log.audit.enabled, configuration.log.audit.format != .json {
             issues.append(ConfigIssue(keyPath: "log.audit.format", message: "only json is supported for the audit log"))
         }
@@ -208,6 +207,7 @@ public enum ConfigLoader {
         ConfigEnvironmentVariable.allCases.filter { !$0.isAlias }.map(\.rawValue)
     ).union(ContainerCreateSetting.allCases.map(\.environmentName))
         .union(RequestBodySetting.allCases.map(\.environmentName))
+        .union(adminListenEnvironmentNames.keys)
 
     /// A `SOCKGUARD_*` variable this version does not read is an error, never ignored: a typo, or a Go sockguard
     /// setting we lack, would otherwise leave the user believing a limit is on when it is not. Go settings not
@@ -309,6 +309,12 @@ public enum ConfigLoader {
     /// The file's text; nil when the default file does not exist.
     static func readFile(_ sources: ConfigSources) throws(ConfigError) -> String? {
         let path = sources.filePath
+        if let yaml = sources.inlineYAML {
+            guard yaml.utf8.count <= maximumFileBytes else {
+                throw .unreadableFile(path: path, reason: "larger than \(maximumFileBytes) bytes")
+            }
+            return yaml
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             if sources.fileIsExplicit { throw .unreadableFile(path: path, reason: "no such file") }

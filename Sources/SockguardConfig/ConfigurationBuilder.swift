@@ -148,6 +148,8 @@ struct ConfigurationBuilder {
             configuration.admin.maxRequestBytes = try ValueParser.positiveInteger(text)
         case .adminPolicyVersionPath:
             configuration.admin.policyVersionPath = try ValueParser.httpPath(text)
+        case .adminMountOn:
+            configuration.admin.mountOn = text.isEmpty ? nil : text
         case .metricsEnabled:
             configuration.metrics.enabled = try ValueParser.boolean(text)
         case .metricsPath:

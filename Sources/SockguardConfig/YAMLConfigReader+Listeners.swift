@@ -51,3 +51,45 @@ extension YAMLConfigReader {
         keyPath.hasPrefix("listen.") ? itemPath + keyPath.dropFirst("listen".count) : keyPath
     }
 }
+
+/// `admin.listen`: a `listen` block of its own for the admin endpoints, plus `insecure_allow_wide_open`.
+extension YAMLConfigReader {
+    struct AdminListenEntry {
+        /// The block's listen keys, with `listen.` key paths (the loader applies them to a builder of their own).
+        var settings: [Setting] = []
+        var insecureAllowWideOpen: Bool?
+    }
+
+    static let adminListenPath = "admin.listen"
+
+    mutating func readAdminListen(_ node: Node) -> AdminListenEntry? {
+        if node.null != nil { return nil }
+        guard case .mapping(let mapping) = node else {
+            issueAt(Self.adminListenPath, "expected a mapping (socket or address, socket_mode, tls, ...)")
+            return nil
+        }
+        var entry = AdminListenEntry()
+        var listenPairs: [(Node, Node)] = []
+        for (keyNode, value) in mapping {
+            switch keyNode.string {
+            case "insecure_allow_wide_open":
+                guard let flag = value.bool else {
+                    issueAt("\(Self.adminListenPath).insecure_allow_wide_open", "expected a boolean")
+                    continue
+                }
+                entry.insecureAllowWideOpen = flag
+            case "socket_uid", "socket_gid":
+                issueAt("\(Self.adminListenPath).\(keyNode.string ?? "")", "not supported yet by this version")
+            default:
+                listenPairs.append((keyNode, value))
+            }
+        }
+        var nested = YAMLConfigReader()
+        nested.readSection("listen", .mapping(Node.Mapping(listenPairs)))
+        for issue in nested.issues {
+            issueAt(Self.listenerKeyPath(issue.keyPath, Self.adminListenPath), issue.message)
+        }
+        entry.settings = nested.settings
+        return entry
+    }
+}

@@ -23,6 +23,8 @@ struct YAMLConfigReader {
     private(set) var upstreamEndpoints: [UpstreamEndpointEntry]? = nil
     /// `listeners`, as written.
     var listeners: [ListenerEntry] = []
+    /// `admin.listen`, as written; nil when the file does not set it.
+    var adminListen: AdminListenEntry?
     /// `clients.profiles`, as written.
     var profiles: [ProfileEntry] = []
     /// `clients.client_certificate_profiles`, `unix_peer_profiles`, `source_ip_profiles`.
@@ -82,6 +84,8 @@ struct YAMLConfigReader {
             let keyPath = "\(section).\(keyNode.string ?? "?")"
             if let key = ConfigKey(rawValue: keyPath) {
                 readValue(key, child, keyPath: keyPath)
+            } else if keyPath == Self.adminListenPath {
+                adminListen = readAdminListen(child)
             } else if keyPath == "upstream.endpoints" {
                 upstreamEndpoints = readEndpoints(child)
             } else if keyPath == "clients.profiles" {

@@ -175,8 +175,28 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             keyPath: "ownership.label_key",
             message: "is not a label key"
         ),
-        IssueCase(yaml: "admin: {enabled: true}\n", keyPath: "admin.enabled", message: "true is not supported yet"),
-        IssueCase(yaml: "admin: {listen: {socket: /run/a.sock}}\n", keyPath: "admin.listen", message: "not supported yet"),
+        IssueCase(
+            yaml: "admin: {enabled: true, mount_on: api}\n",
+            keyPath: "admin.mount_on",
+            message: "no listener is named \"api\" (listeners: default)"
+        ),
+        IssueCase(
+            yaml: "admin: {enabled: true}\nlisteners:\n  - {name: a, socket: /run/a.sock}\n  - {name: b, socket: /run/b.sock}\n",
+            keyPath: "admin.mount_on",
+            message: "required with 2 or more listeners"
+        ),
+        IssueCase(yaml: "admin: {enabled: true, path: /health}\n", keyPath: "admin.path", message: "must differ from health.path"),
+        IssueCase(
+            yaml: "listeners:\n  - {name: Admin, socket: /run/a.sock}\n",
+            keyPath: "listeners[0].name",
+            message: "lowercase letters"
+        ),
+        IssueCase(yaml: "listeners:\n  - {name: admin, socket: /run/a.sock}\n", keyPath: "listeners[0].name", message: "reserved"),
+        IssueCase(
+            yaml: "listeners:\n  - {name: a, socket: /run/a.sock}\n  - {name: a, socket: /run/b.sock}\n",
+            keyPath: "listeners[1].name",
+            message: "another listener is named a"
+        ),
         IssueCase(yaml: "admin: {max_request_bytes: 0}\n", keyPath: "admin.max_request_bytes", message: "greater than 0"),
         IssueCase(yaml: "admin: {path: /a, policy_version_path: /a}\n", keyPath: "admin.policy_version_path", message: "must differ"),
         IssueCase(yaml: "metrics: {enabled: true, path: /health}\n", keyPath: "metrics.path", message: "must differ from health.path"),

@@ -22,7 +22,7 @@ import Testing
         "a Go sockguard variable this version lacks is refused as not supported yet",
         arguments: [
             "SOCKGUARD_POLICY_BUNDLE_ENABLED",
-            "SOCKGUARD_ADMIN_MOUNT_ON", "SOCKGUARD_LISTEN_SOCKET_UID", "SOCKGUARD_UPSTREAM_HIJACK_INACTIVITY_TIMEOUT",
+            "SOCKGUARD_MUTATIONS_ENABLED", "SOCKGUARD_LISTEN_SOCKET_UID", "SOCKGUARD_UPSTREAM_HIJACK_INACTIVITY_TIMEOUT",
         ]
     )
     func unsupportedVariable(_ name: String) {

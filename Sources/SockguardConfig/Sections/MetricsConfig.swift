@@ -9,13 +9,21 @@ public struct MetricsConfig: Sendable, Equatable {
 }
 
 /// `admin:`: the Go sockguard's admin endpoints (`POST path` validates a candidate config, `GET
-/// policy_version_path` reports the running policy). Their keys load and are checked, so Go configs that carry them
-/// disabled load unchanged; enabling them is refused until this version serves them.
+/// policy_version_path` reports the running policy), served on the proxy listener (`mount_on` names which one when
+/// there are several).
 public struct AdminConfig: Sendable, Equatable {
     public var enabled = false
     public var path = "/admin/validate"
     public var maxRequestBytes = 524_288
     public var policyVersionPath = "/admin/policy/version"
+    /// The `listeners[].name` that serves the admin endpoints; required with two or more listeners.
+    public var mountOn: String?
+    /// `admin.listen`: a listener of the admin endpoints' own (the proxy listeners then do not serve them); nil
+    /// when neither its socket nor its address is set.
+    public var listen: ListenConfig?
+    /// `admin.listen.insecure_allow_wide_open`: accepts a plaintext non-loopback admin address with no
+    /// `clients.allowed_cidrs`.
+    public var insecureAllowWideOpen = false
 
     public init() {}
 }

@@ -11,14 +11,18 @@ public struct DeciderClient: Sendable {
     public var listenerProfiles: Set<String>?
     /// `clients.container_labels`: which container it is, once the daemon said.
     public var container: ClientContainer
+    /// Whether its listener serves the admin endpoints.
+    public var admin: AdminPlacement
 
     public init(
         label: String = "unix",
         addressAllowed: Bool = true,
         policy: ClientPolicy,
         listenerProfiles: Set<String>? = nil,
-        container: ClientContainer = .notApplicable
+        container: ClientContainer = .notApplicable,
+        admin: AdminPlacement = .absent
     ) {
+        self.admin = admin
         self.label = label
         self.addressAllowed = addressAllowed
         self.policy = policy

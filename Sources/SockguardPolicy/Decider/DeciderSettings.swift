@@ -7,6 +7,8 @@ public struct DeciderSettings: Sendable {
     public var metricsPath: String?
     /// Path answered locally with the daemon's readiness (`health.readiness.path`); nil disables it.
     public var readinessPath: String?
+    /// `admin.*`; nil when the admin endpoints are off. Which listeners serve them is `DeciderClient.admin`.
+    public var admin: AdminEndpoints?
     /// `clients.global_concurrency.max_inflight`; nil when off.
     public var globalMaxInflight: Int?
     /// Owner-label isolation (`ownership.*`); nil when off.
@@ -18,6 +20,7 @@ public struct DeciderSettings: Sendable {
         healthPath: String? = "/health",
         metricsPath: String? = nil,
         readinessPath: String? = nil,
+        admin: AdminEndpoints? = nil,
         globalMaxInflight: Int? = nil,
         ownership: OwnershipPolicy? = nil,
         containerLabelsRequired: Bool = false
@@ -25,6 +28,7 @@ public struct DeciderSettings: Sendable {
         self.healthPath = healthPath
         self.metricsPath = metricsPath
         self.readinessPath = readinessPath
+        self.admin = admin
         self.globalMaxInflight = globalMaxInflight
         self.ownership = ownership
         self.containerLabelsRequired = containerLabelsRequired

@@ -8,6 +8,8 @@ public enum DeciderStep: Sendable, Equatable {
     case answerMetrics
     /// Answer with the daemon's readiness (`health.readiness.path`).
     case answerReadiness
+    /// Answer an admin endpoint (`admin.*`); nothing reaches the daemon.
+    case answerAdmin(AdminRequest)
     /// Ask the limits (rate, global priority gate, profile cap) to admit the request, then call
     /// `admissionAnswered`.
     case admit(AdmissionRequest)
@@ -60,6 +62,8 @@ public struct Refusal: Sendable, Equatable {
     public var reason: String
     /// A rate limit's `Retry-After`, in seconds.
     public var retryAfter: Int?
+    /// A 405's `Allow` header.
+    public var allow: String?
 
     public init(denial: Denial, path: String?, closesConnection: Bool, reason: String? = nil) {
         self.denial = denial

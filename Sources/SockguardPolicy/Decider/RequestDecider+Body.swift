@@ -3,6 +3,7 @@
 extension RequestDecider {
     /// The whole body arrived (`body` is read in place: an archive can be hundreds of MiB).
     public mutating func bodyReceived(_ body: UnsafeRawBufferPointer) -> DeciderStep {
+        if readingAdminBody { return adminBodyReceived(body) }
         let request = InspectedRequest(method: head.method, path: target.path, query: target.query, endpoint: endpoint)
         switch inspection {
         case nil:
@@ -25,7 +26,8 @@ extension RequestDecider {
 
     /// A body larger than the step's limit: refused, and the connection closes after a bounded rest of it.
     public mutating func bodyTooLarge() -> DeciderStep {
-        bodyTooLarge(limit: inspection?.bodyLimit ?? DeciderSettings.ownershipBodyLimit)
+        if readingAdminBody { return adminBodyTooLarge() }
+        return bodyTooLarge(limit: inspection?.bodyLimit ?? DeciderSettings.ownershipBodyLimit)
     }
 
     mutating func bodyTooLarge(limit: Int) -> DeciderStep {

@@ -26,6 +26,8 @@ public struct RequestDecider: Sendable {
     var remainingOwnerChecks: [OwnerCheck] = []
     var replacementBody: [UInt8]?
     var pendingLookup: PendingLookup?
+    /// The body being read is a candidate configuration for `admin.path`.
+    var readingAdminBody = false
 
     enum PendingLookup: Sendable {
         case execInstance(ExecInspector)
@@ -68,6 +70,7 @@ public struct RequestDecider: Sendable {
         endpoint = DockerEndpoint(method: head.method, canonicalPath: target.path)
         verdict.canonicalPath = target.path
         verdict.route = endpoint.route
+        if client.admin == .dedicated { return adminListenerStep() }
         if head.method == "GET" || head.method == "HEAD" {
             // The proxy's own endpoints: no policy decides them, so no decision and no reason code (as in Go).
             if let metricsPath = settings.metricsPath, target.path == metricsPath {
@@ -137,6 +140,7 @@ public struct RequestDecider: Sendable {
 
     /// The rules, then everything a rule's allow leads to.
     private mutating func judgeByRules() -> DeciderStep {
+        if let admin = adminStep() { return admin }
         let policy = client.policy
         let rule: MatchedRule
         switch policy.ruleSet.evaluate(method: head.method, path: target.path) {

@@ -17,6 +17,7 @@ public struct Verdict: Sendable, Equatable {
         case metrics
         case readiness
         case listener
+        case admin
         case limits
         case rules
         case containerLabels = "container_labels"

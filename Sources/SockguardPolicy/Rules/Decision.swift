@@ -41,6 +41,12 @@ public enum ReasonCode: String, Sendable, Equatable {
     case malformedRequest = "malformed_request"
     /// A TCP client outside `clients.allowed_cidrs`.
     case clientNotAllowed = "client_not_allowed"
+    // The admin endpoints (`admin.*`), as sockguard (Go) names them.
+    case adminMethodNotAllowed = "admin_method_not_allowed"
+    case adminBodyTooLarge = "admin_body_too_large"
+    case adminValidationFailed = "admin_validation_failed"
+    case adminPolicyVersionUnavailable = "admin_policy_version_unavailable"
+    case adminUnknownPath = "admin_unknown_path"
     // Request bodies (`Inspection/`).
     case requestBodyInvalid = "request_body_invalid"
     case requestBodyInvalidField = "request_body_invalid_field"

@@ -27,7 +27,8 @@ extension ClientConnectionHandler {
             addressAllowed: !self.clientRefused,
             policy: self.resolvePolicy(),
             listenerProfiles: self.listenerProfiles,
-            container: self.container
+            container: self.container,
+            admin: self.shared.adminPlacement
         )
     }
 
@@ -73,6 +74,8 @@ extension ClientConnectionHandler {
             var response = LocalResponse(status: .ok, body: self.shared.metrics?.render() ?? "", close: false)
             response.contentType = ProxyMetrics.contentType
             self.answerLocally(response, head: head, record: record)
+        case .answerAdmin(let request):
+            self.answerAdmin(request, decider: decider, head: head, record: record, held: held)
         case .readBody(let limit):
             self.startInspection(head, decider: decider, record: record, limit: limit)
         case .lookup(let path):
@@ -136,7 +139,9 @@ extension ClientConnectionHandler {
             return response
         }
         guard let path = refusal.path, self.live.settings.denyVerbosity == .verbose else {
-            return .message(status, denial.message, close: refusal.closesConnection)
+            var response = LocalResponse.message(status, denial.message, close: refusal.closesConnection)
+            response.allow = refusal.allow
+            return response
         }
         return .json(
             status,

@@ -14,6 +14,8 @@ struct LocalResponse {
     var correlation: RequestCorrelation?
     /// A throttle's `Retry-After`, in seconds.
     var retryAfter: Int?
+    /// A 405's `Allow`.
+    var allow: String?
 
     static func json(_ status: HTTPResponseStatus, _ fields: [(String, String)], close: Bool = false) -> LocalResponse {
         var body = "{"
@@ -39,6 +41,7 @@ struct LocalResponse {
         headers.add(name: "Content-Length", value: String(body.utf8.count))
         if close { headers.add(name: "Connection", value: "close") }
         if let retryAfter { headers.add(name: "Retry-After", value: String(retryAfter)) }
+        if let allow { headers.add(name: "Allow", value: allow) }
         correlation?.stamp(response: &headers)
         return HTTPResponseHead(version: version, status: status, headers: headers)
     }

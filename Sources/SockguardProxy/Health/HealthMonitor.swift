@@ -31,7 +31,7 @@ final class HealthMonitor: Sendable {
         self.listeners = listeners.sorted { $0.name < $1.name }.map { listener in
             let network = if case .unix = listener.listener { "unix" } else { "tcp" }
             return "{\"name\":" + JSONString.quote(listener.name)
-                + ",\"role\":\"main\",\"network\":\"\(network)\",\"state\":\"serving\"}"
+                + ",\"role\":\"\(listener.role.rawValue)\",\"network\":\"\(network)\",\"state\":\"serving\"}"
         }.joined(separator: ",")
     }
 

@@ -81,7 +81,7 @@ extension ProxyMetrics {
         }
         family("listener_up", "gauge", "Whether each listener is serving.")
         for listener in listeners {
-            let pairs = [("listener", listener.name), ("network", listener.network), ("role", "main")]
+            let pairs = [("listener", listener.name), ("network", listener.network), ("role", listener.role)]
             out += "sockguard_listener_up\(labels(pairs)) 1\n"
         }
         family(

@@ -72,14 +72,14 @@ public final class ProxyMetrics: Sendable {
     let version: String
     let startTime: Double
     /// `(name, network)` of every listener, for `sockguard_listener_up`.
-    let listeners: [(name: String, network: String)]
+    let listeners: [(name: String, network: String, role: String)]
 
     public init(version: String, listeners: [ProxySettings.ListenerSettings]) {
         self.version = version
         self.startTime = Self.now()
         self.listeners = listeners.map { listener in
             let network = if case .unix = listener.listener { "unix" } else { "tcp" }
-            return (listener.name, network)
+            return (listener.name, network, listener.role.rawValue)
         }.sorted { $0.name < $1.name }
     }
 

@@ -1,6 +1,14 @@
 import NIOConcurrencyHelpers
 import SockguardPolicy
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The policy every request is judged by, swapped whole when the configuration is reloaded. A connection reads it
 /// at the start of each request and keeps that snapshot until the request ends, so in-flight requests, streams and
 /// hijacked sessions finish on the policy they began with, and the next request sees the new one.
@@ -34,8 +42,11 @@ final class LivePolicy: Sendable {
     /// What every request's decision reads besides the client's own rules.
     let decider: DeciderSettings
     let generation: Int
+    /// When it was put in force.
+    let loadedAt: timespec
 
     init(settings: ProxySettings, generation: Int) {
+        self.loadedAt = LogTime.now()
         self.settings = settings
         self.basePolicy = settings.basePolicy
         self.decider = settings.deciderSettings

@@ -1,4 +1,5 @@
 import NIOCore
+import SockguardPolicy
 
 #if canImport(Glibc)
 import Glibc
@@ -32,6 +33,8 @@ final class ConnectionContext: Sendable {
     let listenerName: String
     /// The listener as audit events name it.
     let auditListener: AuditListener
+    /// Whether this listener serves the admin endpoints (`admin.*` cannot change on reload).
+    let adminPlacement: AdminPlacement
 
     init(
         settings: ProxySettings,
@@ -48,6 +51,7 @@ final class ConnectionContext: Sendable {
         self.settings = settings
         self.policies = policies
         self.listenerName = listener?.name ?? "default"
+        self.adminPlacement = settings.adminPlacement(listener: self.listenerName)
         let network = if case .unix? = listener?.listener { "unix" } else { "tcp" }
         self.auditListener = AuditListener(
             name: self.listenerName,

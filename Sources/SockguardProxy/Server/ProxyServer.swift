@@ -99,6 +99,8 @@ public final class ProxyServer: Service {
                 self.logger.info(
                     "listening",
                     metadata: [
+                        "listener": "\(listener.name)",
+                        "role": "\(listener.role.rawValue)",
                         "address": "\(Self.describe(channel.localAddress, fallback: listener.listener))",
                         "upstream": "\(self.settings.upstreams.map(\.description).joined(separator: ", "))",
                         "tls": "\(listener.tls == nil ? "off" : "mutual, TLS 1.3")",

@@ -14,6 +14,7 @@ extension ProxySettings {
             healthPath: healthPath,
             metricsPath: metricsPath,
             readinessPath: readiness?.path,
+            admin: admin?.endpoints,
             globalMaxInflight: globalMaxInflight,
             ownership: ownership,
             containerLabelsRequired: containerLabelsRequired
@@ -23,6 +24,15 @@ extension ProxySettings {
     /// `listeners[].allowed_profiles` of the listener `name`; nil admits every client.
     public func allowedProfiles(listener name: String) -> Set<String>? {
         listeners.first { $0.name == name }?.allowedProfiles
+    }
+
+    /// Whether the listener `name` serves the admin endpoints, and how.
+    public func adminPlacement(listener name: String) -> AdminPlacement {
+        guard let admin else { return .absent }
+        let role = listeners.first { $0.name == name }?.role ?? .main
+        if role == .admin { return .dedicated }
+        if listeners.contains(where: { $0.role == .admin }) { return .absent }
+        return admin.mountOn == nil || admin.mountOn == name ? .mounted : .absent
     }
 
     /// Whether a TCP client at `address` (4 or 16 bytes) may talk to the proxy at all (`clients.allowed_cidrs`).

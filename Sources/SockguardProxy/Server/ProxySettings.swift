@@ -31,6 +31,12 @@ public struct ProxySettings: Sendable {
         public var tls: ListenerTLSSettings?
         /// `listeners[].allowed_profiles`: only clients of these profiles may use it; nil admits every client.
         public var allowedProfiles: Set<String>?
+        /// `.admin` for `admin.listen`: it serves the admin endpoints and nothing else.
+        public var role: Role = .main
+
+        public enum Role: String, Sendable {
+            case main, admin
+        }
 
         public init(
             name: String = "default",
@@ -89,6 +95,10 @@ public struct ProxySettings: Sendable {
     public var readiness: Readiness?
     /// `clients.global_concurrency.max_inflight`; nil when off.
     public var globalMaxInflight: Int?
+    /// `admin.*`; nil when the admin endpoints are off.
+    public var admin: AdminSettings?
+    /// What `GET admin.policy_version_path` reports of this policy.
+    public var policySummary = PolicySummary()
     /// `health.watchdog.interval`: the upstream is probed this often, each change logged and counted; nil when off.
     public var watchdogInterval: TimeAmount?
 
