@@ -25,22 +25,22 @@ struct ProxyMetricsTests {
         let metrics = Self.metrics()
         for _ in 0..<2 {
             metrics.requestStarted()
-            metrics.requestFinished(method: "GET", verdict: Self.verdict(.allow, path: "/containers/abc/json", rule: 1), status: 200, seconds: 0.003)
+            metrics.requestFinished(method: "GET", verdict: Self.verdict(.allow, path: "/containers/abc/json", rule: 1), status: 200, seconds: 0.003, listener: "default")
         }
         metrics.requestStarted()
         var denied = Self.verdict(.wouldDeny, path: "/secrets/s1", code: .matchedDenyRule, rule: 4)
         denied.rolloutMode = .warn
         denied.profile = "ci"
-        metrics.requestFinished(method: "DELETE", verdict: denied, status: 200, seconds: 0.2)
+        metrics.requestFinished(method: "DELETE", verdict: denied, status: 200, seconds: 0.2, listener: "ops")
         metrics.requestStarted()
-        metrics.requestFinished(method: "GET", verdict: Self.verdict(.unjudged, path: "/health"), status: 503, seconds: 0.001)
+        metrics.requestFinished(method: "GET", verdict: Self.verdict(.unjudged, path: "/health"), status: 503, seconds: 0.001, listener: "default")
         let text = metrics.render()
-        #expect(text.contains(#"sockguard_http_requests_total{decision="allow",method="GET",profile="default",route="/containers/{id}/json",status="200"} 2"#))
-        #expect(text.contains(#"sockguard_http_requests_total{decision="would_deny",method="DELETE",profile="ci",route="/secrets/{id}",status="200"} 1"#))
+        #expect(text.contains(#"sockguard_http_requests_total{decision="allow",listener="default",method="GET",profile="default",route="/containers/{id}/json",status="200"} 2"#))
+        #expect(text.contains(#"sockguard_http_requests_total{decision="would_deny",listener="ops",method="DELETE",profile="ci",route="/secrets/{id}",status="200"} 1"#))
         // The proxy's own endpoints have no policy decision: Go labels a failed one `error`. A path outside the
         // Engine API is the route `unknown`.
-        #expect(text.contains(#"sockguard_http_requests_total{decision="error",method="GET",profile="default",route="unknown",status="503"} 1"#))
-        #expect(text.contains(#"sockguard_http_denied_requests_total{mode="warn",profile="ci",reason_code="matched_deny_rule",route="/secrets/{id}",rule="4"} 1"#))
+        #expect(text.contains(#"sockguard_http_requests_total{decision="error",listener="default",method="GET",profile="default",route="unknown",status="503"} 1"#))
+        #expect(text.contains(#"sockguard_http_denied_requests_total{listener="ops",mode="warn",profile="ci",reason_code="matched_deny_rule",route="/secrets/{id}",rule="4"} 1"#))
         #expect(text.contains("sockguard_http_requests_active 0\n"))
     }
 
@@ -48,7 +48,7 @@ struct ProxyMetricsTests {
     func histogram() {
         let metrics = Self.metrics()
         metrics.requestStarted()
-        metrics.requestFinished(method: "GET", verdict: Self.verdict(.allow, path: "/_ping"), status: 200, seconds: 0.02)
+        metrics.requestFinished(method: "GET", verdict: Self.verdict(.allow, path: "/_ping"), status: 200, seconds: 0.02, listener: "default")
         let text = metrics.render()
         let prefix = #"sockguard_http_request_duration_seconds_bucket{decision="allow",method="GET",profile="default",route="/_ping",le="#
         #expect(text.contains(prefix + #""0.01"} 0"#))

@@ -67,7 +67,7 @@ import Testing
         #expect(fixture.forwardedRequests.filter { $0.startLine.hasPrefix("GET /containers/json") }.count == 2)
         let metrics = String(decoding: try Self.get(fixture, "/metrics").body, as: UTF8.self)
         #expect(
-            metrics.contains(#"sockguard_throttle_total{mode="enforce",profile="ci",reason="rate_limit_exceeded"} 3"#),
+            metrics.contains(#"sockguard_throttle_requests_total{mode="enforce",profile="ci",reason_code="rate_limit_exceeded"} 3"#),
             "\(metrics)"
         )
         _ = await fixture.proxy.waitForStderrLine {

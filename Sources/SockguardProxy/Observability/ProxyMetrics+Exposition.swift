@@ -18,8 +18,8 @@ extension ProxyMetrics {
         family("http_requests_total", "counter", "Total HTTP requests handled by Sockguard.")
         for (key, count) in state.requests.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
             let pairs = [
-                ("decision", key.decision), ("method", key.method), ("profile", key.profile), ("route", key.route),
-                ("status", key.status),
+                ("decision", key.decision), ("listener", key.listener), ("method", key.method),
+                ("profile", key.profile), ("route", key.route), ("status", key.status),
             ]
             out += "sockguard_http_requests_total\(labels(pairs)) \(count)\n"
         }
@@ -31,8 +31,8 @@ extension ProxyMetrics {
         )
         for (key, count) in state.denies.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
             let pairs = [
-                ("mode", key.mode), ("profile", key.profile), ("reason_code", key.reasonCode), ("route", key.route),
-                ("rule", key.rule),
+                ("listener", key.listener), ("mode", key.mode), ("profile", key.profile),
+                ("reason_code", key.reasonCode), ("route", key.route), ("rule", key.rule),
             ]
             out += "sockguard_http_denied_requests_total\(labels(pairs)) \(count)\n"
         }
@@ -113,17 +113,17 @@ extension ProxyMetrics {
             out += "sockguard_policy_version \(version)\n"
         }
         family(
-            "throttle_total",
+            "throttle_requests_total",
             "counter",
             "Total requests denied by rate limiting or concurrency caps. mode is enforce (request was blocked with "
                 + "429) or warn / audit (passed through under rollout mode)."
         )
         let throttles = state.throttles.sorted {
-            ($0.key.mode, $0.key.profile, $0.key.reason) < ($1.key.mode, $1.key.profile, $1.key.reason)
+            ($0.key.mode, $0.key.profile, $0.key.reasonCode) < ($1.key.mode, $1.key.profile, $1.key.reasonCode)
         }
         for (key, count) in throttles {
-            let pairs = [("mode", key.mode), ("profile", key.profile), ("reason", key.reason)]
-            out += "sockguard_throttle_total\(labels(pairs)) \(count)\n"
+            let pairs = [("mode", key.mode), ("profile", key.profile), ("reason_code", key.reasonCode)]
+            out += "sockguard_throttle_requests_total\(labels(pairs)) \(count)\n"
         }
         family(
             "inflight_requests",
@@ -164,10 +164,10 @@ extension ProxyMetrics {
 
     /// Go's sort keys: the label values joined by NUL.
     static func order(_ key: RequestKey) -> String {
-        [key.decision, key.method, key.profile, key.route, key.status].joined(separator: "\u{0}")
+        [key.decision, key.listener, key.method, key.profile, key.route, key.status].joined(separator: "\u{0}")
     }
     static func order(_ key: DenyKey) -> String {
-        [key.mode, key.profile, key.reasonCode, key.route, key.rule].joined(separator: "\u{0}")
+        [key.listener, key.mode, key.profile, key.reasonCode, key.route, key.rule].joined(separator: "\u{0}")
     }
     static func order(_ key: DurationKey) -> String {
         [key.decision, key.method, key.profile, key.route].joined(separator: "\u{0}")

@@ -22,15 +22,15 @@ public final class ProxyMetrics: Sendable {
     ]
 
     struct RequestKey: Hashable {
-        var decision, method, profile, route, status: String
+        var decision, listener, method, profile, route, status: String
     }
 
     struct DenyKey: Hashable {
-        var mode, profile, reasonCode, route, rule: String
+        var listener, mode, profile, reasonCode, route, rule: String
     }
 
     struct ThrottleKey: Hashable {
-        var mode, profile, reason: String
+        var mode, profile, reasonCode: String
     }
 
     struct DurationKey: Hashable {
@@ -96,7 +96,7 @@ public final class ProxyMetrics: Sendable {
     }
 
     /// One finished request: its verdict, status and duration.
-    func requestFinished(method: String, verdict: Verdict, status: Int, seconds: Double) {
+    func requestFinished(method: String, verdict: Verdict, status: Int, seconds: Double, listener: String) {
         let decision =
             switch verdict.outcome {
             case .unjudged: status >= 400 ? "error" : "allow"
@@ -109,6 +109,7 @@ public final class ProxyMetrics: Sendable {
         let denyKey =
             denied
             ? DenyKey(
+                listener: listener,
                 mode: verdict.rolloutMode?.rawValue ?? "enforce",
                 profile: profile,
                 reasonCode: verdict.reasonCode?.goCode ?? "unknown",
@@ -117,6 +118,7 @@ public final class ProxyMetrics: Sendable {
             ) : nil
         let requestKey = RequestKey(
             decision: decision,
+            listener: listener,
             method: methodLabel,
             profile: profile,
             route: route,
@@ -158,7 +160,7 @@ public final class ProxyMetrics: Sendable {
 
     /// One request refused (or, in warn and audit, let through) by a limit.
     func throttled(profile: String, reason: ReasonCode, mode: RolloutMode) {
-        let key = ThrottleKey(mode: mode.rawValue, profile: profile, reason: reason.rawValue)
+        let key = ThrottleKey(mode: mode.rawValue, profile: profile, reasonCode: reason.rawValue)
         state.withLockedValue { $0.throttles[key, default: 0] += 1 }
     }
 

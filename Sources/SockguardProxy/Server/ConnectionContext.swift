@@ -84,7 +84,13 @@ final class ConnectionContext: Sendable {
         }
         if let metrics {
             let seconds = Double((NIODeadline.now() - record.start).nanoseconds) / 1e9
-            metrics.requestFinished(method: record.method, verdict: record.verdict, status: status, seconds: seconds)
+            metrics.requestFinished(
+                method: record.method,
+                verdict: record.verdict,
+                status: status,
+                seconds: seconds,
+                listener: listenerName
+            )
         }
     }
 }
