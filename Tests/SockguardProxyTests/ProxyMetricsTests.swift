@@ -25,15 +25,15 @@ struct ProxyMetricsTests {
         let metrics = Self.metrics()
         for _ in 0..<2 {
             metrics.requestStarted()
-            metrics.requestFinished(method: "GET", verdict: Self.verdict(.allow, path: "/containers/abc/json", rule: 1), status: 200, seconds: 0.003, listener: "default")
+            metrics.requestFinished(method: "GET", verdict: Self.verdict(.allow, path: "/containers/abc/json", rule: 1), status: 200, seconds: 0.003, listener: "default", bytes: 10)
         }
         metrics.requestStarted()
         var denied = Self.verdict(.wouldDeny, path: "/secrets/s1", code: .matchedDenyRule, rule: 4)
         denied.rolloutMode = .warn
         denied.profile = "ci"
-        metrics.requestFinished(method: "DELETE", verdict: denied, status: 200, seconds: 0.2, listener: "ops")
+        metrics.requestFinished(method: "DELETE", verdict: denied, status: 200, seconds: 0.2, listener: "ops", bytes: 10)
         metrics.requestStarted()
-        metrics.requestFinished(method: "GET", verdict: Self.verdict(.unjudged, path: "/health"), status: 503, seconds: 0.001, listener: "default")
+        metrics.requestFinished(method: "GET", verdict: Self.verdict(.unjudged, path: "/health"), status: 503, seconds: 0.001, listener: "default", bytes: 10)
         let text = metrics.render()
         #expect(text.contains(#"sockguard_http_requests_total{decision="allow",listener="default",method="GET",profile="default",route="/containers/{id}/json",status="200"} 2"#))
         #expect(text.contains(#"sockguard_http_requests_total{decision="would_deny",listener="ops",method="DELETE",profile="ci",route="/secrets/{id}",status="200"} 1"#))
@@ -48,7 +48,7 @@ struct ProxyMetricsTests {
     func histogram() {
         let metrics = Self.metrics()
         metrics.requestStarted()
-        metrics.requestFinished(method: "GET", verdict: Self.verdict(.allow, path: "/_ping"), status: 200, seconds: 0.02, listener: "default")
+        metrics.requestFinished(method: "GET", verdict: Self.verdict(.allow, path: "/_ping"), status: 200, seconds: 0.02, listener: "default", bytes: 10)
         let text = metrics.render()
         let prefix = #"sockguard_http_request_duration_seconds_bucket{decision="allow",method="GET",profile="default",route="/_ping",le="#
         #expect(text.contains(prefix + #""0.01"} 0"#))
@@ -80,5 +80,28 @@ struct ProxyMetricsTests {
     func escaping() {
         #expect(ProxyMetrics.escape(#"a"b\c"# + "\nd") == #"a\"b\\c\nd"#)
         #expect(ProxyMetrics.bucketLabel(0.005) == "0.005" && ProxyMetrics.bucketLabel(10) == "10")
+    }
+
+    @Test("ours: denials by the inspector that made them, hijacked sessions open and in all, response bytes")
+    func beyondGo() {
+        let metrics = Self.metrics()
+        metrics.requestStarted()
+        var denied = Self.verdict(.deny, path: "/containers/create", code: .containerCreatePrivileged)
+        denied.rolloutMode = nil
+        metrics.requestFinished(method: "POST", verdict: denied, status: 403, seconds: 0.001, listener: "default", bytes: 40)
+        metrics.requestStarted()
+        let ruled = Self.verdict(.deny, path: "/secrets", code: .matchedDenyRule, rule: 2)
+        metrics.requestFinished(method: "GET", verdict: ruled, status: 403, seconds: 0.001, listener: "default", bytes: 2)
+        metrics.hijackStarted()
+        metrics.hijackStarted()
+        metrics.hijackEnded()
+        let text = metrics.render()
+        #expect(text.contains(#"sockguard_inspector_denials_total{inspector="container_create",mode="enforce"} 1"#))
+        #expect(!text.contains(#"inspector_denials_total{inspector="matched"#))
+        #expect(text.contains("sockguard_hijacked_sessions_active 1\n"))
+        #expect(text.contains("sockguard_hijacked_sessions_total 2\n"))
+        #expect(text.contains("sockguard_response_bytes_total 42\n"))
+        #expect(ReasonCode.containerArchiveSetID.inspector == "container_archive")
+        #expect(ReasonCode.execEnv.inspector == "exec" && ReasonCode.ownerMismatch.inspector == nil)
     }
 }

@@ -211,6 +211,19 @@ public enum ReasonCode: String, Sendable, Equatable {
     /// `clients.global_concurrency`: the profile's priority share of the global cap is in flight.
     case priorityFloor = "priority_floor"
 
+    /// The body inspector whose check this is (`container_create`, `exec`, `build`, ...); nil for a denial no
+    /// inspector made (rules, limits, ownership, the proxy's own checks).
+    public var inspector: String? {
+        Self.inspectorFamilies.first { rawValue.hasPrefix($0 + "_") }
+    }
+
+    /// Longest first, so `container_create_*` is not read as a `container_*`.
+    static let inspectorFamilies = [
+        "container_archive", "container_create", "container_update", "image_load", "image_pull", "request_body",
+        "registry_auth", "exec", "volume", "network", "service", "swarm", "node", "secret", "config", "plugin",
+        "build",
+    ]
+
     /// Whether this is a throttle (429) rather than a refusal of what the request asks.
     public var isThrottle: Bool { self == .rateLimitExceeded || self == .concurrencyCap || self == .priorityFloor }
 }

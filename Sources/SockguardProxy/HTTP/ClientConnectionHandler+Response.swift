@@ -54,6 +54,10 @@ extension ClientConnectionHandler: UpstreamDelegate {
                     context.channel.closeFuture.whenComplete { _ in limiter.release(ticket) }
                 }
                 self.logExchange(exchange, status: exchange.responseStatus ?? 101)
+                if let metrics = self.shared.metrics {
+                    metrics.hijackStarted()
+                    context.channel.closeFuture.whenComplete { _ in metrics.hijackEnded() }
+                }
                 self.switchToRawRelay(context: context, responseEnd: trailers)
                 return
             }

@@ -125,6 +125,24 @@ extension ProxyMetrics {
             let pairs = [("mode", key.mode), ("profile", key.profile), ("reason_code", key.reasonCode)]
             out += "sockguard_throttle_requests_total\(labels(pairs)) \(count)\n"
         }
+        // Ours, beyond the Go sockguard's series.
+        family(
+            "inspector_denials_total",
+            "counter",
+            "Requests denied (mode enforce) or that would have been (warn, audit) by a body inspector, by inspector."
+        )
+        let inspectorDenials = state.inspectorDenials.sorted {
+            ($0.key.inspector, $0.key.mode) < ($1.key.inspector, $1.key.mode)
+        }
+        for (key, count) in inspectorDenials {
+            out += "sockguard_inspector_denials_total\(labels([("inspector", key.inspector), ("mode", key.mode)])) \(count)\n"
+        }
+        family("hijacked_sessions_active", "gauge", "Hijacked sessions (attach, exec start) open now.")
+        out += "sockguard_hijacked_sessions_active \(max(0, state.hijackedActive))\n"
+        family("hijacked_sessions_total", "counter", "Hijacked sessions (attach, exec start) since start.")
+        out += "sockguard_hijacked_sessions_total \(state.hijackedTotal)\n"
+        family("response_bytes_total", "counter", "Bytes of response bodies sent to clients, hijacked streams excepted.")
+        out += "sockguard_response_bytes_total \(state.responseBytes)\n"
         family(
             "inflight_requests",
             "gauge",

@@ -33,6 +33,10 @@ public final class ProxyMetrics: Sendable {
         var mode, profile, reasonCode: String
     }
 
+    struct InspectorKey: Hashable {
+        var inspector, mode: String
+    }
+
     struct DurationKey: Hashable {
         var decision, method, profile, route: String
     }
@@ -65,6 +69,13 @@ public final class ProxyMetrics: Sendable {
         var apiUp: Bool?
         var readinessChecks: [String: UInt64] = [:]
         var throttles: [ThrottleKey: UInt64] = [:]
+        /// Ours: denials (and would-be denials) by the body inspector that made them, and mode.
+        var inspectorDenials: [InspectorKey: UInt64] = [:]
+        /// Ours: hijacked sessions (attach, exec start) open now and since start.
+        var hijackedActive = 0
+        var hijackedTotal: UInt64 = 0
+        /// Ours: bytes of response bodies relayed or answered, hijacked streams excepted.
+        var responseBytes: UInt64 = 0
         var inflight: [String: Int] = [:]
     }
 
@@ -96,7 +107,7 @@ public final class ProxyMetrics: Sendable {
     }
 
     /// One finished request: its verdict, status and duration.
-    func requestFinished(method: String, verdict: Verdict, status: Int, seconds: Double, listener: String) {
+    func requestFinished(method: String, verdict: Verdict, status: Int, seconds: Double, listener: String, bytes: Int) {
         let decision =
             switch verdict.outcome {
             case .unjudged: status >= 400 ? "error" : "allow"
@@ -125,10 +136,15 @@ public final class ProxyMetrics: Sendable {
             status: String(status)
         )
         let durationKey = DurationKey(decision: decision, method: methodLabel, profile: profile, route: route)
+        let inspectorKey = denyKey.flatMap { key in
+            verdict.reasonCode?.inspector.map { InspectorKey(inspector: $0, mode: key.mode) }
+        }
         state.withLockedValue { state in
             state.active -= 1
             state.requests[requestKey, default: 0] += 1
+            state.responseBytes &+= UInt64(max(0, bytes))
             if let denyKey { state.denies[denyKey, default: 0] += 1 }
+            if let inspectorKey { state.inspectorDenials[inspectorKey, default: 0] += 1 }
             state.durations[durationKey, default: Histogram()].observe(seconds)
         }
     }
@@ -156,6 +172,18 @@ public final class ProxyMetrics: Sendable {
             state.apiUp = ready
             state.readinessChecks[ready ? "ready" : "unreachable", default: 0] += 1
         }
+    }
+
+    /// A hijacked session began; `hijackEnded` when its connection closed.
+    func hijackStarted() {
+        state.withLockedValue {
+            $0.hijackedActive += 1
+            $0.hijackedTotal += 1
+        }
+    }
+
+    func hijackEnded() {
+        state.withLockedValue { $0.hijackedActive -= 1 }
     }
 
     /// One request refused (or, in warn and audit, let through) by a limit.

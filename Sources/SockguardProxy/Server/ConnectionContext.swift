@@ -89,7 +89,8 @@ final class ConnectionContext: Sendable {
                 verdict: record.verdict,
                 status: status,
                 seconds: seconds,
-                listener: listenerName
+                listener: listenerName,
+                bytes: bytes
             )
         }
     }
