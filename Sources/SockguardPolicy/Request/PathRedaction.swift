@@ -10,18 +10,18 @@ public enum PathRedaction {
     /// For verbose deny messages and logs: "/secrets/abc" -> "/secrets/<redacted>",
     /// "/secrets/abc/update" -> "/secrets/<redacted>/update", "/swarm/unlockkey" -> "/swarm/<redacted>".
     public static func redact(_ canonicalPath: String) -> String {
-        var segments = canonicalPath.split(separator: "/", omittingEmptySubsequences: false)
-        // segments[0] is the empty string before the leading "/".
-        guard segments.count >= 3, segments[0].isEmpty else { return canonicalPath }
-        switch segments[1] {
-        case "secrets" where !segments[2].isEmpty && segments[2] != "create":
-            segments[2] = Substring(placeholder)
-        case "swarm" where segments[2] == "unlockkey":
-            segments[2] = Substring(placeholder)
-        default:
-            return canonicalPath
-        }
-        return segments.joined(separator: "/")
+        let utf8 = canonicalPath.utf8
+        let isSecret = utf8.starts(with: "/secrets/".utf8)
+        // Every request that names no secret returns here, without a copy.
+        guard isSecret || utf8.starts(with: "/swarm/unlockkey".utf8) else { return canonicalPath }
+        let start = utf8.index(utf8.startIndex, offsetBy: isSecret ? "/secrets/".utf8.count : "/swarm/".utf8.count)
+        let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        let segment = utf8[start..<end]
+        let hidden =
+            isSecret
+            ? !segment.isEmpty && !segment.elementsEqual("create".utf8) : segment.elementsEqual("unlockkey".utf8)
+        guard hidden else { return canonicalPath }
+        return String(canonicalPath[..<start]) + placeholder + String(canonicalPath[end...])
     }
 
     /// The request path as logs show it: without its query string (it may carry tokens) and with a secret's name or
@@ -29,7 +29,8 @@ public enum PathRedaction {
     /// `/v1.41/secrets/<redacted>`. A path that could not be canonicalised is shown only when nothing in it, once
     /// decoded, could name a secret.
     public static func forLog(rawTarget: String, canonicalPath: String?) -> String {
-        let rawPath = String(rawTarget.prefix { $0 != "?" && $0 != "#" })
+        let end = rawTarget.utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        let rawPath = end.map { String(rawTarget[..<$0]) } ?? rawTarget
         guard let canonicalPath else {
             let decoded = (try? PercentEncoding.decode(ArraySlice(rawPath.utf8))).map {
                 String(decoding: $0, as: UTF8.self)

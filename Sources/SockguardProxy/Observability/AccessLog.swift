@@ -41,7 +41,7 @@ public final class AccessLog: Sendable {
 
     func record(_ record: RequestRecord, status: Int, bytes: Int, listener: String) {
         let verdict = record.verdict
-        let latency = Double((NIODeadline.now() - record.start).nanoseconds) / 1_000_000
+        let latency = (NIODeadline.now() - record.start).nanoseconds
         let (level, message) =
             switch verdict.outcome {
             case .deny: ("WARN", "request_denied")
@@ -61,7 +61,7 @@ public final class AccessLog: Sendable {
         if let canonical = verdict.canonicalPath { line.add(.normalizedPath, PathRedaction.redact(canonical)) }
         if let route = verdict.route { line.add(.route, route) }
         line.add(.decision, verdict.outcome.rawValue)
-        line.add(.rule, String(verdict.loggedRule), quoted: false)
+        line.add(.rule, signed: verdict.loggedRule)
         if let profile = verdict.profile { line.add(.profile, profile) }
         if let mode = verdict.rolloutMode { line.add(.rolloutMode, mode.rawValue) }
         if let code = verdict.reasonCode {
@@ -74,9 +74,9 @@ public final class AccessLog: Sendable {
         if let parent = correlation.parentSpanID { line.add(.traceParentID, parent) }
         line.add(.traceSpanID, correlation.spanID)
         line.add(.traceSampled, correlation.sampled ? "true" : "false", quoted: false)
-        line.add(.status, String(status), quoted: false)
-        line.add(.latencyMilliseconds, String((latency * 1000).rounded() / 1000), quoted: false)
-        line.add(.bytes, String(bytes), quoted: false)
+        line.add(.status, integer: status)
+        line.add(.latencyMilliseconds, milliseconds: latency)
+        line.add(.bytes, integer: bytes)
         line.add(.client, record.client)
         let utf8 = line.finish()
         if let batcher {

@@ -124,11 +124,13 @@ private struct JSONLine {
         first = false
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: key.utf8)
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
     mutating func finish() -> [UInt8] {
-        bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        bytes.append(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
 }

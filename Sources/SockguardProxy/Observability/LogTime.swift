@@ -61,11 +61,9 @@ enum LogTime {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `value` in decimal, zero-padded to `width` digits.
+    /// `value` (non-negative) in decimal, zero-padded to `width` digits (at most 20).
     static func appendDigits(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-        )
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         var count = 0
         var rest = value
         withUnsafeMutableBytes(of: &digits) { buffer in
@@ -73,8 +71,8 @@ enum LogTime {
                 buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
                 count += 1
-            } while rest > 0 && count < 10
-            while count < width && count < 10 {
+            } while rest > 0 && count < 20
+            while count < width && count < 20 {
                 buffer[count] = UInt8(ascii: "0")
                 count += 1
             }

@@ -4,6 +4,7 @@ extension ProxyMetrics {
 
     public func render() -> String {
         let state = self.state.withLockedValue { $0 }
+        let aggregates = Aggregates(state.series)
         var out = ""
         func family(_ name: String, _ type: String, _ help: String) {
             out += "# HELP sockguard_\(name) \(help)\n# TYPE sockguard_\(name) \(type)\n"
@@ -16,7 +17,7 @@ extension ProxyMetrics {
         family("start_time_seconds", "gauge", "Unix timestamp at which the metrics registry was created.")
         out += "sockguard_start_time_seconds \(startTime)\n"
         family("http_requests_total", "counter", "Total HTTP requests handled by Sockguard.")
-        for (key, count) in state.requests.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
+        for (key, count) in aggregates.requests.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
             let pairs = [
                 ("decision", key.decision), ("listener", key.listener), ("method", key.method),
                 ("profile", key.profile), ("route", key.route), ("status", key.status),
@@ -29,7 +30,7 @@ extension ProxyMetrics {
             "Total requests denied by Sockguard policy or admission checks. mode is enforce (request was blocked) "
                 + "or warn / audit (request would have been blocked, passed through under rollout mode)."
         )
-        for (key, count) in state.denies.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
+        for (key, count) in aggregates.denies.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
             let pairs = [
                 ("listener", key.listener), ("mode", key.mode), ("profile", key.profile),
                 ("reason_code", key.reasonCode), ("route", key.route), ("rule", key.rule),
@@ -37,7 +38,7 @@ extension ProxyMetrics {
             out += "sockguard_http_denied_requests_total\(labels(pairs)) \(count)\n"
         }
         family("http_request_duration_seconds", "histogram", "HTTP request latency in seconds.")
-        for (key, histogram) in state.durations.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
+        for (key, histogram) in aggregates.durations.sorted(by: { Self.order($0.key) < Self.order($1.key) }) {
             let base = [
                 ("decision", key.decision), ("method", key.method), ("profile", key.profile), ("route", key.route),
             ]
@@ -131,17 +132,22 @@ extension ProxyMetrics {
             "counter",
             "Requests denied (mode enforce) or that would have been (warn, audit) by a body inspector, by inspector."
         )
-        let inspectorDenials = state.inspectorDenials.sorted {
+        let inspectorDenials = aggregates.inspectorDenials.sorted {
             ($0.key.inspector, $0.key.mode) < ($1.key.inspector, $1.key.mode)
         }
         for (key, count) in inspectorDenials {
-            out += "sockguard_inspector_denials_total\(labels([("inspector", key.inspector), ("mode", key.mode)])) \(count)\n"
+            out +=
+                "sockguard_inspector_denials_total\(labels([("inspector", key.inspector), ("mode", key.mode)])) \(count)\n"
         }
         family("hijacked_sessions_active", "gauge", "Hijacked sessions (attach, exec start) open now.")
         out += "sockguard_hijacked_sessions_active \(max(0, state.hijackedActive))\n"
         family("hijacked_sessions_total", "counter", "Hijacked sessions (attach, exec start) since start.")
         out += "sockguard_hijacked_sessions_total \(state.hijackedTotal)\n"
-        family("response_bytes_total", "counter", "Bytes of response bodies sent to clients, hijacked streams excepted.")
+        family(
+            "response_bytes_total",
+            "counter",
+            "Bytes of response bodies sent to clients, hijacked streams excepted."
+        )
         out += "sockguard_response_bytes_total \(state.responseBytes)\n"
         family(
             "inflight_requests",

@@ -33,6 +33,35 @@ public final class ProxyMetrics: Sendable {
         var mode, profile, reasonCode: String
     }
 
+    /// Everything one finished request is counted under: the labels of `http_requests_total`, of
+    /// `http_denied_requests_total` (nil for a request not denied) and of the duration histogram, hashed once per
+    /// request. The series are summed from these when scraped.
+    struct SeriesKey: Hashable {
+        var decision: String
+        var listener: String
+        var method: String
+        var profile: String
+        var route: String
+        var status: Int
+        var denial: Denial?
+
+        struct Denial: Hashable {
+            var mode: String
+            var reasonCode: ReasonCode?
+            var rule: Int
+        }
+    }
+
+    struct Series {
+        var count: UInt64 = 0
+        var histogram = Histogram()
+
+        mutating func record(_ seconds: Double) {
+            count += 1
+            histogram.observe(seconds)
+        }
+    }
+
     struct InspectorKey: Hashable {
         var inspector, mode: String
     }
@@ -46,6 +75,12 @@ public final class ProxyMetrics: Sendable {
         var count: UInt64 = 0
         var sum: Double = 0
 
+        mutating func add(_ other: Histogram) {
+            for index in buckets.indices { buckets[index] += other.buckets[index] }
+            count += other.count
+            sum += other.sum
+        }
+
         mutating func observe(_ seconds: Double) {
             for (index, bound) in ProxyMetrics.durationBuckets.enumerated() where seconds <= bound {
                 buckets[index] += 1
@@ -56,9 +91,7 @@ public final class ProxyMetrics: Sendable {
     }
 
     struct State {
-        var requests: [RequestKey: UInt64] = [:]
-        var denies: [DenyKey: UInt64] = [:]
-        var durations: [DurationKey: Histogram] = [:]
+        var series: [SeriesKey: Series] = [:]
         var reloads: [String: UInt64] = [:]
         var lastReloadSuccess: Double?
         var policyVersion: Int?
@@ -69,8 +102,6 @@ public final class ProxyMetrics: Sendable {
         var apiUp: Bool?
         var readinessChecks: [String: UInt64] = [:]
         var throttles: [ThrottleKey: UInt64] = [:]
-        /// Ours: denials (and would-be denials) by the body inspector that made them, and mode.
-        var inspectorDenials: [InspectorKey: UInt64] = [:]
         /// Ours: hijacked sessions (attach, exec start) open now and since start.
         var hijackedActive = 0
         var hijackedTotal: UInt64 = 0
@@ -113,39 +144,68 @@ public final class ProxyMetrics: Sendable {
             case .unjudged: status >= 400 ? "error" : "allow"
             default: verdict.outcome.rawValue
             }
-        let methodLabel = Self.knownMethods.contains(method) ? method : "OTHER"
-        let profile = verdict.profile ?? "default"
-        let route = verdict.route ?? "unknown"
         let denied = verdict.outcome == .deny || verdict.outcome == .wouldDeny
-        let denyKey =
-            denied
-            ? DenyKey(
-                listener: listener,
-                mode: verdict.rolloutMode?.rawValue ?? "enforce",
-                profile: profile,
-                reasonCode: verdict.reasonCode?.goCode ?? "unknown",
-                route: route,
-                rule: String(verdict.ruleIndex ?? -1)
-            ) : nil
-        let requestKey = RequestKey(
+        let key = SeriesKey(
             decision: decision,
             listener: listener,
-            method: methodLabel,
-            profile: profile,
-            route: route,
-            status: String(status)
+            method: Self.knownMethods.contains(method) ? method : "OTHER",
+            profile: verdict.profile ?? "default",
+            route: verdict.route ?? "unknown",
+            status: status,
+            denial: denied
+                ? SeriesKey.Denial(
+                    mode: verdict.rolloutMode?.rawValue ?? "enforce",
+                    reasonCode: verdict.reasonCode,
+                    rule: verdict.ruleIndex ?? -1
+                ) : nil
         )
-        let durationKey = DurationKey(decision: decision, method: methodLabel, profile: profile, route: route)
-        let inspectorKey = denyKey.flatMap { key in
-            verdict.reasonCode?.inspector.map { InspectorKey(inspector: $0, mode: key.mode) }
-        }
         state.withLockedValue { state in
             state.active -= 1
-            state.requests[requestKey, default: 0] += 1
             state.responseBytes &+= UInt64(max(0, bytes))
-            if let denyKey { state.denies[denyKey, default: 0] += 1 }
-            if let inspectorKey { state.inspectorDenials[inspectorKey, default: 0] += 1 }
-            state.durations[durationKey, default: Histogram()].observe(seconds)
+            state.series[key, default: Series()].record(seconds)
+        }
+    }
+
+    /// The scraped series, summed from `State.series`.
+    struct Aggregates {
+        var requests: [RequestKey: UInt64] = [:]
+        var denies: [DenyKey: UInt64] = [:]
+        var durations: [DurationKey: Histogram] = [:]
+        /// Ours: denials (and would-be denials) by the body inspector that made them, and mode.
+        var inspectorDenials: [InspectorKey: UInt64] = [:]
+
+        init(_ series: [SeriesKey: Series]) {
+            for (key, series) in series {
+                let request = RequestKey(
+                    decision: key.decision,
+                    listener: key.listener,
+                    method: key.method,
+                    profile: key.profile,
+                    route: key.route,
+                    status: String(key.status)
+                )
+                requests[request, default: 0] += series.count
+                let duration = DurationKey(
+                    decision: key.decision,
+                    method: key.method,
+                    profile: key.profile,
+                    route: key.route
+                )
+                durations[duration, default: Histogram()].add(series.histogram)
+                guard let denial = key.denial else { continue }
+                let deny = DenyKey(
+                    listener: key.listener,
+                    mode: denial.mode,
+                    profile: key.profile,
+                    reasonCode: denial.reasonCode?.goCode ?? "unknown",
+                    route: key.route,
+                    rule: String(denial.rule)
+                )
+                denies[deny, default: 0] += series.count
+                if let inspector = denial.reasonCode?.inspector {
+                    inspectorDenials[InspectorKey(inspector: inspector, mode: denial.mode), default: 0] += series.count
+                }
+            }
         }
     }
 
