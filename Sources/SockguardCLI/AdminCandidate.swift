@@ -40,7 +40,7 @@ enum AdminCandidate {
 
     /// What `GET admin.policy_version_path` says of a loaded configuration.
     static func summary(_ loaded: LoadedConfiguration) -> PolicySummary {
-        let fileBytes = loaded.fileUsed.flatMap { FileManager.default.contents(atPath: $0) }
+        let fileBytes = loaded.configText.map { Data($0.utf8) }
         return PolicySummary(
             rules: loaded.ruleSet.rules.count,
             profiles: loaded.profiles.count,

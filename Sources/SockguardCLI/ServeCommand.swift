@@ -83,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         let server = ProxyServer(settings: settings, logger: logger, accessLog: accessLog, auditLog: auditLog)
         let reloader = ConfigReloadService(
-            sources: self.common.sources(overrides: self.overrides),
+            sources: try self.common.sources(overrides: self.overrides),
             running: loaded,
             store: server.policies,
             logger: logger,

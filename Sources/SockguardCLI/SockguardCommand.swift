@@ -7,7 +7,9 @@ public struct SockguardCommand: AsyncParsableCommand {
         commandName: "sockguard",
         abstract: "A default-deny proxy for the Docker Engine API.",
         version: SockguardVersion.current,
-        subcommands: [ServeCommand.self, ValidateCommand.self, MatchCommand.self, VersionCommand.self],
+        subcommands: [
+            ServeCommand.self, ValidateCommand.self, MatchCommand.self, PresetsCommand.self, VersionCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 

@@ -12,14 +12,15 @@ public enum ConfigLoader {
     public static func load(_ sources: ConfigSources) throws(ConfigError) -> LoadedConfiguration {
         var builder = ConfigurationBuilder()
         var fileRules: [RuleConfig]?
+        var text: String?
         var profileEntries: [YAMLConfigReader.ProfileEntry] = []
         var listenerEntries: [YAMLConfigReader.ListenerEntry] = []
         var adminListenEntry: YAMLConfigReader.AdminListenEntry?
         var endpointEntries: [UpstreamEndpointEntry] = []
         let fileUsed: String?
         if let yaml = try readFile(sources) {
-            // A candidate (`POST admin.path`) was read from no file.
-            fileUsed = sources.inlineYAML == nil ? sources.filePath : nil
+            text = yaml
+            fileUsed = sources.filePath
             let reader = YAMLConfigReader(yaml: yaml)
             builder.issues += reader.issues
             for setting in reader.settings { builder.apply(setting.key, setting.value, at: setting.keyPath) }
@@ -145,6 +146,7 @@ public enum ConfigLoader {
             upstreamSource: upstream.source
         )
         loaded.profiles = profiles
+        loaded.configText = text
         return loaded
     }
 
@@ -208,6 +210,7 @@ public enum ConfigLoader {
     ).union(ContainerCreateSetting.allCases.map(\.environmentName))
         .union(RequestBodySetting.allCases.map(\.environmentName))
         .union(adminListenEnvironmentNames.keys)
+        .union(["SOCKGUARD_PRESET"])  // read by the command line (`--preset`)
 
     /// A `SOCKGUARD_*` variable this version does not read is an error, never ignored: a typo, or a Go sockguard
     /// setting we lack, would otherwise leave the user believing a limit is on when it is not. Go settings not

@@ -28,8 +28,11 @@ public struct LoadedConfiguration: Sendable {
     /// `"no matching allow rule"`, or `"default"` for `RuleSet.defaults`.
     public var ruleOrigins: [String]
     public var ruleSource: RuleSource
-    /// The file that was read; nil when the default file did not exist.
+    /// The file that was read (`preset NAME` for a preset, `(candidate)` for an admin candidate); nil when the
+    /// default file did not exist.
     public var fileUsed: String?
+    /// The YAML that was read, when any.
+    public var configText: String?
     /// Compatibility variables that were present but ignored because `rules:` are configured; worth a warning.
     public var ignoredCompatibilityVariables: [String]
     /// The daemons to forward to, in failover order; never empty. `upstream.endpoints` when set, else the

@@ -12,7 +12,8 @@ struct ConfigFingerprint: Equatable {
 
     init(_ sources: ConfigSources) {
         var hasher = SHA256()
-        let file = FileManager.default.contents(atPath: sources.filePath)
+        // A preset's YAML is compiled in; a file is read as it is now.
+        let file = sources.inlineYAML.map { Data($0.utf8) } ?? FileManager.default.contents(atPath: sources.filePath)
         hasher.update(data: file ?? Data())
         let settings = sources.environment.filter { name, _ in
             name.hasPrefix("SOCKGUARD_") || name.hasPrefix("DOCKER_") || CompatibilityNames.all.contains(name)

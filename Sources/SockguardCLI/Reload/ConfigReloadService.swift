@@ -46,7 +46,7 @@ final class ConfigReloadService: Service {
         let (triggers, continuation) = AsyncStream.makeStream(of: Trigger.self, bufferingPolicy: .bufferingNewest(8))
         let signals = await UnixSignalsSequence(trapping: .sighup)
         var watcher: ConfigFileWatcher?
-        if settings.enabled, started.fileUsed != nil {
+        if settings.enabled, started.fileUsed != nil, sources.inlineYAML == nil {
             watcher = ConfigFileWatcher(watching: sources.filePath) { continuation.yield(.file) }
             if watcher == nil { logger.warning("config file watch unavailable; reloads on SIGHUP only") }
         }
