@@ -61,12 +61,15 @@ public enum ConfigLoader {
         let origins: [String]
         let ruleSource: RuleSource
         var ignored: [String] = []
-        if let fileRules {
+        let compatWanted = !compatVariables.isEmpty || builder.compatIsExplicit
+        // As in sockguard (Go): rules that restate the defaults (the image's own sockguard.yaml) still let the
+        // compatibility variables generate the policy.
+        if let fileRules, !(compatWanted && fileRules == TecnativaCompat.restatedDefaults) {
             ruleConfigs = fileRules
             origins = fileRules.indices.map { "rules[\($0)]" }
             ruleSource = .configuration
             ignored = compatVariables
-        } else if !compatVariables.isEmpty || builder.compatIsExplicit {
+        } else if compatWanted {
             let generated = TecnativaCompat.rules(environment: sources.environment, mode: configuration.compat)
             issues += generated.issues
             (ruleConfigs, origins, ruleSource) = (generated.rules, generated.origins, .compatibilityEnvironment)

@@ -15,6 +15,16 @@ import SockguardPolicy
 ///
 /// Values are read as HAProxy and sockguard (Go) read them: see `value(of:in:)`.
 enum TecnativaCompat {
+    /// sockguard (Go)'s five default rules as its configuration files write them: a file whose `rules:` are exactly
+    /// these still lets compatibility variables decide (Go's `rulesMatchDefaults`).
+    static let restatedDefaults = [
+        RuleConfig(method: "GET", path: "/_ping", action: .allow),
+        RuleConfig(method: "HEAD", path: "/_ping", action: .allow),
+        RuleConfig(method: "GET", path: "/version", action: .allow),
+        RuleConfig(method: "GET", path: "/events", action: .allow),
+        RuleConfig(method: "*", path: "/**", action: .deny, reason: "no matching allow rule"),
+    ]
+
     /// An API section: its variable and the glob covering it (the glob also matches the bare prefix).
     static let sections: [(CompatVariable, String)] = [
         (.auth, "/auth/**"), (.build, "/build/**"), (.commit, "/commit/**"), (.configs, "/configs/**"),

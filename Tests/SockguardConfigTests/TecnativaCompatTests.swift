@@ -250,6 +250,32 @@ struct CompatCase: Sendable, CustomTestStringConvertible {
         #expect(!loaded.ruleSet.evaluate(method: "POST", path: "/containers/abc/start").isAllow)
     }
 
+    @Test("rules that restate Go's five defaults (the image's sockguard.yaml) still let the variables decide, as in Go")
+    func restatedDefaults() throws {
+        let yaml = """
+            rules:
+              - match: { method: GET, path: "/_ping" }
+                action: allow
+              - match: { method: HEAD, path: "/_ping" }
+                action: allow
+              - match: { method: GET, path: "/version" }
+                action: allow
+              - match: { method: GET, path: "/events" }
+                action: allow
+              - match: { method: "*", path: "/**" }
+                action: deny
+                reason: "no matching allow rule"
+            """
+        let environment = ["CONTAINERS": "1", "SOCKGUARD_INSECURE_ALLOW_READ_EXFILTRATION": "true"]
+        let loaded = try load(yaml: yaml, environment: environment)
+        #expect(loaded.ruleSource == .compatibilityEnvironment && loaded.ignoredCompatibilityVariables.isEmpty)
+        #expect(loaded.ruleSet.evaluate(method: "GET", path: "/containers/json").isAllow)
+        // Without variables they are the file's rules; with one rule more they are the file's rules.
+        #expect(try load(yaml: yaml).ruleSource == .configuration)
+        let more = yaml.replacingOccurrences(of: "\"/version\"", with: "\"/info\"")
+        #expect(try load(yaml: more, environment: environment).ruleSource == .configuration)
+    }
+
     @Test("LinuxServer's variables in Tecnativa mode are refused, never ignored", arguments: ["CONTAINERS_ID_LOGS", "ALLOW_LOGS"])
     func linuxServerVariablesNeedTheMode(_ name: String) throws {
         let found = issues(environment: [name: "0", "CONTAINERS": "1"])
