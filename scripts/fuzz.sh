@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# fuzz.sh TARGET SECONDS: runs one libFuzzer target (path, json, decider; Fuzz/) for SECONDS, starting from the
+# seeds checked in under Fuzz/corpus/TARGET (copied, so the run's finds stay in .build/fuzz/corpus). Exits non-zero
+# when a property is violated; the input is written to .build/fuzz/artifacts/. `fuzz.sh all SECONDS` runs each.
+#
+# The targets are compiled with SockguardPolicy's sources into one module (swiftc -sanitize=fuzzer,address), so
+# they see its internals; the binary is rebuilt when a source is newer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?usage: fuzz.sh path|json|decider|all SECONDS}
+seconds=${2:-60}
+out=.build/fuzz
+binary=$out/sockguard-fuzz
+mkdir -p "$out/artifacts"
+sources=$(find Sources/SockguardPolicy Fuzz -name '*.swift' | sort)
+if [ ! -x "$binary" ] || [ -n "$(find Sources/SockguardPolicy Fuzz -name '*.swift' -newer "$binary" | head -1)" ]; then
+    echo "fuzz: building $binary" >&2
+    # shellcheck disable=SC2086
+    swiftc -module-name SockguardPolicy -parse-as-library -O -sanitize=fuzzer,address \
+        -I Sources/CZlib $sources -o "$binary"
+fi
+run() {
+    local name=$1
+    mkdir -p "$out/corpus/$name"
+    cp -n "Fuzz/corpus/$name"/* "$out/corpus/$name/" 2>/dev/null || true
+    echo "fuzz: $name for ${seconds}s" >&2
+    SOCKGUARD_FUZZ_TARGET=$name "$binary" -max_total_time="$seconds" -print_final_stats=1 \
+        -artifact_prefix="$out/artifacts/$name-" "$out/corpus/$name" 2>&1 | tail -n 12
+    return "${PIPESTATUS[0]}"
+}
+if [ "$target" = all ]; then
+    for name in path json decider; do run "$name"; done
+else
+    run "$target"
+fi
