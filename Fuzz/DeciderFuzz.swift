@@ -3,9 +3,16 @@
 enum DeciderFuzz {
     static let methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "get", "CONNECT"]
     /// Compared as bytes: String equality is Unicode canonical equivalence, dockerd's is bytes.
-    static let allowed: Set<[UInt8]> = Set(["GET /_ping", "HEAD /_ping", "GET /version", "GET /events"].map { Array($0.utf8) })
+    static let allowed: Set<[UInt8]> = Set(
+        ["GET /_ping", "HEAD /_ping", "GET /version", "GET /events"].map { Array($0.utf8) }
+    )
     static let settings = DeciderSettings(healthPath: "/health")
-    static let policy = ClientPolicy(profile: nil, ruleSet: RuleSet.defaults, inspectors: InspectorRegistry(), mode: .enforce)
+    static let policy = ClientPolicy(
+        profile: nil,
+        ruleSet: RuleSet.defaults,
+        inspectors: InspectorRegistry(),
+        mode: .enforce
+    )
 
     static func check(_ bytes: [UInt8]) {
         guard let first = bytes.first else { return }

@@ -10,7 +10,8 @@ enum FuzzTarget: String, CaseIterable {
     case path, json, decider
 
     static let chosen: FuzzTarget = {
-        guard let name = getenv("SOCKGUARD_FUZZ_TARGET").map({ String(cString: $0) }), let target = FuzzTarget(rawValue: name)
+        guard let name = getenv("SOCKGUARD_FUZZ_TARGET").map({ String(cString: $0) }),
+            let target = FuzzTarget(rawValue: name)
         else { fatalError("set SOCKGUARD_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue))") }
         return target
     }()

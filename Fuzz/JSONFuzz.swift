@@ -30,7 +30,9 @@ enum JSONFuzz {
         case .string(let string): return JSONString.quote(string)
         case .array(let items): return "[" + items.map(serialize).joined(separator: ",") + "]"
         case .object(let object):
-            return "{" + object.members.map { JSONString.quote($0.key) + ":" + serialize($0.value) }.joined(separator: ",") + "}"
+            return "{"
+                + object.members.map { JSONString.quote($0.key) + ":" + serialize($0.value) }.joined(separator: ",")
+                + "}"
         }
     }
 }

@@ -11,7 +11,8 @@ enum PathFuzz {
         guard bytes.first == UInt8(ascii: "/") else { violated("starts with /", path) }
         let segments = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
         if bytes != [UInt8(ascii: "/")] {
-            for segment in segments where segment.isEmpty || segment.elementsEqual([0x2E]) || segment.elementsEqual([0x2E, 0x2E]) {
+            for segment in segments
+            where segment.isEmpty || segment.elementsEqual([0x2E]) || segment.elementsEqual([0x2E, 0x2E]) {
                 violated("no empty, . or .. segment", "\(raw) -> \(path)")
             }
         }
@@ -21,8 +22,10 @@ enum PathFuzz {
         case .success(let forwarded)
         where forwarded.path.utf8.elementsEqual(path.utf8) && forwarded.apiVersion == target.apiVersion:
             break
-        case .success(let forwarded): violated("forward target", "\(raw) -> \(target.forwardTarget) -> \(forwarded.path)")
-        case .failure(let rejection): violated("forward target", "\(raw) -> \(target.forwardTarget): \(rejection.message)")
+        case .success(let forwarded):
+            violated("forward target", "\(raw) -> \(target.forwardTarget) -> \(forwarded.path)")
+        case .failure(let rejection):
+            violated("forward target", "\(raw) -> \(target.forwardTarget): \(rejection.message)")
         }
         for method in ["GET", "POST", "DELETE", "PUT", "HEAD"] {
             let endpoint = DockerEndpoint(method: method, canonicalPath: path)

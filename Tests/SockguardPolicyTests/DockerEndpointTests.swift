@@ -112,4 +112,13 @@ import Testing
         }
         #expect(routes.count <= 8, "\(routes.sorted())")
     }
+
+    @Test("segments are split as bytes: a / followed by a combining mark still ends a segment, as dockerd routes it")
+    func combiningMark() {
+        let endpoint = DockerEndpoint(method: "POST", canonicalPath: "/networks/\u{301}x/connect")
+        #expect(endpoint.family == .networks && endpoint.resource == "\u{301}x" && endpoint.action == "connect")
+        #expect(endpoint.route == "/networks/{id}/connect")
+        let exec = DockerEndpoint(method: "POST", canonicalPath: "/containers/\u{301}/exec")
+        #expect(exec.object(of: .containers, "exec") == "\u{301}")
+    }
 }

@@ -89,9 +89,13 @@ extension ContainerCreateInspector {
 
     /// `host`, in any case and with anything after a `:` (older dockerd read `host:x` as host), or an
     /// `ns:<path>` naming some namespace file directly. `container:<id>` is not the host.
+    /// Read as bytes, as dockerd splits modes at the first `:` byte (as Characters, a `:` followed by a combining
+    /// mark would not be a `:`).
     static func joinsHostNamespace(_ mode: String) -> Bool {
-        let lowered = mode.lowercased()
-        return lowered == "host" || lowered.hasPrefix("host:") || lowered.hasPrefix("ns:")
+        let bytes = Array(mode.utf8)
+        let kind = bytes.prefix { $0 != UInt8(ascii: ":") }.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        let hasColon = kind.count < bytes.count
+        return kind.elementsEqual("host".utf8) || (hasColon && kind.elementsEqual("ns".utf8))
     }
 
     /// `Devices`, `DeviceRequests` and `DeviceCgroupRules`, each with its own switch, as in sockguard (Go).

@@ -19,13 +19,14 @@ extension ContainerCreateInspector {
     /// starting with `/` is a host path; anything else must look like a volume name.
     private func checkBind(_ bind: String) throws(BodyFieldRefusal) {
         let field = "\(Self.hc)Binds \"\(bind)\""
-        let parts = bind.split(separator: ":", omittingEmptySubsequences: false)
+        // Split as bytes, as dockerd does: a ":" followed by a combining mark is still a separator.
+        let parts = bind.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), let first = parts.first, !first.isEmpty else {
             throw BodyFieldRefusal(.containerCreateBindMount, "malformed bind mount (\(field))")
         }
         guard parts.count > 1 else { return }
-        let source = String(first)
-        if source.hasPrefix("/") {
+        let source = String(decoding: first, as: UTF8.self)
+        if HostPathAllowlist.isAbsolute(source) {
             try bindMounts.checkHostPath(source, field: field, refusal: .containerCreateBindMount)
         } else if !Self.isVolumeName(source) {
             throw BodyFieldRefusal(

@@ -9,7 +9,7 @@ extension HostPathAllowlist {
         }
         switch type.lowercased() {
         case "bind":
-            guard let source = try mount.string("Source", in: field + "."), source.hasPrefix("/") else {
+            guard let source = try mount.string("Source", in: field + "."), HostPathAllowlist.isAbsolute(source) else {
                 throw BodyFieldRefusal(refusal, "bind mount source must be an absolute path (\(field).Source)")
             }
             try checkHostPath(source, field: "\(field).Source", refusal: refusal)
@@ -19,8 +19,17 @@ extension HostPathAllowlist {
             let driverConfig = try volumeOptions?.object("DriverConfig", in: field + ".VolumeOptions.")
             let driverField = field + ".VolumeOptions.DriverConfig."
             for (key, value) in try driverConfig?.stringMap("Options", in: driverField) ?? []
-            where key.lowercased() == "device" && value.hasPrefix("/") {
-                try checkHostPath(value, field: "\(driverField)Options.device", refusal: refusal)
+            where key.lowercased() == "device" {
+                if HostPathAllowlist.isAbsolute(value) {
+                    try checkHostPath(value, field: "\(driverField)Options.device", refusal: refusal)
+                } else if !value.isEmpty && !value.contains(":") {
+                    // A relative device is a host path relative to dockerd's working directory (`/` under
+                    // systemd): `device=etc` with `o=bind` mounts /etc. Remote sources (`:/export`, NFS) carry a colon.
+                    throw BodyFieldRefusal(
+                        refusal,
+                        "a relative device is a host path; use an absolute one (\(driverField)Options.device)"
+                    )
+                }
             }
         case "tmpfs", "image":
             return

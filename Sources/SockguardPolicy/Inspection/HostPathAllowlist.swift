@@ -18,25 +18,38 @@ struct HostPathAllowlist: Sendable, Equatable {
         self.prefixes = prefixes
     }
 
-    /// Whether the absolute `path` lies inside an allowed prefix after cleaning.
+    /// Whether the absolute `path` lies inside an allowed prefix after cleaning. Compared as bytes, as the kernel
+    /// compares them: `String` equality would take `e` and a combining accent for `é`.
     func allows(_ path: String) -> Bool {
         guard let clean = Self.clean(path) else { return false }
+        let bytes = Array(clean.utf8)
         return prefixes.contains { prefix in
-            prefix == "/" || clean == prefix || clean.hasPrefix(prefix + "/")
+            let allowed = Array(prefix.utf8)
+            return allowed == [Self.slash] || bytes == allowed
+                || (bytes.starts(with: allowed) && bytes.count > allowed.count && bytes[allowed.count] == Self.slash)
         }
     }
 
-    /// The clean form of an absolute path, or nil when `path` is not absolute.
+    static let slash = UInt8(ascii: "/")
+
+    /// Whether `path` is absolute: its first byte is `/` (a `/` followed by a combining mark is not a `/`
+    /// Character, but the kernel reads it as one).
+    static func isAbsolute(_ path: String) -> Bool {
+        path.utf8.first == slash
+    }
+
+    /// The clean form of an absolute path, or nil when `path` is not absolute. Split as bytes.
     static func clean(_ path: String) -> String? {
-        guard path.hasPrefix("/") else { return nil }
-        var segments: [Substring] = []
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch segment {
-            case ".": continue
-            case "..": _ = segments.popLast()
-            default: segments.append(segment)
+        guard isAbsolute(path) else { return nil }
+        var segments: [ArraySlice<UInt8>] = []
+        for segment in Array(path.utf8).split(separator: slash, omittingEmptySubsequences: true) {
+            if segment.elementsEqual([0x2E]) { continue }
+            if segment.elementsEqual([0x2E, 0x2E]) {
+                _ = segments.popLast()
+                continue
             }
+            segments.append(segment)
         }
-        return "/" + segments.joined(separator: "/")
+        return "/" + segments.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
     }
 }

@@ -101,8 +101,10 @@ extension OwnershipPolicy {
         }
         if case .array(let binds)? = parsed["HostConfig", "Binds"] {
             for case .string(let bind) in binds {
-                let source = bind.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
-                if !source.isEmpty && !source.hasPrefix("/") {
+                let source =
+                    bind.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 1).first
+                    .map { String(decoding: $0, as: UTF8.self) } ?? ""
+                if !source.isEmpty && !HostPathAllowlist.isAbsolute(source) {
                     checks.append(OwnerCheck(kind: .volume, reference: source, isRead: false, missingIsAllowed: true))
                 }
             }

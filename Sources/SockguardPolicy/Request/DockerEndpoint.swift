@@ -39,7 +39,10 @@ public struct DockerEndpoint: Sendable, Equatable {
     /// `method` as sent (upper case); `canonicalPath` is `CanonicalRequestTarget.path`: decoded, dot segments
     /// resolved, version prefix removed.
     public init(method: String, canonicalPath: String) {
-        let segments = canonicalPath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // Split as bytes, as the rules match and dockerd routes: as Characters, a "/" followed by a combining mark
+        // would be one Character and not split.
+        let segments = canonicalPath.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+            .map { String(decoding: $0, as: UTF8.self) }
         var endpoint = Self.parse(method: method, segments)
         // Go counts a few families as one route each; so do we, for its dashboards' sake.
         if endpoint.isKnown {

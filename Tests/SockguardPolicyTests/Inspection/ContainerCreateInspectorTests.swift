@@ -434,7 +434,7 @@ import Testing
         ),
     ]
 
-    static let cases = basicCases + mountCases + hostConfigCases + deviceCases + railCases
+    static let cases = basicCases + mountCases + hostConfigCases + deviceCases + railCases + byteCases
 
     /// What the proxy does: parse, then inspect; a parse failure is `JSONBodyError.denial`.
     static func decide(_ body: String, _ options: Options) -> Decision {
