@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SockguardConfig
+import SockguardProxy
 
 /// Options every subcommand takes.
 struct CommonOptions: ParsableArguments {
@@ -31,6 +32,17 @@ struct CommonOptions: ParsableArguments {
 }
 
 extension CommonOptions {
+    /// Loads the configuration and builds the settings `serve` runs with (TLS files read, listeners resolved);
+    /// any problem is printed as `load` prints it, and exits 1.
+    func loadSettings() throws -> (LoadedConfiguration, ProxySettings) {
+        let loaded = try self.load()
+        do {
+            return (loaded, try ProxySettings.make(from: loaded))
+        } catch {
+            throw failOnConfigError("\(error)")
+        }
+    }
+
     /// Where the configuration is read from: the file or the preset, this process's environment, and `overrides`
     /// (flags). A preset and a file are exclusive.
     func sources(overrides: [String: String] = [:]) throws(ConfigError) -> ConfigSources {
@@ -45,10 +57,14 @@ extension CommonOptions {
         guard let chosen else { return sources }
         let origin = self.preset != nil ? "--preset" : Self.presetVariable
         guard self.config == nil else {
-            throw ConfigError.invalid([ConfigIssue(keyPath: origin, message: "a preset replaces the configuration file; drop --config")])
+            throw ConfigError.invalid([
+                ConfigIssue(keyPath: origin, message: "a preset replaces the configuration file; drop --config")
+            ])
         }
         guard let preset = Preset.named(chosen) else {
-            throw ConfigError.invalid([ConfigIssue(keyPath: origin, message: "no preset named \(chosen); presets: \(Preset.names)")])
+            throw ConfigError.invalid([
+                ConfigIssue(keyPath: origin, message: "no preset named \(chosen); presets: \(Preset.names)")
+            ])
         }
         sources.filePath = "preset \(preset.name)"
         sources.inlineYAML = preset.yaml + "\n"

@@ -104,7 +104,10 @@ enum HealthProbe {
             guard count > 0 else { break }
             answer += buffer[..<count]
         }
-        let line = String(decoding: answer.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        let line = String(
+            decoding: answer.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") },
+            as: UTF8.self
+        )
         let parts = line.split(separator: " ")
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
             throw Failure(description: "no HTTP answer (\(answer.isEmpty ? "connection closed or timed out" : line))")

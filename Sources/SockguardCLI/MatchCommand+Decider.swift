@@ -36,23 +36,15 @@ extension MatchCommand {
         return client
     }
 
-    /// Runs the decider over the request; a body step gets `--body` (or an empty body).
-    func decide(_ decider: inout RequestDecider, method: String) throws -> DeciderStep {
+    /// Runs the decider over the request, with `--body` (or an empty body) when it asks for one.
+    func decide(_ probe: DecisionProbe, method: String) throws -> (step: DeciderStep, verdict: Verdict) {
         let body = try self.body.map { path in
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ValidationError("cannot read --body \(path)")
             }
             return [UInt8](data)
         }
-        var step = decider.start(try self.head(method: method, bodyLength: body?.count))
-        if case .admit = step {
-            // Limits depend on traffic, not on the request: match judges it as if it were admitted.
-            step = decider.admissionAnswered(.admitted)
-        }
-        guard case .readBody(let limit) = step else { return step }
-        let bytes = body ?? []
-        if bytes.count > limit { return decider.bodyTooLarge() }
-        return bytes.withUnsafeBytes { decider.bodyReceived($0) }
+        return probe.judge(try self.head(method: method, bodyLength: body?.count), body: body)
     }
 
     func head(method: String, bodyLength: Int?) throws -> RequestHead {
@@ -64,51 +56,22 @@ extension MatchCommand {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers.append((line[..<colon].trimmingCharacters(in: .whitespaces).lowercased(), value))
         }
-        func values(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
-        /// A list header's comma-separated tokens, trimmed, as HTTP reads them.
-        func tokens(_ name: String) -> [Substring] {
-            values(name).flatMap { $0.split(separator: ",") }.map { Substring($0.trimmingCharacters(in: .whitespaces)) }
-        }
-        let transferCodings = tokens("transfer-encoding")
-        return RequestHead(
-            method: method,
-            uri: self.path,
-            contentLength: bodyLength,
-            hasBody: (bodyLength ?? 0) > 0 || !transferCodings.isEmpty,
-            isFormEncoded: RequestHead.isFormEncoded(contentTypes: values("content-type")),
-            requestsUpgrade: RequestHead.requestsUpgrade(
-                connectionTokens: tokens("connection"),
-                hasUpgradeHeader: !values("upgrade").isEmpty
-            ),
-            framingIsValid: RequestHead.framingIsValid(transferCodings: tokens("transfer-encoding")),
-            registryAuth: values("x-registry-auth"),
-            registryConfig: values("x-registry-config")
-        )
+        return DecisionProbe.head(method: method, target: self.path, bodyLength: bodyLength, headers: headers)
     }
 
     /// The decision and what goes with it: a refusal's status and reason code, a forward's target, a lookup's path.
     static func stepFields(_ step: DeciderStep, verdict: Verdict) -> [(String, String)] {
-        var fields: [(String, String)] = []
+        var fields = [("decision", DecisionProbe.decision(step, verdict))]
         switch step {
         case .refuse(let refusal):
-            fields += [("decision", "deny"), ("status", String(refusal.denial.status))]
-        case .answerHealth:
-            fields += [("decision", "health")]
-        case .answerMetrics:
-            fields += [("decision", "metrics")]
-        case .admit:
-            fields += [("decision", "admit")]
-        case .answerReadiness:
-            fields += [("decision", "readiness")]
-        case .answerAdmin:
-            fields += [("decision", "admin")]
+            fields.append(("status", String(refusal.denial.status)))
         case .forward(let plan):
-            fields += [("decision", verdict.outcome.rawValue), ("forward", plan.target.forwardTarget)]
+            fields.append(("forward", plan.target.forwardTarget))
         case .lookup(let path):
             // The daemon's answer decides: match does not ask it.
-            fields += [("decision", "ask_daemon"), ("lookup", "GET " + path)]
-        case .readBody:
-            fields += [("decision", "read_body")]
+            fields.append(("lookup", "GET " + path))
+        default:
+            break
         }
         if let code = verdict.reasonCode, verdict.outcome != .allow || code != .matchedAllowRule {
             fields.append(("reason_code", code.rawValue))

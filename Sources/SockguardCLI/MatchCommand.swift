@@ -64,9 +64,8 @@ struct MatchCommand: ParsableCommand {
             fields.append(("compat_mode", loaded.configuration.compat.rawValue))
         }
         let client = try self.client(settings)
-        var decider = RequestDecider(settings: settings.deciderSettings, client: client)
-        let step = try self.decide(&decider, method: method)
-        let verdict = decider.verdict
+        let probe = DecisionProbe(settings: settings.deciderSettings, client: client)
+        let (step, verdict) = try self.decide(probe, method: method)
         if let canonical = verdict.canonicalPath { fields.append(("normalized_path", canonical)) }
         if let profile = verdict.profile { fields.append(("profile", profile)) }
         fields += Self.stepFields(step, verdict: verdict)

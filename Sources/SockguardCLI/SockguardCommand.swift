@@ -8,7 +8,8 @@ public struct SockguardCommand: AsyncParsableCommand {
         abstract: "A default-deny proxy for the Docker Engine API.",
         version: SockguardVersion.current,
         subcommands: [
-            ServeCommand.self, ValidateCommand.self, MatchCommand.self, PresetsCommand.self, HealthCommand.self,
+            ServeCommand.self, ValidateCommand.self, MatchCommand.self, ReportCommand.self, DiffCommand.self,
+            PresetsCommand.self, HealthCommand.self,
             VersionCommand.self,
         ],
         defaultSubcommand: ServeCommand.self

@@ -13,14 +13,8 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let loaded = try self.common.load()
         // The TLS files are loaded as `serve` loads them, so a certificate that does not parse fails here too.
-        let settings: ProxySettings
-        do {
-            settings = try ProxySettings.make(from: loaded)
-        } catch {
-            throw failOnConfigError("\(error)")
-        }
+        let (loaded, settings) = try self.common.loadSettings()
         print("configuration OK (\(loaded.fileUsed ?? "no file, built-in defaults"))")
         for listener in settings.listeners {
             let tls = listener.tls.map { _ in " with mutual TLS (TLS 1.3)" } ?? ""
@@ -29,8 +23,12 @@ struct ValidateCommand: ParsableCommand {
             print("\(label) \(ListenerDescription.describe(listener.listener))\(tls)\(profiles)")
         }
         if let admin = settings.admin {
-            let place = settings.listeners.contains { $0.role == .admin } ? "its own listener" : admin.mountOn ?? "the proxy listener"
-            print("admin:    POST \(admin.endpoints.validatePath), GET \(admin.endpoints.policyVersionPath) on \(place)")
+            let place =
+                settings.listeners.contains { $0.role == .admin }
+                ? "its own listener" : admin.mountOn ?? "the proxy listener"
+            print(
+                "admin:    POST \(admin.endpoints.validatePath), GET \(admin.endpoints.policyVersionPath) on \(place)"
+            )
         }
         for (index, endpoint) in settings.upstreams.enumerated() {
             print("upstream: \(endpoint)\(settings.upstreams.count > 1 ? " (priority \(index + 1))" : "")")
