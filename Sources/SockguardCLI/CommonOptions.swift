@@ -34,8 +34,8 @@ struct CommonOptions: ParsableArguments {
 extension CommonOptions {
     /// Loads the configuration and builds the settings `serve` runs with (TLS files read, listeners resolved);
     /// any problem is printed as `load` prints it, and exits 1.
-    func loadSettings() throws -> (LoadedConfiguration, ProxySettings) {
-        let loaded = try self.load()
+    func loadSettings(overrides: [String: String] = [:]) throws -> (LoadedConfiguration, ProxySettings) {
+        let loaded = try self.load(overrides: overrides)
         do {
             return (loaded, try ProxySettings.make(from: loaded))
         } catch {

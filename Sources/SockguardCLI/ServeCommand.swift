@@ -13,14 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "TCP listen address host:port (listen.address).")
-    var listenAddress: String?
-
-    @Option(name: .long, help: "Unix socket to listen on instead of TCP (listen.socket).")
-    var listenSocket: String?
-
-    @Option(name: .long, help: "Docker daemon socket (upstream.socket).")
-    var upstreamSocket: String?
+    @OptionGroup var proxy: ProxyOptions
 
     @Option(name: .long, help: "debug, info, warn or error (log.level).")
     var logLevel: String?
@@ -32,10 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     var denyVerbosity: String?
 
     var overrides: [String: String] {
-        var overrides: [String: String] = [:]
-        overrides["listen.address"] = self.listenAddress
-        overrides["listen.socket"] = self.listenSocket
-        overrides["upstream.socket"] = self.upstreamSocket
+        var overrides = self.proxy.overrides
         overrides["log.level"] = self.logLevel
         overrides["log.format"] = self.logFormat
         overrides["response.deny_verbosity"] = self.denyVerbosity
@@ -45,17 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try self.common.load(overrides: self.overrides)
         let configuration = loaded.configuration
-        let output: LogOutput
-        do {
-            output = try LogOutput.open(configuration.log.output)
-        } catch {
-            throw failOnConfigError("\(error)")
-        }
-        let level = Logger.Level(configuration.log.level)
-        let format = configuration.log.format
-        let logger = Logger(label: "sockguard") { label in
-            StructuredLogHandler(label: label, fileDescriptor: output.fileDescriptor, format: format, level: level)
-        }
+        let logging = try ProxyLogging(configuration.log)
+        let logger = logging.logger
         let settings: ProxySettings
         do {
             settings = try ProxySettings.make(from: loaded)
@@ -76,11 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
                 throw failOnConfigError("\(error)")
             }
         }
-        let accessLog = AccessLog(
-            fileDescriptor: output.fileDescriptor,
-            format: format == .text ? .text : .json,
-            batched: true
-        )
+        let accessLog = logging.accessLog
         let server = ProxyServer(settings: settings, logger: logger, accessLog: accessLog, auditLog: auditLog)
         let reloader = ConfigReloadService(
             sources: try self.common.sources(overrides: self.overrides),

@@ -9,6 +9,7 @@ public struct SockguardCommand: AsyncParsableCommand {
         version: SockguardVersion.current,
         subcommands: [
             ServeCommand.self, ValidateCommand.self, MatchCommand.self, ReportCommand.self, DiffCommand.self,
+            LearnCommand.self,
             PresetsCommand.self, HealthCommand.self,
             VersionCommand.self,
         ],

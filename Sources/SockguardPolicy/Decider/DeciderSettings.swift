@@ -15,6 +15,8 @@ public struct DeciderSettings: Sendable {
     public var ownership: OwnershipPolicy?
     /// `clients.container_labels.require_labels`.
     public var containerLabelsRequired: Bool
+    /// Learn mode: container and exec create bodies leave their features in the verdict (`Verdict.features`).
+    public var recordsBodyFeatures = false
 
     public init(
         healthPath: String? = "/health",

@@ -11,7 +11,11 @@ extension RequestDecider {
         case .json(let inspector, _)?:
             let decision: Decision
             do {
-                decision = inspector.inspect(request, body: try JSONBody(parsing: Array(body)))
+                let parsed = try JSONBody(parsing: Array(body))
+                if settings.recordsBodyFeatures {
+                    verdict.features = BodyFeatures.read(endpoint: endpoint, body: parsed)
+                }
+                decision = inspector.inspect(request, body: parsed)
             } catch {
                 decision = .deny(error.denial)
             }

@@ -45,6 +45,9 @@ public struct Verdict: Sendable, Equatable {
     public var profile: String?
     /// Set when a warn or audit policy let a would-be denial through.
     public var rolloutMode: RolloutMode?
+    /// What a container or exec create's body asked for; recorded only in learn mode
+    /// (`DeciderSettings.recordsBodyFeatures`).
+    public var features: BodyFeatures?
 
     public init() {}
 

@@ -74,6 +74,7 @@ final class ConnectionContext: Sendable {
     func finished(_ record: RequestRecord, status: Int, bytes: Int) {
         if let ticket = record.ticket { limiter.release(ticket) }
         accessLog?.record(record, status: status, bytes: bytes, listener: listenerName)
+        settings.learner?.observe(method: record.method, verdict: record.verdict)
         if let auditLog {
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)

@@ -10,7 +10,7 @@ extension ProxySettings {
     }
 
     public var deciderSettings: DeciderSettings {
-        DeciderSettings(
+        var settings = DeciderSettings(
             healthPath: healthPath,
             metricsPath: metricsPath,
             readinessPath: readiness?.path,
@@ -19,6 +19,8 @@ extension ProxySettings {
             ownership: ownership,
             containerLabelsRequired: containerLabelsRequired
         )
+        settings.recordsBodyFeatures = learner != nil
+        return settings
     }
 
     /// `listeners[].allowed_profiles` of the listener `name`; nil admits every client.

@@ -97,6 +97,8 @@ public struct ProxySettings: Sendable {
     public var globalMaxInflight: Int?
     /// `admin.*`; nil when the admin endpoints are off.
     public var admin: AdminSettings?
+    /// `sockguard learn`: every finished request is recorded here; nil when serving.
+    public var learner: LearnRecorder?
     /// What `GET admin.policy_version_path` reports of this policy.
     public var policySummary = PolicySummary()
     /// `health.watchdog.interval`: the upstream is probed this often, each change logged and counted; nil when off.
