@@ -8,7 +8,8 @@ import SockguardPolicy
 /// in any container), `POST /swarm/join` without `request_body.swarm.allowed_join_remote_addrs` (join any
 /// swarm, whose managers then schedule anything here), `POST /plugins/{name}/set` without
 /// `request_body.plugin.allowed_set_env_prefixes` (rewrite a privileged plugin's mounts, devices and env), and
-/// BuildKit's `POST /session` and `POST /grpc` tunnels (opaque streams that drive a build).
+/// BuildKit's `POST /session` and `POST /grpc` tunnels (opaque streams that drive a build), and Podman's libpod
+/// writes that carry a body (`libpodWrites`), which no inspector reads yet.
 ///
 /// Whether the rules allow an endpoint is asked of the compiled rule set itself, first match wins, with
 /// sample paths: a generic one (`/containers/sockguard-probe/exec`) and one made from every allow rule's own
@@ -63,8 +64,29 @@ enum BodyBlindGuardrail {
                 Endpoint(name: "POST \(tunnel) (BuildKit)", shape: Self.pattern(tunnel), sample: tunnel, remedy: nil)
             )
         }
+        for path in libpodWrites {
+            let sample = Self.sample(of: path)
+            endpoints.append(
+                Endpoint(
+                    name: "POST \(path) (Podman; no libpod inspector yet)",
+                    shape: Self.pattern(path),
+                    sample: sample,
+                    remedy: nil
+                )
+            )
+        }
         return endpoints
     }
+
+    /// Podman's libpod writes whose body (or query) can ask for root on the host: a create, an exec, a pod, a
+    /// kube play, a build, a pull, an archive. No inspector reads libpod bodies yet, so every one is blind.
+    static let libpodWrites = [
+        "/libpod/containers/create", "/libpod/containers/*/exec", "/libpod/exec/*/start",
+        "/libpod/containers/*/archive",
+        "/libpod/containers/*/update", "/libpod/pods/create", "/libpod/play/kube", "/libpod/kube/play",
+        "/libpod/kube/apply", "/libpod/build", "/libpod/images/pull", "/libpod/images/load", "/libpod/images/import",
+        "/libpod/volumes/create", "/libpod/networks/create", "/libpod/secrets/create", "/libpod/manifests/**",
+    ]
 
     /// One issue per body-blind endpoint the rules allow; empty when none is allowed or the operator opted in.
     static func issues(

@@ -48,10 +48,37 @@ enum CompatVariable: String, Sendable, CaseIterable {
     case containersIdChanges = "CONTAINERS_ID_CHANGES"
     case containersIdArchive = "CONTAINERS_ID_ARCHIVE"
     case containersIdAttach = "CONTAINERS_ID_ATTACH"
+    // LinuxServer (`compat: linuxserver`) only: Podman's libpod API (`/libpod/...`), as its socket-proxy image
+    // names them. Sections first, then single operations granted even with POST=0.
+    case libpodContainers = "LIBPOD_CONTAINERS"
+    case libpodEvents = "LIBPOD_EVENTS"
+    case libpodExec = "LIBPOD_EXEC"
+    case libpodGenerate = "LIBPOD_GENERATE"
+    case libpodImages = "LIBPOD_IMAGES"
+    case libpodInfo = "LIBPOD_INFO"
+    case libpodManifests = "LIBPOD_MANIFESTS"
+    case libpodNetworks = "LIBPOD_NETWORKS"
+    case libpodPing = "LIBPOD_PING"
+    case libpodPlay = "LIBPOD_PLAY"
+    case libpodPods = "LIBPOD_PODS"
+    case libpodSecrets = "LIBPOD_SECRETS"
+    case libpodSystem = "LIBPOD_SYSTEM"
+    case libpodVersion = "LIBPOD_VERSION"
+    case libpodVolumes = "LIBPOD_VOLUMES"
+    case libpodAllowStart = "LIBPOD_ALLOW_START"
+    case libpodAllowStop = "LIBPOD_ALLOW_STOP"
+    case libpodAllowRestarts = "LIBPOD_ALLOW_RESTARTS"
+    case libpodAllowPause = "LIBPOD_ALLOW_PAUSE"
+    case libpodAllowUnpause = "LIBPOD_ALLOW_UNPAUSE"
+    case libpodAllowPodStart = "LIBPOD_ALLOW_POD_START"
+    case libpodAllowPodStop = "LIBPOD_ALLOW_POD_STOP"
+    case libpodAllowPodRestarts = "LIBPOD_ALLOW_POD_RESTARTS"
+    case libpodAllowPodPause = "LIBPOD_ALLOW_POD_PAUSE"
+    case libpodAllowPodUnpause = "LIBPOD_ALLOW_POD_UNPAUSE"
 
     /// Whether this variable exists in `mode` (and so switches compatibility on when present).
     func applies(to mode: CompatMode) -> Bool {
-        mode == .linuxserver || !rawValue.hasPrefix("CONTAINERS_ID_")
+        mode == .linuxserver || !(rawValue.hasPrefix("CONTAINERS_ID_") || rawValue.hasPrefix("LIBPOD_"))
     }
 
     /// The shorter spelling also accepted for a LinuxServer sub-resource (`ALLOW_LOGS` for `CONTAINERS_ID_LOGS`).
@@ -73,8 +100,10 @@ enum CompatVariable: String, Sendable, CaseIterable {
         environment[self.rawValue] ?? self.alias.flatMap { environment[$0] }
     }
 
-    /// On unless set to a false value.
-    var defaultsOn: Bool { self == .ping || self == .version || self == .events }
+    /// On unless set to a false value (LinuxServer's image sets `LIBPOD_PING=1` and `LIBPOD_VERSION=1`).
+    var defaultsOn: Bool {
+        [.ping, .version, .events, .libpodPing, .libpodVersion].contains(self)
+    }
 }
 
 /// Every Tecnativa/LinuxServer variable name sockguard reads, aliases included (for fingerprints and reports).

@@ -23,7 +23,9 @@ extension ConfigLoader {
                 if let problem = listenerNameProblem(name) {
                     issues.append(ConfigIssue(keyPath: "\(entry.keyPath).name", message: problem))
                 } else if !names.insert(name).inserted {
-                    issues.append(ConfigIssue(keyPath: "\(entry.keyPath).name", message: "another listener is named \(name)"))
+                    issues.append(
+                        ConfigIssue(keyPath: "\(entry.keyPath).name", message: "another listener is named \(name)")
+                    )
                 }
             }
             var builder = ConfigurationBuilder()
@@ -84,7 +86,8 @@ extension ConfigLoader {
         let valid =
             (1...63).contains(bytes.count) && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0])
             && bytes.allSatisfy {
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
                     || $0 == UInt8(ascii: "-")
             }
         guard valid else { return "must be 1 to 63 lowercase letters, digits or '-', starting with a letter" }

@@ -131,7 +131,12 @@ public enum ConfigLoader {
         ] where set {
             issues.append(ConfigIssue(keyPath: key, message: "only its default is supported yet by this version"))
         }
-        loadAdminListen(adminListenEntry, environment: sources.environment, configuration: &configuration, issues: &issues)
+        loadAdminListen(
+            adminListenEntry,
+            environment: sources.environment,
+            configuration: &configuration,
+            issues: &issues
+        )
         issues += adminIssues(configuration)
         if configuration.log.audit.enabled, configuration.log.audit.format != .json {
             issues.append(ConfigIssue(keyPath: "log.audit.format", message: "only json is supported for the audit log"))

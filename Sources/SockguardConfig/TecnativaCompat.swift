@@ -33,6 +33,13 @@ enum TecnativaCompat {
         (.networks, "/networks/**"), (.nodes, "/nodes/**"), (.ping, "/_ping/**"), (.plugins, "/plugins/**"),
         (.secrets, "/secrets/**"), (.services, "/services/**"), (.session, "/session/**"), (.swarm, "/swarm/**"),
         (.system, "/system/**"), (.tasks, "/tasks/**"), (.version, "/version/**"), (.volumes, "/volumes/**"),
+        (.libpodContainers, "/libpod/containers/**"), (.libpodEvents, "/libpod/events/**"),
+        (.libpodExec, "/libpod/exec/**"), (.libpodGenerate, "/libpod/generate/**"),
+        (.libpodImages, "/libpod/images/**"), (.libpodInfo, "/libpod/info/**"),
+        (.libpodManifests, "/libpod/manifests/**"), (.libpodNetworks, "/libpod/networks/**"),
+        (.libpodPing, "/libpod/_ping/**"), (.libpodPlay, "/libpod/play/**"), (.libpodPods, "/libpod/pods/**"),
+        (.libpodSecrets, "/libpod/secrets/**"), (.libpodSystem, "/libpod/system/**"),
+        (.libpodVersion, "/libpod/version/**"), (.libpodVolumes, "/libpod/volumes/**"),
     ]
 
     /// One container operation each `ALLOW_*` grants: (method, path).
@@ -57,6 +64,25 @@ enum TecnativaCompat {
         ),
         (.allowDelete, [("DELETE", "/containers/*")]),
         (.allowPrune, [("POST", "/containers/prune")]),
+        (.libpodAllowStart, [("POST", "/libpod/containers/*/start")]),
+        (.libpodAllowStop, [("POST", "/libpod/containers/*/stop")]),
+        (
+            .libpodAllowRestarts,
+            [
+                ("POST", "/libpod/containers/*/stop"), ("POST", "/libpod/containers/*/restart"),
+                ("POST", "/libpod/containers/*/kill"),
+            ]
+        ),
+        (.libpodAllowPause, [("POST", "/libpod/containers/*/pause")]),
+        (.libpodAllowUnpause, [("POST", "/libpod/containers/*/unpause")]),
+        (.libpodAllowPodStart, [("POST", "/libpod/pods/*/start")]),
+        (.libpodAllowPodStop, [("POST", "/libpod/pods/*/stop")]),
+        (
+            .libpodAllowPodRestarts,
+            [("POST", "/libpod/pods/*/stop"), ("POST", "/libpod/pods/*/restart"), ("POST", "/libpod/pods/*/kill")]
+        ),
+        (.libpodAllowPodPause, [("POST", "/libpod/pods/*/pause")]),
+        (.libpodAllowPodUnpause, [("POST", "/libpod/pods/*/unpause")]),
     ]
 
     /// LinuxServer: container lifecycle operations denied unless an `ALLOW_*` grant above covers them.

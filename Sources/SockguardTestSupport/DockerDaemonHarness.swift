@@ -79,8 +79,7 @@ public final class DockerDaemonHarness: Sendable {
         stdin: Data? = nil,
         timeout: Duration = .seconds(60)
     ) throws -> CommandResult {
-        try ProcessRunner.run(
-            Self.dockerCLI,
+        try Self.docker(
             arguments,
             environment: cliEnvironment(host: host ?? dockerHost),
             stdin: stdin,
@@ -88,14 +87,30 @@ public final class DockerDaemonHarness: Sendable {
         )
     }
 
+    /// The docker CLI with `environment` (``cliEnvironment(host:configDirectory:)``).
+    static func docker(
+        _ arguments: [String],
+        environment: [String: String],
+        stdin: Data?,
+        timeout: Duration
+    ) throws -> CommandResult {
+        try ProcessRunner.run(Self.dockerCLI, arguments, environment: environment, stdin: stdin, timeout: timeout)
+    }
+
     /// The environment ``docker(_:host:stdin:timeout:)`` uses; handy for docker-py (`docker.from_env()`).
     public func cliEnvironment(host: String) -> [String: String] {
+        Self.cliEnvironment(host: host, configDirectory: directory + "/cli-config")
+    }
+
+    /// `PATH`, `HOME`, `DOCKER_HOST` and an empty `DOCKER_CONFIG`: the developer's contexts and credential helpers
+    /// never take part.
+    static func cliEnvironment(host: String, configDirectory: String) -> [String: String] {
         let inherited = ProcessInfo.processInfo.environment
         return [
             "PATH": inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
             "HOME": inherited["HOME"] ?? "/root",
             "DOCKER_HOST": host,
-            "DOCKER_CONFIG": directory + "/cli-config",
+            "DOCKER_CONFIG": configDirectory,
             "DOCKER_CLI_HINTS": "false",
         ]
     }
@@ -215,7 +230,9 @@ public final class DockerDaemonHarness: Sendable {
             {
                 let took = ContinuousClock.now - started
                 if took > .seconds(20) {
-                    FileHandle.standardError.write(Data("note: the private dockerd took \(took) to answer /_ping\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("note: the private dockerd took \(took) to answer /_ping\n".utf8)
+                    )
                 }
                 return
             }

@@ -1,0 +1,134 @@
+import Foundation
+import SockguardTestSupport
+import Testing
+
+/// The proxy in front of a real Podman service: the docker CLI, docker-py and `podman --url` through it, with
+/// LinuxServer's `LIBPOD_*` variables deciding the libpod API.
+@Suite("Podman behind the proxy")
+struct PodmanTests {
+    static func serve(_ podman: PodmanHarness, _ environment: [String: String]) async throws -> ProxyProcess {
+        try await ProxyProcess.start(
+            environment: environment.merging(["SOCKGUARD_UPSTREAM_SOCKET": podman.socketPath]) { $1 },
+            listenFromEnvironment: true
+        )
+    }
+
+    /// The names of this service's containers, asked of Podman directly.
+    static func containers(_ podman: PodmanHarness) throws -> [String] {
+        try podman.podman(["ps", "-a", "--format", "{{.Names}}"]).stdoutText.split(separator: "\n").map(String.init)
+    }
+
+    @Test("LIBPOD_* on the wire: podman --url lists through the proxy, a libpod run is refused and creates nothing")
+    func libpodVariables() async throws {
+        let podman = try await PodmanHarness.shared()
+        let proxy = try await Self.serve(
+            podman,
+            ["SOCKGUARD_COMPAT": "linuxserver", "CONTAINERS": "1", "LIBPOD_CONTAINERS": "1", "LIBPOD_IMAGES": "1"]
+        )
+        defer { _ = proxy.stop() }
+        let host = proxy.dockerHost
+        Fixtures.expectSuccess(try podman.podman(["ps", "-a"], host: host))
+        let images = try podman.podman(["images", "--format", "{{.Repository}}:{{.Tag}}"], host: host)
+        Fixtures.expectSuccess(images)
+        #expect(images.stdoutText.contains("localhost/busybox:1"), "\(images)")
+        Fixtures.expectSuccess(try podman.docker(["ps", "-a"], host: host))
+        // Not enabled: libpod info (LIBPOD_INFO) and the Docker API's images (IMAGES).
+        #expect(try podman.podman(["info"], host: host).status != 0)
+        #expect(try podman.docker(["images"], host: host).status != 0)
+        // POST=0: a libpod run never reaches Podman.
+        let name = DockerDaemonHarness.uniqueName("pod")
+        let run = try podman.podman(["run", "--name", name, "--network", "none", podman.imageName, "true"], host: host)
+        #expect(run.status != 0 && run.stderrText.contains("request denied by sockguard policy"), "\(run)")
+        #expect(try !Self.containers(podman).contains(name))
+        let denied = proxy.accessLogEntries().filter { $0["decision"] as? String == "deny" }.compactMap {
+            $0["path"] as? String
+        }
+        #expect(denied.contains { $0.contains("/libpod/") }, "\(denied)")
+    }
+
+    @Test("LIBPOD_ALLOW_START grants start with POST=0; stop stays refused")
+    func lifecycleGrant() async throws {
+        let podman = try await PodmanHarness.shared()
+        let name = DockerDaemonHarness.uniqueName("pod")
+        Fixtures.expectSuccess(
+            try podman.podman(["create", "--name", name, "--network", "none", podman.imageName, "sleep", "300"])
+        )
+        defer { _ = try? podman.podman(["rm", "-f", "-t", "0", name]) }
+        let proxy = try await Self.serve(
+            podman,
+            ["SOCKGUARD_COMPAT": "linuxserver", "LIBPOD_CONTAINERS": "1", "LIBPOD_ALLOW_START": "1"]
+        )
+        defer { _ = proxy.stop() }
+        Fixtures.expectSuccess(try podman.podman(["start", name], host: proxy.dockerHost))
+        let state = try podman.podman(["inspect", "--format", "{{.State.Status}}", name])
+        #expect(state.stdoutText.contains("running"), "\(state)")
+        let stop = try podman.podman(["stop", "-t", "0", name], host: proxy.dockerHost)
+        #expect(stop.status != 0 && stop.stderrText.contains("request denied by sockguard policy"), "\(stop)")
+    }
+
+    @Test("the docker CLI and docker-py through the proxy to Podman: run, exec -i, logs, events")
+    func dockerClients() async throws {
+        let podman = try await PodmanHarness.shared()
+        let proxy = try await Self.serve(
+            podman,
+            [
+                "CONTAINERS": "1", "IMAGES": "1", "POST": "1", "EXEC": "1",
+                "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES": "true",
+            ]
+        )
+        defer { _ = proxy.stop() }
+        let host = proxy.dockerHost
+        let name = DockerDaemonHarness.uniqueName("pod")
+        Fixtures.expectSuccess(
+            try podman.docker(
+                [
+                    "run", "-d", "--name", name, "--network", "none", podman.imageName, "sh", "-c",
+                    "echo ready; sleep 300",
+                ],
+                host: host
+            )
+        )
+        defer { _ = try? podman.podman(["rm", "-f", "-t", "0", name]) }
+        let exec = try podman.docker(
+            ["exec", "-i", "-u", "1000", name, "cat"],
+            host: host,
+            stdin: Data("via podman\n".utf8)
+        )
+        Fixtures.expectSuccess(exec)
+        #expect(exec.stdoutText.contains("via podman"), "\(exec)")
+        let script = """
+            import sys, docker
+            client = docker.DockerClient(base_url=sys.argv[1])
+            container = client.containers.get(sys.argv[2])
+            print("logs", container.logs().decode().strip())
+            print("status", container.status)
+            """
+        let python = DockerDaemonHarness.findExecutable("python3") ?? "/usr/bin/python3"
+        let py = try ProcessRunner.run(
+            python,
+            ["-c", script, host, name],
+            environment: podman.cliEnvironment(host: host),
+            timeout: .seconds(60)
+        )
+        Fixtures.expectSuccess(py)
+        #expect(py.stdoutText.contains("logs ready") && py.stdoutText.contains("status running"), "\(py)")
+        // A privileged create is refused by the container-create inspector before Podman sees it.
+        let privileged = DockerDaemonHarness.uniqueName("pod")
+        let refused = try podman.docker(
+            ["run", "--rm", "--privileged", "--name", privileged, "--network", "none", podman.imageName, "true"],
+            host: host
+        )
+        #expect(refused.status == 125 && refused.stderrText.contains("privileged"), "\(refused)")
+        #expect(try !Self.containers(podman).contains(privileged))
+        // Events through the proxy: a stop shows up on a bounded stream.
+        let since = String(Int(Date().timeIntervalSince1970) - 1)
+        Fixtures.expectSuccess(try podman.docker(["stop", "-t", "0", name], host: host))
+        let until = String(Int(Date().timeIntervalSince1970) + 1)
+        let events = try podman.docker(
+            ["events", "--since", since, "--until", until, "--filter", "container=\(name)"],
+            host: host
+        )
+        Fixtures.expectSuccess(events)
+        #expect(events.stdoutText.contains(name), "\(events)")
+    }
+}
