@@ -78,10 +78,11 @@ enum BodyBlindGuardrail {
         return endpoints
     }
 
-    /// Podman's libpod writes whose body (or query) can ask for root on the host: a create, an exec, a pod, a
-    /// kube play, a build, a pull, an archive. No inspector reads libpod bodies yet, so every one is blind.
+    /// Podman's libpod writes whose body (or query) can ask for root on the host: an exec, a pod, a kube play, a
+    /// build, a pull, an archive. Only the container create has an inspector (`LibpodContainerCreateInspector`);
+    /// every other one is blind.
     static let libpodWrites = [
-        "/libpod/containers/create", "/libpod/containers/*/exec", "/libpod/exec/*/start",
+        "/libpod/containers/*/exec", "/libpod/exec/*/start",
         "/libpod/containers/*/archive",
         "/libpod/containers/*/update", "/libpod/pods/create", "/libpod/play/kube", "/libpod/kube/play",
         "/libpod/kube/apply", "/libpod/build", "/libpod/images/pull", "/libpod/images/load", "/libpod/images/import",

@@ -65,6 +65,7 @@ public final class InspectorRegistry: Sendable {
     let build: BuildInspector
     let containerArchive: ContainerArchiveInspector
     let imageLoad: ImageLoadInspector
+    let libpodContainerCreate = LibpodContainerCreateInspector()
 
     public init(
         containerCreate: ContainerCreateInspector.Options = .init(),
@@ -144,6 +145,8 @@ public final class InspectorRegistry: Sendable {
             return .archive(build, bodyLimit: BuildInspector.bodyLimit)
         case _ where ImageLoadInspector.isEndpoint(endpoint):
             return .archive(imageLoad, bodyLimit: ImageLoadInspector.bodyLimit)
+        case _ where LibpodContainerCreateInspector.isEndpoint(endpoint):
+            return .json(libpodContainerCreate, bodyLimit: LibpodContainerCreateInspector.bodyLimit)
         default: break
         }
         if let id = ExecInspector.startedExecID(endpoint) { return .execInstance(id: id, exec) }

@@ -18,6 +18,9 @@ public struct DockerEndpoint: Sendable, Equatable {
         case ping = "_ping"
         case version, events, info, auth, commit, session, grpc, build, system, distribution
         case containers, exec, images, networks, volumes, secrets, configs, services, tasks, nodes, swarm, plugins
+        /// Podman's libpod API: `action` is the path after `/libpod` (`containers/create`, `pods/p1/start`), and the
+        /// route is `/libpod/<section>/...` for the sections Podman has.
+        case libpod
         /// A path outside the Engine API.
         case unknown
     }
@@ -83,6 +86,7 @@ public struct DockerEndpoint: Sendable, Equatable {
         guard let family = Family(rawValue: first), family != .unknown else {
             return DockerEndpoint(family: .unknown, resource: nil, action: nil, route: "unknown")
         }
+        if family == .libpod { return libpod(segments.dropFirst()) }
         let shape = shapes[family] ?? Shape(slot: nil)
         let rest = segments.dropFirst()
         if rest.isEmpty {
@@ -121,5 +125,19 @@ public struct DockerEndpoint: Sendable, Equatable {
             action: nil,
             route: "/\(first)/\(slot)"
         )
+    }
+
+    /// The sections of Podman's libpod API (its route templates stop there: `/libpod/containers/...`).
+    static let libpodSections: Set<String> = [
+        "_ping", "version", "info", "events", "containers", "pods", "images", "networks", "volumes", "secrets",
+        "manifests", "generate", "play", "kube", "system", "exec", "build", "commit", "quadlets", "artifacts",
+    ]
+
+    private static func libpod(_ rest: ArraySlice<String>) -> DockerEndpoint {
+        let action = rest.isEmpty ? nil : rest.joined(separator: "/")
+        guard let section = rest.first, libpodSections.contains(section) else {
+            return DockerEndpoint(family: .libpod, resource: nil, action: action, route: "unknown")
+        }
+        return DockerEndpoint(family: .libpod, resource: nil, action: action, route: "/libpod/\(section)/...")
     }
 }
