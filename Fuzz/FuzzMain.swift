@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 enum FuzzTarget: String, CaseIterable {
-    case path, json, decider
+    case path, json, decider, libpod
 
     static let chosen: FuzzTarget = {
         guard let name = getenv("SOCKGUARD_FUZZ_TARGET").map({ String(cString: $0) }),
@@ -24,6 +24,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     case .path: PathFuzz.check(bytes)
     case .json: JSONFuzz.check(bytes)
     case .decider: DeciderFuzz.check(bytes)
+    case .libpod: LibpodFuzz.check(bytes)
     }
     return 0
 }

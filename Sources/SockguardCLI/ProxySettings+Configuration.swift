@@ -21,13 +21,13 @@ extension ProxySettings {
             try tls?.check()
             return ListenerSettings(
                 name: entry.name ?? "default",
-                listener: listener(entry.listen.endpoint),
+                listener: listener(entry.listen),
                 tls: tls,
                 allowedProfiles: entry.allowedProfiles.isEmpty ? nil : Set(entry.allowedProfiles)
             )
         }
         var settings = ProxySettings(
-            listener: listener(configuration.listenEndpoint),
+            listener: listener(configuration.listen),
             listenerTLS: listenerTLS,
             listeners: listeners,
             allowedClients: configuration.clients.allowedCIDRs,
@@ -65,7 +65,7 @@ extension ProxySettings {
         if admin.enabled, let listen = admin.listen {
             let tls = listen.tls.map(Self.listenerTLS)
             try tls?.check()
-            var dedicated = ListenerSettings(name: "admin", listener: listener(listen.endpoint), tls: tls)
+            var dedicated = ListenerSettings(name: "admin", listener: listener(listen), tls: tls)
             dedicated.role = .admin
             settings.listeners.append(dedicated)
         }
@@ -137,10 +137,13 @@ extension ProxySettings {
         return try UpstreamEndpoint(address: address, tls: tls)
     }
 
-    static func listener(_ endpoint: ListenEndpoint) -> ProxySettings.Listener {
-        switch endpoint {
+    static func listener(_ listen: ListenConfig) -> ProxySettings.Listener {
+        switch listen.endpoint {
         case .tcp(let host, let port): return .tcp(host: host, port: port)
-        case .unix(let path, let mode): return .unix(path: path, mode: mode)
+        case .unix(let path, let mode):
+            let owned = listen.socketUID != nil || listen.socketGID != nil
+            let owner = owned ? ProxySettings.SocketOwner(uid: listen.socketUID, gid: listen.socketGID) : nil
+            return .unix(path: path, mode: mode, owner: owner)
         }
     }
 

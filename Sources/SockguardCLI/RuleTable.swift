@@ -33,7 +33,7 @@ enum ListenerDescription {
     static func describe(_ listener: ProxySettings.Listener) -> String {
         switch listener {
         case .tcp(let host, let port): describe(ListenEndpoint.tcp(host: host, port: port))
-        case .unix(let path, let mode): describe(ListenEndpoint.unix(path: path, mode: mode))
+        case .unix(let path, let mode, _): describe(ListenEndpoint.unix(path: path, mode: mode))
         }
     }
 

@@ -4,6 +4,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case listenAddress = "listen.address"
     case listenSocket = "listen.socket"
     case listenSocketMode = "listen.socket_mode"
+    case listenSocketUID = "listen.socket_uid"
+    case listenSocketGID = "listen.socket_gid"
     case listenInsecureAllowPlainTCP = "listen.insecure_allow_plain_tcp"
     case listenInsecureAllowUnauthenticatedClients = "listen.insecure_allow_unauthenticated_clients"
     case listenTLSCertFile = "listen.tls.cert_file"
@@ -131,7 +133,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "policy_bundle",
         "mutations",
         "insecure_accept_opaque_buildkit_tunnels",
-        "listen.socket_uid", "listen.socket_gid",
         "upstream.hijack_inactivity_timeout",
         "response.redact_host_topology",
         // Body inspection of other endpoint families, and container_create options not implemented yet.

@@ -220,6 +220,9 @@ public enum ConfigLoader {
         .union(adminListenEnvironmentNames.keys)
         .union(["SOCKGUARD_PRESET"])  // read by the command line (`--preset`)
 
+    /// Keys that only the file sets (Go reads no variable for them).
+    static let yamlOnlyKeys = ["listen.socket_uid", "listen.socket_gid"]
+
     /// A `SOCKGUARD_*` variable this version does not read is an error, never ignored: a typo, or a Go sockguard
     /// setting we lack, would otherwise leave the user believing a limit is on when it is not. Go settings not
     /// implemented yet say so; anything else is unknown, with the closest known name.
@@ -235,6 +238,12 @@ public enum ConfigLoader {
             }
             if unsupported {
                 issues.append(ConfigIssue(keyPath: name, message: "not supported yet by this version"))
+                continue
+            }
+            if let key = yamlOnlyKeys.first(where: { ConfigKey.environmentName(forKeyPath: $0) == name }) {
+                issues.append(
+                    ConfigIssue(keyPath: name, message: "has no variable, as in sockguard (Go); set \(key) in the file")
+                )
                 continue
             }
             var message = "unknown variable"

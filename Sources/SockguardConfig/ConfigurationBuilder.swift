@@ -52,6 +52,10 @@ struct ConfigurationBuilder {
             configuration.listen.socket = text.isEmpty ? nil : try ValueParser.unixSocketPath(text)
         case .listenSocketMode:
             configuration.listen.socketMode = try ValueParser.socketMode(text)
+        case .listenSocketUID:
+            configuration.listen.socketUID = try ValueParser.socketOwnerID(text)
+        case .listenSocketGID:
+            configuration.listen.socketGID = try ValueParser.socketOwnerID(text)
         case .listenInsecureAllowPlainTCP:
             configuration.listen.insecureAllowPlainTCP = try ValueParser.boolean(text)
         case .listenTLSCertFile:
@@ -214,6 +218,17 @@ struct ConfigurationBuilder {
     /// Checks that need more than one key. Runs once, after every layer is applied.
     mutating func checkCombinations() {
         let tlsConfigured = finishListenTLS()
+        if configuration.listen.socket == nil {
+            for (key, id) in [
+                ("listen.socket_uid", configuration.listen.socketUID),
+                ("listen.socket_gid", configuration.listen.socketGID),
+            ]
+            where id != nil {
+                issues.append(
+                    ConfigIssue(keyPath: key, message: "only valid for a unix socket listener (listen.socket)")
+                )
+            }
+        }
         let listen = configuration.listen
         guard listen.socket == nil, !listen.insecureAllowPlainTCP, !tlsConfigured,
             let address = try? ListenAddress(parsing: listen.address), !address.isLoopback

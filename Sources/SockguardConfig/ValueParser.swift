@@ -85,6 +85,15 @@ enum ValueParser {
         return milliseconds
     }
 
+    /// A user or group id for `socket_uid`/`socket_gid`: a number from 0 to 4294967294 (`-1` and 4294967295 mean
+    /// "unchanged" to chown, so they are refused rather than silently ignored).
+    static func socketOwnerID(_ text: String) throws(ValueError) -> UInt32 {
+        guard let id = UInt32(text.trimmingSpaces()), id != UInt32.max else {
+            throw ValueError("expected a user or group id (0 to 4294967294), got \"\(text)\"")
+        }
+        return id
+    }
+
     /// Octal permission bits: `"0600"`, `"600"`, `"0o660"`, or the same digits as a bare YAML number.
     /// Digits are always read as octal. Modes that let "other" users connect are refused: a unix socket in
     /// front of the Docker API is as good as root for whoever can open it.

@@ -78,8 +78,6 @@ extension YAMLConfigReader {
                     continue
                 }
                 entry.insecureAllowWideOpen = flag
-            case "socket_uid", "socket_gid":
-                issueAt("\(Self.adminListenPath).\(keyNode.string ?? "")", "not supported yet by this version")
             default:
                 listenPairs.append((keyNode, value))
             }

@@ -55,7 +55,7 @@ import Testing
             ("admin: { listen: { socket: /a.sock, address: \"127.0.0.1:1\" } }\n", "admin.listen", "exclusive"),
             ("admin: { listen: { socket_mode: \"0600\" } }\n", "admin.listen", "set socket or address"),
             ("admin: { listen: { adress: \"127.0.0.1:1\" } }\n", "admin.listen.adress", "unknown key"),
-            ("admin: { listen: { socket_uid: 1 } }\n", "admin.listen.socket_uid", "not supported yet"),
+            ("admin: { listen: { address: \"127.0.0.1:9901\", socket_uid: 1 } }\n", "admin.listen.socket_uid", "only valid for a unix socket"),
             ("admin: { listen: { address: \"0.0.0.0:9901\", insecure_allow_plain_tcp: true } }\n", "admin.listen.address", "insecure_allow_wide_open"),
             ("admin: { listen: { address: \"0.0.0.0:9901\" } }\n", "admin.listen.address", "not a loopback address"),
             ("listen: { socket: /a.sock }\nadmin: { listen: { socket: /a.sock } }\n", "admin.listen", "listens where a proxy listener does"),

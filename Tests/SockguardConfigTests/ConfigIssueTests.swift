@@ -290,7 +290,7 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
         IssueCase(
             environment: ["SOCKGUARD_LISTEN_SOCKET_UID": "1000"],
             keyPath: "SOCKGUARD_LISTEN_SOCKET_UID",
-            message: "not supported yet by this version"
+            message: "has no variable, as in sockguard (Go); set listen.socket_uid in the file"
         ),
         IssueCase(
             environment: ["SOCKGUARD_COMPAT": "haproxy"],

@@ -22,7 +22,8 @@ import Testing
         "a Go sockguard variable this version lacks is refused as not supported yet",
         arguments: [
             "SOCKGUARD_POLICY_BUNDLE_ENABLED",
-            "SOCKGUARD_MUTATIONS_ENABLED", "SOCKGUARD_LISTEN_SOCKET_UID", "SOCKGUARD_UPSTREAM_HIJACK_INACTIVITY_TIMEOUT",
+            "SOCKGUARD_MUTATIONS_ENABLED", "SOCKGUARD_RESPONSE_REDACT_HOST_TOPOLOGY",
+            "SOCKGUARD_UPSTREAM_HIJACK_INACTIVITY_TIMEOUT",
         ]
     )
     func unsupportedVariable(_ name: String) {

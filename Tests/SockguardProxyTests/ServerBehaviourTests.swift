@@ -161,6 +161,27 @@ struct ServerBehaviourTests {
         #expect(Int(info.st_mode & 0o777) == expected, "mode is \(String(info.st_mode & 0o777, radix: 8))")
     }
 
+    /// Go's non-root setup: `socket_mode: "0660"` with `socket_gid` of the clients' group (the tests run as root,
+    /// so any group may be given).
+    @Test("socket_uid and socket_gid chown the unix listen socket after bind")
+    func socketOwner() async throws {
+        let fixture = try await ProxyFixture.start(listenYAML: { paths in
+            guard case .unix(let path) = paths.listen else { return paths.listenYAML }
+            return "{ socket: \"\(path)\", socket_mode: \"0660\", socket_uid: 4243, socket_gid: 4242 }"
+        })
+        guard case .unix(let path) = fixture.proxy.endpoint else {
+            Issue.record("expected a unix listener")
+            return
+        }
+        var info = stat()
+        #expect(lstat(path, &info) == 0)
+        #expect(info.st_uid == 4243 && info.st_gid == 4242, "owner is \(info.st_uid):\(info.st_gid)")
+        #expect(Int(info.st_mode & 0o777) == 0o660)
+        let client = try fixture.connect()
+        try client.send("GET /_ping HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try #require(client.readResponse()).statusCode == 200)
+    }
+
     @Test("a loopback TCP listener proxies like the unix one and logs the client address")
     func tcpListener() async throws {
         let fixture = try await ProxyFixture.start(listen: .tcp)

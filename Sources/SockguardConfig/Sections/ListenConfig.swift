@@ -8,6 +8,10 @@ public struct ListenConfig: Sendable, Equatable {
     public var socket: String? = nil
     /// Permission bits for `socket`. Never grants anything to "other" users.
     public var socketMode: UInt32 = 0o600
+    /// `socket_uid`, `socket_gid`: the socket's owner after bind (chown); nil keeps the proxy's own. YAML only, as
+    /// in sockguard (Go).
+    public var socketUID: UInt32? = nil
+    public var socketGID: UInt32? = nil
     /// Acknowledges a plaintext TCP listener on a non-loopback address. Without it (or `tls`) such an address is
     /// refused.
     public var insecureAllowPlainTCP: Bool = false

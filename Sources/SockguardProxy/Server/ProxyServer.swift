@@ -123,7 +123,7 @@ public final class ProxyServer: Service {
             for channel in bound { channel.close(promise: nil) }
         }
         for listener in self.settings.listeners {
-            if case .unix(let path, _) = listener.listener { unlink(path) }
+            if case .unix(let path, _, _) = listener.listener { unlink(path) }
         }
         self.logger.info("stopped")
     }
@@ -160,12 +160,21 @@ public final class ProxyServer: Service {
             // container.
             bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             return try await bootstrap.bind(host: host, port: port).get()
-        case .unix(let path, let mode):
+        case .unix(let path, let mode, let owner):
             try StaleSocket.clear(path)
             let channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
             guard chmod(path, mode_t(mode)) == 0 else {
                 try? await channel.close()
                 throw ProxyServerError.socketPermissions(path: path, errno: errno)
+            }
+            if let owner {
+                // -1 leaves that id as it is (chown(2)).
+                let uid = owner.uid.map { uid_t($0) } ?? uid_t(bitPattern: -1)
+                let gid = owner.gid.map { gid_t($0) } ?? gid_t(bitPattern: -1)
+                guard chown(path, uid, gid) == 0 else {
+                    try? await channel.close()
+                    throw ProxyServerError.socketOwner(path: path, errno: errno)
+                }
             }
             return channel
         }
@@ -199,6 +208,7 @@ public enum ProxyServerError: Error, CustomStringConvertible {
     case pathNotASocket(path: String)
     case socketInUse(path: String, reason: String)
     case socketPermissions(path: String, errno: Int32)
+    case socketOwner(path: String, errno: Int32)
 
     public var description: String {
         switch self {
@@ -208,6 +218,9 @@ public enum ProxyServerError: Error, CustomStringConvertible {
             return "listen.socket: \(path) is in use: \(reason)"
         case .socketPermissions(let path, let code):
             return "listen.socket_mode: cannot set the mode of \(path): \(String(cString: strerror(code)))"
+        case .socketOwner(let path, let code):
+            return
+                "listen.socket_uid/socket_gid: cannot change the owner of \(path): \(String(cString: strerror(code)))"
         }
     }
 }

@@ -6,12 +6,13 @@ public struct ProxySettings: Sendable {
     /// Where clients connect.
     public enum Listener: Sendable, Equatable, CustomStringConvertible {
         case tcp(host: String, port: Int)
-        case unix(path: String, mode: UInt32)
+        /// `owner`: `socket_uid`/`socket_gid`, applied with chown after bind; nil keeps the proxy's own.
+        case unix(path: String, mode: UInt32, owner: SocketOwner? = nil)
 
         public var description: String {
             switch self {
             case .tcp(let host, let port): return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-            case .unix(let path, _): return "unix://\(path)"
+            case .unix(let path, _, _): return "unix://\(path)"
             }
         }
     }
@@ -23,6 +24,17 @@ public struct ProxySettings: Sendable {
     }
 
     /// One listening socket and who may use it.
+    /// `socket_uid` and `socket_gid` of a unix listener; either may be unset (left as the proxy's own).
+    public struct SocketOwner: Sendable, Equatable {
+        public var uid: UInt32?
+        public var gid: UInt32?
+
+        public init(uid: UInt32?, gid: UInt32?) {
+            self.uid = uid
+            self.gid = gid
+        }
+    }
+
     public struct ListenerSettings: Sendable {
         /// `listeners[].name`; the `listen` block is `default`, as in sockguard (Go).
         public var name: String

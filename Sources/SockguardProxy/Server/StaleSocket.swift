@@ -24,7 +24,10 @@ enum StaleSocket {
         case .serving:
             throw .socketInUse(path: path, reason: "another process is serving it; refusing to steal a live listener")
         case .unclear(let code):
-            throw .socketInUse(path: path, reason: "cannot tell whether it is in use (\(String(cString: strerror(code))))")
+            throw .socketInUse(
+                path: path,
+                reason: "cannot tell whether it is in use (\(String(cString: strerror(code))))"
+            )
         }
     }
 
