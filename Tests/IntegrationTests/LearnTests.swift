@@ -76,10 +76,14 @@ struct LearnTests {
         // Outside what was learned: a privileged create, a bind of /, another command in an exec, /secrets.
         let host = proxy.dockerHost
         for flags in [["--privileged"], ["-v", "/:/host"]] {
+            let refusedName = DockerDaemonHarness.uniqueName("refused")
             let run = try daemon.docker(
-                ["run", "--rm"] + flags + ["--network", "none", daemon.imageName, "true"],
+                ["run", "--rm", "--name", refusedName] + flags + ["--network", "none", daemon.imageName, "true"],
                 host: host
             )
+            // Refused before the daemon: no container of that name was ever created.
+            let created = try daemon.docker(["ps", "-a", "--filter", "name=^\(refusedName)$", "--format", "{{.Names}}"])
+            #expect(created.stdoutText.isEmpty, "\(flags) created \(created.stdoutText)")
             #expect(run.status == 125 && run.stderrText.contains("sockguard"), "\(flags): \(run)")
         }
         let other = DockerDaemonHarness.uniqueName("other")
@@ -89,6 +93,11 @@ struct LearnTests {
         defer { _ = try? daemon.docker(["rm", "-f", other]) }
         let exec = try daemon.docker(["exec", other, "id"], host: host)
         #expect(exec.status != 0 && exec.stderrText.contains("is not allowlisted"), "\(exec)")
+        let execs = try daemon.docker(["inspect", "--format", "{{len .ExecIDs}}", other])
+        #expect(
+            execs.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "0",
+            "an exec instance was made: \(execs)"
+        )
         Fixtures.expectDenied(try daemon.docker(["secret", "ls"], host: host))
         // The access log's reason_code is the Go sockguard's; reason_detail is ours where the two differ.
         let codes = Set(
