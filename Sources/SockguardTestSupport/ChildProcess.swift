@@ -31,10 +31,7 @@ final class ChildProcess: Sendable {
     let pid: Int32
     let stdout = LineCollector()
     let stderr = LineCollector()
-    private let status: LockedBox<Int32?>
-    private let exited: DispatchSemaphore
-    // Foundation's Process must stay alive until the child is reaped; it is only touched under the lock.
-    private let process: LockedBox<Process>
+    private let process: SpawnedProcess
 
     static func launch(
         _ executable: String,
@@ -44,68 +41,38 @@ final class ChildProcess: Sendable {
         -> ChildProcess
     {
         ProcessRunner.ignoreSIGPIPE()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        let statusBox = LockedBox<Int32?>(nil)
-        let semaphore = DispatchSemaphore(value: 0)
-        process.terminationHandler = { finished in
-            let code =
-                finished.terminationReason == .uncaughtSignal
-                ? 128 + finished.terminationStatus : finished.terminationStatus
-            statusBox.withLock { $0 = code }
-            semaphore.signal()
-        }
-        do {
-            try process.run()
-        } catch {
-            throw HarnessError.launchFailed(command: [executable] + arguments, reason: "\(error)")
-        }
-        let child = ChildProcess(pid: process.processIdentifier, process: process, status: statusBox, exited: semaphore)
-        drain(outPipe.fileHandleForReading, into: child.stdout)
-        drain(errPipe.fileHandleForReading, into: child.stderr)
+        let process = try SpawnedProcess.spawn(
+            executable,
+            arguments,
+            environment: environment,
+            stdout: .pipe,
+            stderr: .pipe
+        )
+        let child = ChildProcess(process: process)
+        _ = DescriptorReader(process.stdout!) { [collector = child.stdout] in collector.append($0) }
+        _ = DescriptorReader(process.stderr!) { [collector = child.stderr] in collector.append($0) }
         return child
     }
 
-    private init(pid: Int32, process: Process, status: LockedBox<Int32?>, exited: DispatchSemaphore) {
-        self.pid = pid
-        self.process = LockedBox(process)
-        self.status = status
-        self.exited = exited
-    }
-
-    private static func drain(_ handle: FileHandle, into collector: LineCollector) {
-        Thread.detachNewThread {
-            while true {
-                let data = handle.availableData
-                if data.isEmpty { return }
-                collector.append(data)
-            }
-        }
+    private init(process: SpawnedProcess) {
+        self.pid = process.pid
+        self.process = process
     }
 
     /// The exit status (`128 + signal` if killed), or `nil` while running.
-    var exitStatus: Int32? { status.current }
+    var exitStatus: Int32? { process.exitStatus }
 
     func send(signal: Int32) {
-        if exitStatus == nil { kill(pid, signal) }
+        process.send(signal)
     }
 
     /// SIGTERM, wait up to `grace`, SIGKILL, wait. Returns the exit status.
     @discardableResult
     func stop(grace: Duration = .seconds(5)) -> Int32 {
         if let done = exitStatus { return done }
-        kill(pid, SIGTERM)
-        if exited.wait(timeout: .now() + grace.timeInterval) == .timedOut {
-            kill(pid, SIGKILL)
-            _ = exited.wait(timeout: .now() + 10)
-        }
-        return exitStatus ?? -1
+        process.send(SIGTERM)
+        if let status = process.wait(timeout: grace) { return status }
+        process.send(SIGKILL)
+        return process.wait(timeout: .seconds(10)) ?? -1
     }
 }

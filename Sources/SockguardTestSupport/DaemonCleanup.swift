@@ -40,21 +40,6 @@ enum DaemonCleanup {
         exit 0
         """#
 
-    /// bash when present: its `exec N>&-` closes any descriptor number, dash's only 0-9.
-    static let shell = FileManager.default.isExecutableFile(atPath: "/bin/bash") ? "/bin/bash" : "/bin/sh"
-
-    /// Arguments for ``shell`` that close every inherited pipe above descriptor 2, then exec the rest.
-    ///
-    /// dockerd and the reaper outlive many test commands; a pipe leaked into them by a concurrent spawn would keep
-    /// that command's output open until the end of the run. Sockets stay open: Foundation's `Process` watches the
-    /// child through a socket pair, and closing it makes Foundation block in `waitpid` for the daemon's lifetime.
-    static let execClosingDescriptors = [
-        "-c",
-        #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] 2>/dev/null || continue; "#
-            + #"case "$(readlink "$fd")" in pipe:*) eval "exec $n>&-" ;; esac; done; exec "$@""#,
-        "sockguard-test-exec",
-    ]
-
     /// Daemon directories this process owns, cleaned at exit.
     private static let owned = LockedBox<[String]>([])
     private static let atexitRegistered: Bool = {
@@ -79,23 +64,16 @@ enum DaemonCleanup {
     ///
     /// It ignores SIGINT/SIGTERM/SIGHUP so a Ctrl-C that kills the tests does not also kill the cleanup.
     private static func startReaper(for directory: String) throws {
-        let reaper = Process()
-        reaper.executableURL = URL(fileURLWithPath: shell)
-        reaper.arguments =
-            execClosingDescriptors + [
-                "/bin/sh", "-c",
+        _ = try SpawnedProcess.spawn(
+            "/bin/sh",
+            [
+                "-c",
                 #"trap '' INT TERM HUP; while kill -0 "$1" 2>/dev/null; do sleep 1; done; "#
                     + #"[ -d "$2" ] && exec /bin/sh "$2/cleanup.sh" "$2""#,
                 "sockguard-test-reaper", String(getpid()), directory,
-            ]
-        reaper.standardInput = FileHandle.nullDevice
-        reaper.standardOutput = FileHandle.nullDevice
-        reaper.standardError = FileHandle.nullDevice
-        do {
-            try reaper.run()
-        } catch {
-            throw HarnessError.launchFailed(command: ["/bin/sh", "(reaper)"], reason: "\(error)")
-        }
+            ],
+            environment: nil
+        )
     }
 
     /// Cleans every `/tmp/sgtd-*` directory whose owning test process is gone (left by a crashed run).

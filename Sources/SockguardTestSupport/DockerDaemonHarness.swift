@@ -167,7 +167,7 @@ public final class DockerDaemonHarness: Sendable {
         return harness
     }
 
-    private func launchDaemon(_ dockerd: String) throws -> Process {
+    private func launchDaemon(_ dockerd: String) throws -> SpawnedProcess {
         // An explicit empty config file, so the host's /etc/docker/daemon.json cannot clash with our flags.
         try "{}\n".write(toFile: directory + "/daemon.json", atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -175,11 +175,10 @@ public final class DockerDaemonHarness: Sendable {
             throw HarnessError.daemonDidNotStart(reason: "cannot open \(logPath)", log: "")
         }
         log.write(Data("harness: launching dockerd at \(Date())\n".utf8))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonCleanup.shell)
-        process.arguments =
-            DaemonCleanup.execClosingDescriptors + [
-                dockerd,
+        defer { try? log.close() }
+        return try SpawnedProcess.spawn(
+            dockerd,
+            [
                 "--config-file", directory + "/daemon.json",
                 "--storage-driver", "vfs",
                 "--data-root", directory + "/data",
@@ -195,29 +194,24 @@ public final class DockerDaemonHarness: Sendable {
                 "--iptables=false",
                 "--ip-forward=false",
                 "--shutdown-timeout", "2",
-            ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        do {
-            try process.run()
-        } catch {
-            throw HarnessError.launchFailed(command: [dockerd], reason: "\(error)")
-        }
-        return process
+            ],
+            environment: nil,
+            stdout: .descriptor(log.fileDescriptor),
+            stderr: .descriptor(log.fileDescriptor)
+        )
     }
 
     /// How long a private dockerd may take to answer `/_ping`. It usually takes about a second; a fresh CI machine
     /// under the whole test run's load once took over a minute, so the bound is generous.
     static let startupTimeout: Duration = .seconds(240)
 
-    private func waitForPing(daemon: Process) async throws {
+    private func waitForPing(daemon: SpawnedProcess) async throws {
         let started = ContinuousClock.now
         let deadline = started + Self.startupTimeout
         while ContinuousClock.now < deadline {
-            if !daemon.isRunning {
+            if let status = daemon.exitStatus {
                 throw HarnessError.daemonDidNotStart(
-                    reason: "dockerd exited with status \(daemon.terminationStatus)",
+                    reason: "dockerd exited with status \(status)",
                     log: logTail()
                 )
             }

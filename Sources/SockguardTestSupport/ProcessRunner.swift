@@ -25,57 +25,38 @@ public enum ProcessRunner {
     ) throws -> CommandResult {
         ignoreSIGPIPE()
         let command = [executable] + arguments
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment {
-            process.environment = environment
-        }
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        let stdinPipe: Pipe? = stdin == nil ? nil : Pipe()
-        if let stdinPipe {
-            process.standardInput = stdinPipe
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw HarnessError.launchFailed(command: command, reason: "\(error)")
-        }
-
-        let stdoutReader = PipeDrainer(stdoutPipe.fileHandleForReading)
-        let stderrReader = PipeDrainer(stderrPipe.fileHandleForReading)
-        if let stdinPipe, let stdin {
-            let handle = stdinPipe.fileHandleForWriting
+        let process = try SpawnedProcess.spawn(
+            executable,
+            arguments,
+            environment: environment,
+            stdin: stdin == nil ? .null : .pipe,
+            stdout: .pipe,
+            stderr: .pipe
+        )
+        let stdoutReader = PipeDrainer(process.stdout!)
+        let stderrReader = PipeDrainer(process.stderr!)
+        if let fd = process.stdin, let stdin {
             Thread.detachNewThread {
-                writeAll(stdin, to: handle.fileDescriptor)
-                try? handle.close()
+                writeAll(stdin, to: fd)
+                close(fd)
             }
         }
 
-        var timedOut = false
-        if exited.wait(timeout: .now() + timeout.timeInterval) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
+        var status = process.wait(timeout: timeout)
+        let timedOut = status == nil
+        if timedOut {
+            process.send(SIGKILL)
+            // SIGKILL cannot be caught; the bound only guards against a child stuck in the kernel.
+            status = process.wait(timeout: .seconds(30))
         }
         let result = CommandResult(
             command: command,
-            status: process.terminationReason == .uncaughtSignal
-                ? 128 + process.terminationStatus : process.terminationStatus,
+            status: status ?? 128 + SIGKILL,
             stdout: stdoutReader.finish(),
             stderr: stderrReader.finish()
         )
-        // A child that exited on its own (not by our SIGKILL) finished in time: only the notification was late,
-        // as happens when the whole suite starves this machine's two cores.
-        if timedOut && process.terminationReason == .uncaughtSignal {
+        // A child that exited on its own just as the wait ended finished in time (its status is its own).
+        if timedOut && (status == nil || status == 128 + SIGKILL) {
             throw HarnessError.timedOut(command: command, after: timeout, partial: result)
         }
         return result
@@ -107,32 +88,23 @@ public enum ProcessRunner {
     }
 }
 
-/// Reads a pipe on its own thread until end-of-file.
+/// Collects a pipe's bytes on its own thread until end-of-file.
 ///
-/// Foundation's `Process` closes inherited descriptors in the child, but a pipe created by another thread at the
-/// same moment can still leak into an unrelated child, which then holds the write end open. So after the process
-/// exits, `finish()` waits only briefly for end-of-file and otherwise returns everything read so far (which is all
-/// the exited process wrote).
+/// Every descriptor above 2 is closed in the children ``SpawnedProcess`` starts, but a grandchild the command
+/// starts in the background can still hold the write end. So after the process exits, `finish()` waits only
+/// briefly for end-of-file and otherwise returns everything read so far (which is all the exited process wrote).
 final class PipeDrainer: Sendable {
     private let buffer = LockedBox(Data())
-    private let done = DispatchSemaphore(value: 0)
+    private let reader: DescriptorReader
 
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [buffer, done] in
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                buffer.withLock { $0.append(chunk) }
-            }
-            done.signal()
-        }
+    init(_ fd: Int32) {
+        let buffer = self.buffer
+        reader = DescriptorReader(fd) { chunk in buffer.withLock { $0.append(chunk) } }
     }
 
     /// Call after the process exited: waits up to `grace` for end-of-file and returns the bytes read.
     func finish(grace: TimeInterval = 3) -> Data {
-        if done.wait(timeout: .now() + grace) == .success {
-            done.signal()
-        }
+        reader.waitForEnd(timeout: grace)
         return buffer.current
     }
 }

@@ -8,7 +8,11 @@ public final class PrometheusServer: Sendable {
     private let child: ChildProcess
 
     /// Starts Prometheus scraping `http://127.0.0.1:<targetPort><metricsPath>`; returns once its API answers.
-    public init(scraping targetPort: Int, metricsPath: String = "/metrics", startupTimeout: Duration = .seconds(60)) async throws {
+    public init(
+        scraping targetPort: Int,
+        metricsPath: String = "/metrics",
+        startupTimeout: Duration = .seconds(60)
+    ) async throws {
         let binary = "/usr/bin/prometheus"
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw HarnessError.missingTool(name: "prometheus", hint: "apt-get install prometheus")

@@ -79,4 +79,42 @@ struct TestSupportTests {
             #expect(partial.stdoutText == "started\n")
         }
     }
+
+    @Test("ProcessRunner returns when the command exits, though a daemon it started in the background runs on")
+    func backgroundGrandchild() throws {
+        // The way scripts/dev-podman.sh starts the Podman service. Foundation's Process never reported this
+        // command's exit (the grandchild held the socket it watches), which hung a whole CI run.
+        let result = try ProcessRunner.run(
+            "/bin/sh",
+            ["-c", "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!"],
+            timeout: .seconds(60)
+        )
+        let grandchild = Int32(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(result.status == 0)
+        #expect(grandchild != nil, "no pid in \(result)")
+        if let grandchild {
+            #expect(kill(grandchild, 0) == 0, "the background daemon should still run")
+            kill(grandchild, SIGKILL)
+        }
+    }
+
+    @Test("a spawned child gets only the standard descriptors and default signal dispositions")
+    func spawnedChildIsClean() throws {
+        ProcessRunner.ignoreSIGPIPE()  // ignored in this process; must not be inherited
+        var fds: [Int32] = [-1, -1]
+        #expect(pipe(&fds) == 0)  // not close-on-exec: a leak if the child inherited it
+        defer { fds.forEach { _ = close($0) } }
+        let result = try ProcessRunner.run(
+            "/bin/sh",
+            ["-c", "ls /proc/self/fd; grep -E '^SigIgn' /proc/self/status"],
+            timeout: .seconds(30)
+        )
+        let descriptors = result.stdoutText.split(separator: "\n").compactMap { Int($0) }.filter { $0 > 2 }
+        // `ls` itself opens one descriptor for /proc/self/fd.
+        #expect(descriptors.count <= 1, "inherited descriptors: \(result.stdoutText)")
+        // Signals 1 to 31 (SIGPIPE among them) at their defaults; glibc's own real-time signals may show.
+        let ignored = result.stdoutText.split(separator: "\n").first { $0.hasPrefix("SigIgn:") }
+            .flatMap { UInt64($0.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16) }
+        #expect(ignored.map { $0 & 0x7fff_ffff } == 0, "\(result.stdoutText)")
+    }
 }
