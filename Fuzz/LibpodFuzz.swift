@@ -6,9 +6,9 @@ enum LibpodFuzz {
     static let request = InspectedRequest(method: "POST", path: "/libpod/containers/create")
 
     static let knownFields: Set<String> = LibpodContainerCreateInspector.plainFields
-        .union(LibpodContainerCreateInspector.namespaces.map(\.0))
+        .union(LibpodSpecFields.namespaces.map(\.0))
         .union(LibpodContainerCreateInspector.hostFields.map(\.0))
-        .union(["mounts"])
+        .union(LibpodContainerCreateInspector.gatedFields)
 
     static func check(_ bytes: [UInt8]) {
         guard let body = try? JSONBody(parsing: bytes) else { return }

@@ -11,7 +11,7 @@
 # The host's /etc/containers and /var/lib/containers are not used.
 #
 # It imports a busybox image from the static busybox binary as localhost/busybox:1 (and :latest): no registry
-# is needed. Needs root, podman and busybox-static: `apt-get install -y podman busybox-static`.
+# is needed. Needs root, podman, catatonit (pods) and busybox-static: `apt-get install -y podman catatonit busybox-static`.
 #
 # Containers get nofile/nproc limits the service itself holds (soft = hard): without CAP_SYS_RESOURCE Podman's
 # default of 1048576 cannot be granted and every container start fails.

@@ -9,7 +9,7 @@ import SockguardPolicy
 /// swarm, whose managers then schedule anything here), `POST /plugins/{name}/set` without
 /// `request_body.plugin.allowed_set_env_prefixes` (rewrite a privileged plugin's mounts, devices and env), and
 /// BuildKit's `POST /session` and `POST /grpc` tunnels (opaque streams that drive a build), and Podman's libpod
-/// writes that carry a body (`libpodWrites`), which no inspector reads yet.
+/// writes that carry a body no inspector reads yet (`libpodWrites`).
 ///
 /// Whether the rules allow an endpoint is asked of the compiled rule set itself, first match wins, with
 /// sample paths: a generic one (`/containers/sockguard-probe/exec`) and one made from every allow rule's own
@@ -27,15 +27,17 @@ enum BodyBlindGuardrail {
     static func blindEndpoints(_ requestBody: RequestBodyConfig) -> [Endpoint] {
         var endpoints: [Endpoint] = []
         if requestBody.exec.allowedCommands.isEmpty {
-            endpoints.append(
-                Endpoint(
-                    name: "POST /containers/{id}/exec",
-                    shape: Self.pattern("/containers/*/exec"),
-                    sample: "/containers/sockguard-probe/exec",
-                    remedy: "list the commands in request_body.exec.allowed_commands "
-                        + "(SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS)"
+            for prefix in ["", "/libpod"] {
+                endpoints.append(
+                    Endpoint(
+                        name: "POST \(prefix)/containers/{id}/exec",
+                        shape: Self.pattern("\(prefix)/containers/*/exec"),
+                        sample: "\(prefix)/containers/sockguard-probe/exec",
+                        remedy: "list the commands in request_body.exec.allowed_commands "
+                            + "(SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS)"
+                    )
                 )
-            )
+            }
         }
         if requestBody.swarm.allowedJoinRemoteAddrs.isEmpty {
             endpoints.append(
@@ -78,13 +80,13 @@ enum BodyBlindGuardrail {
         return endpoints
     }
 
-    /// Podman's libpod writes whose body (or query) can ask for root on the host: an exec, a pod, a kube play, a
-    /// build, a pull, an archive. Only the container create has an inspector (`LibpodContainerCreateInspector`);
-    /// every other one is blind.
+    /// Podman's libpod writes whose body (or query) can ask for root on the host: a kube play, a build, a pull,
+    /// an archive, an update. The container create (`LibpodContainerCreateInspector`), the pod create
+    /// (`LibpodPodCreateInspector`) and the exec (`ExecInspector`, blind above without allowed commands) are
+    /// inspected; every other one is blind.
     static let libpodWrites = [
-        "/libpod/containers/*/exec", "/libpod/exec/*/start",
         "/libpod/containers/*/archive",
-        "/libpod/containers/*/update", "/libpod/pods/create", "/libpod/play/kube", "/libpod/kube/play",
+        "/libpod/containers/*/update", "/libpod/play/kube", "/libpod/kube/play",
         "/libpod/kube/apply", "/libpod/build", "/libpod/images/pull", "/libpod/images/load", "/libpod/images/import",
         "/libpod/volumes/create", "/libpod/networks/create", "/libpod/secrets/create", "/libpod/manifests/**",
     ]

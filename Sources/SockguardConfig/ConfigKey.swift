@@ -136,7 +136,11 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "upstream.hijack_inactivity_timeout",
         "response.redact_host_topology",
         // Body inspection of other endpoint families, and container_create options not implemented yet.
-        "request_body.buildkit", "request_body.libpod_container_create",
+        "request_body.buildkit",
+        "request_body.libpod_container_create.restrict_namespace_sharing",
+        "request_body.libpod_container_create.allowed_namespace_sharing_containers",
+        "request_body.libpod_container_create.allowed_seccomp_profiles",
+        "request_body.libpod_container_create.allowed_apparmor_profiles",
         "request_body.container_create.allowed_seccomp_profiles",
         "request_body.container_create.allowed_apparmor_profiles",
         "request_body.container_create.restrict_namespace_sharing",

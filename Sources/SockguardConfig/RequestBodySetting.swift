@@ -31,7 +31,7 @@ struct RequestBodySetting: Sendable {
         self = setting
     }
 
-    private init(_ rawValue: String, _ target: Target) {
+    init(_ rawValue: String, _ target: Target) {
         self.rawValue = rawValue
         self.target = target
     }
@@ -41,7 +41,9 @@ struct RequestBodySetting: Sendable {
         allCases.map { String($0.rawValue.split(separator: ".")[1]) }
     )
 
-    static let allCases: [RequestBodySetting] = [
+    static let allCases: [RequestBodySetting] = familyCases + libpodContainerCreateCases
+
+    private static let familyCases: [RequestBodySetting] = [
         .init("request_body.volume.allow_custom_drivers", .flag(\.volume.allowCustomDrivers)),
         .init("request_body.volume.allow_driver_opts", .flag(\.volume.allowDriverOpts)),
         .init("request_body.network.allow_custom_drivers", .flag(\.network.allowCustomDrivers)),

@@ -31,7 +31,7 @@ extension YAMLConfigReader {
         for (keyNode, child) in mapping {
             let keyPath = "\(section).\(keyNode.string ?? "?")"
             guard let setting = RequestBodySetting(rawValue: keyPath) else {
-                if keyNode.string == "image_trust", family == "service" {
+                if keyNode.string == "image_trust", ["service", "libpod_container_create"].contains(family) {
                     readImageTrust(child, keyPath: keyPath)
                 } else {
                     rejectUnknown(keyPath)

@@ -46,6 +46,7 @@ public struct PodmanHarness: Sendable {
     public func podman(
         _ arguments: [String],
         host: String? = nil,
+        stdin: Data? = nil,
         timeout: Duration = .seconds(60)
     ) throws -> CommandResult {
         let podman = DockerDaemonHarness.findExecutable("podman") ?? "/usr/bin/podman"
@@ -56,6 +57,7 @@ public struct PodmanHarness: Sendable {
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin",
                 "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/root",
             ],
+            stdin: stdin,
             timeout: timeout
         )
     }

@@ -123,15 +123,27 @@ import Testing
         #expect(found.first?.message.contains("SOCKGUARD_COMPAT=linuxserver") == true)
     }
 
-    /// Only the libpod container create has an inspector: an exec or kube play the rules allow is a body-blind
-    /// write, refused unless acknowledged; lifecycle operations carry no body and are not.
+    /// The libpod container and pod creates have inspectors, and the exec is the compat exec (blind without
+    /// allowed commands); a kube play or an archive upload the rules allow is a body-blind write, refused unless
+    /// acknowledged; lifecycle operations carry no body and are not.
     @Test("libpod writes with a body need the body-blind acknowledgement; lifecycle grants do not")
     func bodyBlindLibpodWrites() throws {
         let writes = issues(environment: Self.env(["LIBPOD_CONTAINERS": "1", "POST": "1"]))
         let names = writes.map(\.message)
-        #expect(names.contains { $0.contains("POST /libpod/containers/*/exec (Podman; no libpod inspector yet)") })
+        #expect(names.contains { $0.contains("POST /libpod/containers/*/archive (Podman; no libpod inspector yet)") })
+        #expect(names.contains { $0.contains("POST /libpod/containers/{id}/exec,") })
+        #expect(names.contains { $0.contains("request_body.exec.allowed_commands") })
         // The create has its inspector (LibpodContainerCreateInspector): it is not blind.
         #expect(!names.contains { $0.contains("POST /libpod/containers/create") })
+        let constrained = issues(
+            environment: Self.env([
+                "LIBPOD_CONTAINERS": "1", "POST": "1",
+                "SOCKGUARD_REQUEST_BODY_EXEC_ALLOWED_COMMANDS": #"[["echo","hi"]]"#,
+            ])
+        )
+        #expect(!constrained.contains { $0.message.contains("/exec") }, "\(constrained)")
+        let pods = issues(environment: Self.env(["LIBPOD_PODS": "1", "POST": "1"]))
+        #expect(!pods.contains { $0.message.contains("/libpod/pods/create") }, "\(pods)")
         #expect(writes.allSatisfy { $0.keyPath == "LIBPOD_CONTAINERS" })
         #expect(issues(environment: Self.env(["LIBPOD_ALLOW_START": "1", "LIBPOD_ALLOW_POD_RESTARTS": "1"])).isEmpty)
         let play = issues(
@@ -143,5 +155,57 @@ import Testing
         )
         #expect(play.map(\.keyPath) == ["rules[0]"], "\(play)")
         #expect(play.first?.message.contains("POST /libpod/play/kube") == true)
+    }
+}
+
+/// `request_body.libpod_container_create`: Go's keys load into the libpod inspector's options, from the file
+/// and from `SOCKGUARD_REQUEST_BODY_LIBPOD_CONTAINER_CREATE_*`; the ones not implemented are refused by name.
+@Suite struct LibpodContainerCreateConfigTests {
+    @Test func loadsGoKeysFromTheFile() throws {
+        let loaded = try load(
+            yaml: """
+                request_body:
+                  libpod_container_create:
+                    allow_host_network: true
+                    allowed_bind_mounts: ["/srv/data"]
+                    allowed_capabilities: [NET_ADMIN]
+                    deny_unconfined_seccomp: false
+                    require_non_root_user: true
+                    allow_systemd_mode: true
+                    image_trust: { mode: off }
+                """
+        )
+        let options = loaded.configuration.requestBody.libpodContainerCreate
+        #expect(options.allowHostNetwork && !options.allowHostPID)
+        #expect(options.allowedBindMounts == ["/srv/data"])
+        #expect(options.allowedCapabilities == ["NET_ADMIN"])
+        #expect(options.allowUnconfinedSeccomp)
+        #expect(options.requireNonRootUser && options.allowSystemdMode)
+    }
+
+    @Test func loadsFromTheEnvironment() throws {
+        let loaded = try load(
+            environment: [
+                "SOCKGUARD_REQUEST_BODY_LIBPOD_CONTAINER_CREATE_ALLOW_PRIVILEGED": "true",
+                "SOCKGUARD_REQUEST_BODY_LIBPOD_CONTAINER_CREATE_ALLOWED_DEVICES": "/dev/fuse,/dev/dri",
+            ]
+        )
+        let options = loaded.configuration.requestBody.libpodContainerCreate
+        #expect(options.allowPrivileged)
+        #expect(options.allowedDevices == ["/dev/fuse", "/dev/dri"])
+    }
+
+    @Test(arguments: [
+        ("restrict_namespace_sharing: true", "not supported yet"),
+        ("allowed_seccomp_profiles: [default]", "not supported yet"),
+        ("allowed_bind_mounts: [data]", "absolute"),
+        ("allow_everything: true", "unknown key"),
+        ("image_trust: { mode: enforce }", "not supported yet"),
+    ])
+    func refusesWhatItCannotHonour(line: String, message: String) {
+        let found = issues(yaml: "request_body:\n  libpod_container_create:\n    \(line)\n")
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.keyPath.hasPrefix("request_body.libpod_container_create.") == true, "\(found)")
+        #expect(found.first?.message.contains(message) == true, "\(found)")
     }
 }

@@ -33,6 +33,8 @@ public struct RequestBodyConfig: Sendable, Equatable {
     public var containerArchive = ContainerArchiveInspector.Options()
     /// `request_body.image_load`: `POST /images/load`.
     public var imageLoad = ImageLoadInspector.Options()
+    /// `request_body.libpod_container_create`: Podman's `POST /libpod/containers/create`.
+    public var libpodContainerCreate = LibpodContainerCreateInspector.Options()
 
     public init() {}
 }
@@ -55,7 +57,8 @@ extension RequestBodyConfig {
             plugin: plugin,
             build: build,
             containerArchive: containerArchive,
-            imageLoad: imageLoad
+            imageLoad: imageLoad,
+            libpodContainerCreate: libpodContainerCreate
         )
     }
 }

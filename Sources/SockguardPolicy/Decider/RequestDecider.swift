@@ -280,9 +280,12 @@ public struct RequestDecider: Sendable {
     }
 
     /// `POST /containers/{id}/attach` and `POST /exec/{id}/start`: dockerd answers them by hijacking the
-    /// connection into a raw byte stream.
+    /// connection into a raw byte stream. So does Podman, for those and for their libpod forms, which its own
+    /// client sends without `Upgrade` headers.
     static func isHijackable(method: String, endpoint: DockerEndpoint) -> Bool {
         method == "POST"
-            && (endpoint.object(of: .containers, "attach") != nil || endpoint.object(of: .exec, "start") != nil)
+            && (endpoint.object(of: .containers, "attach") != nil || endpoint.object(of: .exec, "start") != nil
+                || endpoint.libpodObject("containers", "attach") != nil
+                || endpoint.libpodObject("exec", "start") != nil)
     }
 }

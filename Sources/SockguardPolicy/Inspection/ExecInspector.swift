@@ -48,15 +48,15 @@ public struct ExecInspector: BodyInspector {
         self.options = options
     }
 
-    /// The exec id of `POST /exec/{id}/start`, whose instance must pass `inspectInstance` before it is
-    /// started; nil for any other path.
+    /// The exec id of `POST /exec/{id}/start` (or Podman's `/libpod/exec/{id}/start`), whose instance must pass
+    /// `inspectInstance` before it is started; nil for any other path.
     public static func startedExecID(_ endpoint: DockerEndpoint) -> String? {
-        endpoint.object(of: .exec, "start")
+        endpoint.object(of: .exec, "start") ?? endpoint.libpodObject("exec", "start")
     }
 
-    /// `/containers/{id}/exec`.
+    /// `/containers/{id}/exec`, or Podman's `/libpod/containers/{id}/exec`, whose body is the same `ExecConfig`.
     static func isCreate(_ endpoint: DockerEndpoint) -> Bool {
-        endpoint.object(of: .containers, "exec") != nil
+        endpoint.object(of: .containers, "exec") != nil || endpoint.libpodObject("containers", "exec") != nil
     }
 
     public func inspect(_ request: InspectedRequest, body: JSONBody) -> Decision {

@@ -65,7 +65,8 @@ public final class InspectorRegistry: Sendable {
     let build: BuildInspector
     let containerArchive: ContainerArchiveInspector
     let imageLoad: ImageLoadInspector
-    let libpodContainerCreate = LibpodContainerCreateInspector()
+    let libpodContainerCreate: LibpodContainerCreateInspector
+    let libpodPodCreate = LibpodPodCreateInspector()
 
     public init(
         containerCreate: ContainerCreateInspector.Options = .init(),
@@ -82,7 +83,8 @@ public final class InspectorRegistry: Sendable {
         plugin: PluginInspector.Options = .init(),
         build: BuildInspector.Options = .init(),
         containerArchive: ContainerArchiveInspector.Options = .init(),
-        imageLoad: ImageLoadInspector.Options = .init()
+        imageLoad: ImageLoadInspector.Options = .init(),
+        libpodContainerCreate: LibpodContainerCreateInspector.Options = .init()
     ) {
         self.containerCreate = ContainerCreateInspector(options: containerCreate)
         self.volume = VolumeInspector(options: volume)
@@ -99,6 +101,7 @@ public final class InspectorRegistry: Sendable {
         self.build = BuildInspector(options: build)
         self.containerArchive = ContainerArchiveInspector(options: containerArchive)
         self.imageLoad = ImageLoadInspector(options: imageLoad)
+        self.libpodContainerCreate = LibpodContainerCreateInspector(options: libpodContainerCreate)
     }
 
     /// Decides requests judged on their request line alone, before any body is read: `POST /images/create`
@@ -147,6 +150,8 @@ public final class InspectorRegistry: Sendable {
             return .archive(imageLoad, bodyLimit: ImageLoadInspector.bodyLimit)
         case _ where LibpodContainerCreateInspector.isEndpoint(endpoint):
             return .json(libpodContainerCreate, bodyLimit: LibpodContainerCreateInspector.bodyLimit)
+        case _ where LibpodPodCreateInspector.isEndpoint(endpoint):
+            return .json(libpodPodCreate, bodyLimit: LibpodPodCreateInspector.bodyLimit)
         default: break
         }
         if let id = ExecInspector.startedExecID(endpoint) { return .execInstance(id: id, exec) }

@@ -2,22 +2,79 @@
 /// nothing like the Docker API's `HostConfig`). Fail-closed: a field this inspector does not know is refused,
 /// so a newer Podman field that reaches the host is never let through unread.
 ///
-/// With no options yet (`request_body.libpod_container_create` is not supported), it refuses what the Docker
-/// create inspector refuses by default:
+/// By default it refuses what the Docker create inspector refuses; `request_body.libpod_container_create`
+/// (`Options`, Go's keys) opens a gate at a time:
 /// - `privileged`;
-/// - a host namespace (`nsmode` `host`) or one given by path (`path`), for net, pid, ipc, uts, user and cgroup;
-/// - custom user-namespace ID mappings;
-/// - host paths: bind and other non-volume `mounts`, `overlay_volumes`, `rootfs`, `init_path`, `chroot_directories`,
-///   a log `path`, `conmon_pid_file`, a seccomp profile file;
-/// - `devices`, `devices_from`, `device_cgroup_rule`, `host_device_list`;
-/// - `cap_add`;
+/// - a host namespace (`nsmode` `host`) for net, pid, ipc and user; uts and cgroup always, and a namespace given by
+///   path (`path`, `ns`) always;
+/// - custom user-namespace ID mappings or an automatic user namespace;
+/// - host paths: bind mounts outside `allowed_bind_mounts`, other non-volume `mounts`, `overlay_volumes`, `rootfs`,
+///   `init_path`, `chroot_directories`, a log `path`, `conmon_pid_file`, a seccomp profile file;
+/// - `devices` outside `allowed_devices`, `devices_from`, `device_cgroup_rule`, `host_device_list`;
+/// - `cap_add` outside `allowed_capabilities`;
 /// - `sysctl`, `cgroup_parent`, `volumes_from`, `unmask`, `procfs_opts`;
-/// - an unconfined AppArmor profile, `seccomp_policy: image`, SELinux `disable`;
+/// - an unconfined seccomp or AppArmor profile, `seccomp_policy: image`, SELinux `disable`;
+/// - systemd mode: `systemd: always`, or `true` with an init as the command (Podman's trigger);
 /// - an OCI runtime other than runc or crun, `env_host`, and annotations beyond Podman's TTY marker.
+/// And it requires what `require_*` asks: a non-root user, a read-only root filesystem, memory, CPU and pids limits.
 public struct LibpodContainerCreateInspector: BodyInspector {
+    /// The switches of `request_body.libpod_container_create`; every default is the safe one.
+    public struct Options: Sendable, Equatable {
+        public var allowPrivileged = false
+        public var allowHostNetwork = false
+        public var allowHostPID = false
+        public var allowHostIPC = false
+        public var allowHostUserNS = false
+        /// Host path prefixes bind mounts may use (see `HostPathAllowlist`).
+        public var allowedBindMounts: [String] = []
+        public var allowAllDevices = false
+        /// Host device path prefixes `devices` may name.
+        public var allowedDevices: [String] = []
+        public var allowAllCapabilities = false
+        /// `cap_add` entries allowed, with or without `CAP_`, any case.
+        public var allowedCapabilities: [String] = []
+        public var allowUnconfinedSeccomp = false
+        public var allowUnconfinedAppArmor = false
+        public var allowSelinuxDisable = false
+        public var requireNonRootUser = false
+        public var requireReadonlyRootfs = false
+        public var requireMemoryLimit = false
+        /// A CPU quota or CPU shares.
+        public var requireCPULimit = false
+        /// A CPU quota (shares alone do not cap).
+        public var requireCPULimitHard = false
+        public var requirePidsLimit = false
+        public var allowSysctls = false
+        public var allowSystemdMode = false
+        /// Custom `idmappings` (`--uidmap`, `--gidmap`, `--userns=auto`).
+        public var allowCustomIDMappings = false
+
+        public init() {}
+    }
+
     public static let bodyLimit = 1 << 20
 
-    public init() {}
+    public let options: Options
+    /// What the options open in the fields a pod create shares (namespaces, mounts, ID mappings).
+    let shared: LibpodSpecFields.Gates
+    let devices: HostPathAllowlist
+    let capabilities: Set<String>
+
+    public init(options: Options = .init()) {
+        self.options = options
+        // uts and cgroup have no gate, as in sockguard (Go).
+        let hostNamespaces = [
+            ("netns", options.allowHostNetwork), ("pidns", options.allowHostPID), ("ipcns", options.allowHostIPC),
+            ("userns", options.allowHostUserNS),
+        ]
+        shared = LibpodSpecFields.Gates(
+            hostNamespaces: hostNamespaces.filter(\.1).map(\.0),
+            bindMounts: HostPathAllowlist(options.allowedBindMounts),
+            customIDMappings: options.allowCustomIDMappings
+        )
+        devices = HostPathAllowlist(options.allowedDevices)
+        capabilities = Set(options.allowedCapabilities.map(ContainerCreateInspector.normalizeCapability))
+    }
 
     public static func isEndpoint(_ endpoint: DockerEndpoint) -> Bool {
         endpoint.isCollection(.libpod, "containers/create")
@@ -31,6 +88,7 @@ public struct LibpodContainerCreateInspector: BodyInspector {
             for key in root.keys {
                 try check(key: key, value: root.value(forKey: key) ?? .null, in: root)
             }
+            try checkRequirements(root)
         } catch {
             return .deny(error.denial)
         }
@@ -56,10 +114,11 @@ public struct LibpodContainerCreateInspector: BodyInspector {
         "cap_add", "env_host",
     ]
 
-    static let namespaces: [(String, ReasonCode)] = [
-        ("netns", .containerCreateHostNetwork), ("pidns", .containerCreateHostPID), ("ipcns", .containerCreateHostIPC),
-        ("utsns", .containerCreateHostUTS), ("userns", .containerCreateHostUserNS),
-        ("cgroupns", .containerCreateHostCgroupNS),
+    /// Fields an option opens (checked in `check`, not listed with the plain or host fields).
+    static let gatedFields: Set<String> = [
+        "mounts", "idmappings", "privileged", "cap_add", "devices", "sysctl", "systemd", "seccomp_profile_path",
+        "seccomp_policy", "apparmor_profile", "selinux_opts", "oci_runtime", "log_configuration", "env_host",
+        "annotations",
     ]
 
     /// Fields that name a host path or reach the host: refused whenever they are set.
@@ -69,11 +128,9 @@ public struct LibpodContainerCreateInspector: BodyInspector {
         ("init_path", .containerCreateBindMount, "an init binary from the host"),
         ("chroot_directories", .containerCreateBindMount, "host chroot directories"),
         ("conmon_pid_file", .containerCreateBindMount, "a conmon pid file on the host"),
-        ("devices", .containerCreateDevices, "host devices"),
         ("devices_from", .containerCreateDevices, "another container's devices"),
         ("device_cgroup_rule", .containerCreateDevices, "device cgroup rules"),
         ("host_device_list", .containerCreateDevices, "host devices"),
-        ("sysctl", .containerCreateSysctls, "sysctls"),
         ("cgroup_parent", .containerCreateCgroupParent, "a cgroup parent"),
         ("volumes_from", .containerCreateVolumesFrom, "another container's volumes"),
         ("unmask", .containerCreateSystemPaths, "unmasked system paths"),
@@ -82,41 +139,44 @@ public struct LibpodContainerCreateInspector: BodyInspector {
 
     private func check(key: String, value: JSONValue, in root: JSONObject) throws(BodyFieldRefusal) {
         let name = key.lowercased()
-        if let (_, code) = Self.namespaces.first(where: { $0.0 == name }) {
-            return try checkNamespace(key, value, code)
-        }
+        if try LibpodSpecFields.checkShared(key: key, name: name, value: value, gates: shared) { return }
         if let (_, code, what) = Self.hostFields.first(where: { $0.0 == name }) {
             if value.isSet { throw BodyFieldRefusal(code, "\(what) are not allowed (\(key))") }
             return
         }
         switch name {
         case "privileged":
-            if value == .bool(true) {
+            if value == .bool(true) && !options.allowPrivileged {
                 throw BodyFieldRefusal(.containerCreatePrivileged, "privileged containers are not allowed (privileged)")
             }
-        case "cap_add":
-            if value.isSet {
-                throw BodyFieldRefusal(.containerCreateCapabilities, "added capabilities are not allowed (cap_add)")
+        case "cap_add": try checkCapabilities(value)
+        case "devices": try checkDevices(value)
+        case "sysctl":
+            if value.isSet && !options.allowSysctls {
+                throw BodyFieldRefusal(.containerCreateSysctls, "sysctls are not allowed (sysctl)")
             }
-        case "mounts": try checkMounts(value)
-        case "idmappings": try checkIDMappings(value)
+        case "systemd": try checkSystemd(value, in: root)
         case "seccomp_profile_path":
-            if value.isSet {
-                throw BodyFieldRefusal(
-                    .containerCreateSecurityOpt,
-                    "a seccomp profile file is not allowed (seccomp_profile_path)"
-                )
-            }
+            guard case .string(let path) = value, !path.isEmpty else { return }
+            if path == "unconfined" && options.allowUnconfinedSeccomp { return }
+            throw BodyFieldRefusal(
+                .containerCreateSecurityOpt,
+                path == "unconfined"
+                    ? "an unconfined seccomp profile is not allowed (seccomp_profile_path)"
+                    : "a seccomp profile file is not allowed (seccomp_profile_path)"
+            )
         case "seccomp_policy":
             if case .string(let policy) = value, !["", "default"].contains(policy) {
                 throw BodyFieldRefusal(.containerCreateSecurityOpt, "seccomp_policy \(policy) is not allowed")
             }
         case "apparmor_profile":
-            if case .string(let profile) = value, profile == "unconfined" {
+            if case .string(let profile) = value, profile == "unconfined", !options.allowUnconfinedAppArmor {
                 throw BodyFieldRefusal(.containerCreateSecurityOpt, "an unconfined AppArmor profile is not allowed")
             }
         case "selinux_opts":
-            if case .array(let options) = value, options.contains(where: { $0 == .string("disable") }) {
+            if case .array(let selinux) = value, selinux.contains(where: { $0 == .string("disable") }),
+                !options.allowSelinuxDisable
+            {
                 throw BodyFieldRefusal(.containerCreateSecurityOpt, "disabling SELinux is not allowed (selinux_opts)")
             }
         case "oci_runtime":
@@ -150,61 +210,6 @@ public struct LibpodContainerCreateInspector: BodyInspector {
                     "field \(key) is not inspected by sockguard, so not allowed"
                 )
             }
-        }
-    }
-
-    /// `{"nsmode": "host"}` or `{"nsmode": "path", "value": "/proc/1/ns/net"}` joins the host's namespace.
-    private func checkNamespace(_ key: String, _ value: JSONValue, _ code: ReasonCode) throws(BodyFieldRefusal) {
-        guard case .object(let namespace) = value, case .string(let mode)? = namespace.value(forKey: "nsmode") else {
-            return
-        }
-        if mode == "host" || mode == "path" || mode == "ns" {
-            throw BodyFieldRefusal(code, "the host's namespace is not allowed (\(key).nsmode \(mode))")
-        }
-    }
-
-    /// Only volumes and tmpfs: a bind (or any other type that takes a source path) reaches the host.
-    private func checkMounts(_ value: JSONValue) throws(BodyFieldRefusal) {
-        guard case .array(let mounts) = value else {
-            if value.isSet { throw BodyFieldRefusal.wrongType("mounts", expected: "an array", found: value) }
-            return
-        }
-        for mount in mounts {
-            guard case .object(let object) = mount else {
-                throw .wrongType("mounts[]", expected: "an object", found: mount)
-            }
-            let type =
-                object.value(forKey: "type").flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "bind"
-            guard ["volume", "tmpfs"].contains(type) else {
-                let source =
-                    object.value(forKey: "source").flatMap { if case .string(let text) = $0 { text } else { nil } }
-                    ?? ""
-                throw BodyFieldRefusal(
-                    .containerCreateBindMount,
-                    "\(type) mount of host path \"\(source)\" is not allowed (mounts)"
-                )
-            }
-        }
-    }
-
-    /// The host's ID mapping (`HostUIDMapping`) is the default; custom maps or an automatic user namespace are not.
-    private func checkIDMappings(_ value: JSONValue) throws(BodyFieldRefusal) {
-        guard case .object(let mappings) = value else { return }
-        for key in ["UIDMap", "GIDMap"] where mappings.value(forKey: key)?.isSet == true {
-            throw BodyFieldRefusal(.containerCreateHostUserNS, "custom ID mappings are not allowed (idmappings.\(key))")
-        }
-    }
-}
-
-extension JSONValue {
-    /// Present with a value: not null, false, an empty string, an empty array or an empty object.
-    var isSet: Bool {
-        switch self {
-        case .null, .bool(false): false
-        case .string(let text): !text.isEmpty
-        case .array(let items): !items.isEmpty
-        case .object(let object): !object.keys.isEmpty
-        default: true
         }
     }
 }

@@ -140,4 +140,15 @@ public struct DockerEndpoint: Sendable, Equatable {
         }
         return DockerEndpoint(family: .libpod, resource: nil, action: action, route: "/libpod/\(section)/...")
     }
+
+    /// The object, when this is libpod's `/libpod/<section>/{id}/<action>` (`libpodObject("exec", "start")` is the
+    /// exec id of `/libpod/exec/{id}/start`); nil otherwise. Podman's ids and names have no slash.
+    public func libpodObject(_ section: String, _ action: String) -> String? {
+        guard isKnown, family == .libpod, let path = self.action else { return nil }
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard segments.count == 3, segments[0].elementsEqual(section.utf8), segments[2].elementsEqual(action.utf8),
+            !segments[1].isEmpty
+        else { return nil }
+        return String(decoding: segments[1], as: UTF8.self)
+    }
 }

@@ -12,6 +12,9 @@ extension ResponseRedactor {
             add(options.mountPaths, .hostPath, ["Mounts[].Source", "GraphDriver.Data.*"])
             add(options.mountPaths, .bindSource, ["HostConfig.Binds[]"])
             add(options.networkTopology, .empty, containerTopology)
+            // Podman's libpod inspect repeats the command line that created the container: its `-e NAME=value`
+            // and `-v /host/path:...` arguments.
+            add(options.containerEnv || options.mountPaths, .hostPath, ["Config.CreateCommand[]"])
         case .serviceInspect, .serviceList:
             for spec in ["Spec", "PreviousSpec"] {
                 add(options.containerEnv, .envValue, ["\(spec).TaskTemplate.ContainerSpec.Env[]"])

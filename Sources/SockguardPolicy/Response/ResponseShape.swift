@@ -1,5 +1,6 @@
-/// The daemon responses sockguard rewrites: successful JSON answers to these `GET`s (on canonical paths). Streams
-/// (logs, attach, events, stats) are never among them.
+/// The daemon responses sockguard rewrites: successful JSON answers to these `GET`s (on canonical paths), and their
+/// libpod forms where Podman answers in the same shape (container list and inspect). Streams (logs, attach, events,
+/// stats) are never among them.
 public enum ResponseShape: Sendable, Hashable, CaseIterable {
     case containerList, containerInspect
     case serviceList, serviceInspect
@@ -32,9 +33,12 @@ public enum ResponseShape: Sendable, Hashable, CaseIterable {
             self = list
         } else if endpoint.resource != nil, endpoint.action == nil, let inspect {
             self = inspect
-        } else if endpoint.isCollection(.containers, "json") {
+        } else if endpoint.isCollection(.containers, "json") || endpoint.isCollection(.libpod, "containers/json") {
             self = .containerList
-        } else if endpoint.object(of: .containers, "json") != nil {
+        } else if endpoint.object(of: .containers, "json") != nil || endpoint.libpodObject("containers", "json") != nil
+        {
+            // Podman's libpod inspect keeps the Docker names for what is redacted (`Config.Env`, `Mounts[].Source`,
+            // `HostConfig.Binds`, `GraphDriver.Data`).
             self = .containerInspect
         } else if endpoint.isCollection(.swarm, "unlockkey") {
             self = .swarmUnlockKey

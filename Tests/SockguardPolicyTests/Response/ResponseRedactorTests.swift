@@ -159,7 +159,8 @@ import Testing
             ("GET", "/system/df", .systemDataUsage),
             ("GET", "/containers/abc/logs", nil),
             ("GET", "/containers/abc/json/x", nil),
-            ("GET", "/containers/c1/json/x", nil), ("POST", "/containers/json", nil), ("GET", "/networks/create", .networkInspect),
+            ("GET", "/containers/c1/json/x", nil), ("POST", "/containers/json", nil),
+            ("GET", "/networks/create", .networkInspect),
             ("POST", "/containers/abc/json", nil),
             ("GET", "/exec/abc/json", nil),
             ("GET", "/images/json", nil),
@@ -199,7 +200,7 @@ import Testing
         #expect(throws: JSONBodyError.self) { try redactor.rewrite(Array("not json".utf8), shape: .containerInspect) }
         #expect(
             Set(ResponseRedactor.rule(for: .containerInspect, ResponseRedaction(networkTopology: false)).triggerKeys)
-                == ["Env", "Source", "Data", "Binds"]
+                == ["Env", "Source", "Data", "Binds", "CreateCommand"]
         )
     }
 
@@ -208,5 +209,30 @@ import Testing
         let redactor = ResponseRedactor(.none)
         #expect(redactor.shape(method: "GET", endpoint: .of("GET", "/containers/abc/json")) == nil)
         #expect(!ResponseRedaction.none.isActive)
+    }
+}
+
+/// Podman's libpod container answers are read as the Docker ones, plus the create command libpod inspect repeats.
+@Suite struct LibpodResponseRedactionTests {
+    @Test func libpodContainerAnswersAreRedacted() throws {
+        let redactor = ResponseRedactor(ResponseRedaction())
+        let inspect = DockerEndpoint(method: "GET", canonicalPath: "/libpod/containers/web/json")
+        #expect(redactor.shape(method: "GET", endpoint: inspect) == .containerInspect)
+        let list = DockerEndpoint(method: "GET", canonicalPath: "/libpod/containers/json")
+        #expect(redactor.shape(method: "GET", endpoint: list) == .containerList)
+        #expect(
+            redactor.shape(method: "GET", endpoint: DockerEndpoint(method: "GET", canonicalPath: "/libpod/pods/json"))
+                == nil
+        )
+        let answer = #"""
+            {"Id":"a","Config":{"Env":["DB_PASSWORD=hunter2"],"CreateCommand":["podman","run","-e","DB_PASSWORD=hunter2","-v","/srv/secret:/data"]},"Mounts":[{"Type":"bind","Source":"/srv/secret","Destination":"/data"}]}
+            """#
+        guard case .body(let bytes) = try redactor.rewrite(Array(answer.utf8), shape: .containerInspect) else {
+            Issue.record("nothing was redacted")
+            return
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.contains("hunter2") && !text.contains("/srv/secret"), "\(text)")
+        #expect(text.contains("DB_PASSWORD=<redacted>") && text.contains("/data"), "\(text)")
     }
 }
