@@ -80,14 +80,14 @@ enum BodyBlindGuardrail {
         return endpoints
     }
 
-    /// Podman's libpod writes whose body (or query) can ask for root on the host: a kube play, a build, a pull,
+    /// Podman's libpod writes whose body (or query) can ask for root on the host: a kube play, a build, a load,
     /// an archive, an update. The container create (`LibpodContainerCreateInspector`), the pod create
-    /// (`LibpodPodCreateInspector`) and the exec (`ExecInspector`, blind above without allowed commands) are
-    /// inspected; every other one is blind.
+    /// (`LibpodPodCreateInspector`), the exec (`ExecInspector`, blind above without allowed commands) and the pull
+    /// (`ImagePullInspector.inspectLibpod`) are inspected; every other one is blind.
     static let libpodWrites = [
         "/libpod/containers/*/archive",
         "/libpod/containers/*/update", "/libpod/play/kube", "/libpod/kube/play",
-        "/libpod/kube/apply", "/libpod/build", "/libpod/images/pull", "/libpod/images/load", "/libpod/images/import",
+        "/libpod/kube/apply", "/libpod/build", "/libpod/images/load", "/libpod/images/import",
         "/libpod/volumes/create", "/libpod/networks/create", "/libpod/secrets/create", "/libpod/manifests/**",
     ]
 

@@ -14,6 +14,7 @@ extension PodmanTests {
                 upstream: { socket: "\(podman.socketPath)" }
                 insecure_allow_body_blind_writes: true
                 request_body:
+                  image_pull: { allowed_registries: [localhost] }
                   exec:
                     allowed_commands: [["echo", "hi"], ["cat"]]
                     allow_root_user: true
@@ -53,9 +54,10 @@ extension PodmanTests {
         let refused = try podman.podman(["exec", name, "sh", "-c", "id"], host: host)
         #expect(refused.status != 0 && refused.stderrText.contains("sockguard"), "\(refused)")
         #expect(try sessions() == before, "the refused exec made an exec session")
-        let codes = proxy.accessLogEntries().filter { $0["decision"] as? String == "deny" }
-            .compactMap { $0["reason_detail"] as? String ?? $0["reason_code"] as? String }
-        #expect(codes.contains("exec_command"), "\(codes)")
+        let logged = await waitUntil(timeout: .seconds(10)) {
+            proxy.accessLogEntries().contains { $0["reason_detail"] as? String == "exec_command" }
+        }
+        #expect(logged, "no exec_command denial in the access log")
     }
 
     @Test(
@@ -107,5 +109,35 @@ extension PodmanTests {
         let listed = try podman.podman(["ps", "-a", "--format", "{{.Names}} {{.Mounts}}"], host: proxy.dockerHost)
         Fixtures.expectSuccess(listed)
         #expect(listed.stdoutText.contains(name), "\(listed)")
+    }
+
+    @Test("podman --url run pulls only from allowed registries; a host-path transport is refused")
+    func libpodPullInspected() async throws {
+        let podman = try await PodmanHarness.shared()
+        let proxy = try await Self.libpodProxy(podman)
+        defer { _ = proxy.stop() }
+        let host = proxy.dockerHost
+        // localhost is allowed: podman run's pull (policy missing) passes and the local image runs.
+        let run = try podman.podman(
+            ["run", "--rm", "--network", "none", podman.imageName, "echo", "pulled"],
+            host: host
+        )
+        Fixtures.expectSuccess(run)
+        #expect(run.stdoutText.contains("pulled"), "\(run)")
+        for reference in ["registry.example.com/app:1", "dir:/etc"] {
+            let pull = try podman.podman(["pull", reference], host: host)
+            #expect(pull.status != 0 && pull.stderrText.contains("sockguard"), "\(reference): \(pull)")
+        }
+        // The access log is written in batches: wait for both denials to be in it.
+        let codes = {
+            Set(
+                proxy.accessLogEntries().filter { $0["decision"] as? String == "deny" }
+                    .compactMap { $0["reason_detail"] as? String ?? $0["reason_code"] as? String }
+            )
+        }
+        let logged = await waitUntil(timeout: .seconds(10)) {
+            codes().isSuperset(of: ["image_pull_registry", "image_pull_import"])
+        }
+        #expect(logged, "\(codes())")
     }
 }

@@ -150,6 +150,8 @@ struct PodmanTests {
                 listen: \(paths.listenYAML)
                 upstream: { socket: "\(podman.socketPath)" }
                 insecure_allow_body_blind_writes: true
+                request_body:
+                  image_pull: { allowed_registries: [localhost] }
                 rules:
                   - match: { method: "*", path: "/libpod/**" }
                     action: allow

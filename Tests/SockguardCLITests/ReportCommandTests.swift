@@ -95,6 +95,26 @@ struct ReportCommandTests {
         #expect(markdown.stdoutText.contains("| Decision | Exposes | Method | Endpoint | Decided by | Notes |"))
     }
 
+    /// In front of Podman, the libpod endpoints are judged too: creates open but inspected, exec host-root.
+    @Test("LIBPOD_CONTAINERS=1 POST=1: the libpod rows show inspected creates and a host-root exec")
+    func podmanRows() throws {
+        let environment = [
+            "SOCKGUARD_COMPAT": "linuxserver", "LIBPOD_CONTAINERS": "1", "LIBPOD_PODS": "1", "POST": "1",
+            "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES": "true",
+        ]
+        let rows = try Self.rows(try Self.report([], environment: environment))
+        let create = try Self.row(rows, "POST", "/libpod/containers/create")
+        #expect(create["decision"] as? String == "allowed-with-inspection")
+        let blocked = (create["probes"] as? [[String: Any]] ?? []).filter { $0["decision"] as? String == "deny" }
+        #expect(blocked.count == 5, "\(create)")
+        #expect(try Self.row(rows, "POST", "/libpod/pods/create")["decision"] as? String == "allowed-with-inspection")
+        #expect(try Self.row(rows, "POST", "/libpod/containers/{name}/exec")["exposes"] as? String == "host-root")
+        // A policy for dockerd alone has no libpod rows.
+        #expect(
+            try Self.rows(try Self.report([])).allSatisfy { !($0["endpoint"] as? String ?? "").hasPrefix("/libpod") }
+        )
+    }
+
     @Test("allow_privileged opens the privileged variant, and the report says so")
     func privilegedOpen() throws {
         let config = try ConfigFile { _ in Self.profilesYAML }
@@ -115,13 +135,26 @@ struct ReportCommandTests {
 
     /// Every row of the report, harmless request and dangerous variant alike, is decided as `sockguard match`
     /// decides the same request for the same profile: the decision and the reason code.
-    @Test("every row and variant agrees with match", arguments: ["profiles", "tecnativa"])
+    @Test("every row and variant agrees with match", arguments: ["profiles", "tecnativa", "podman"])
     func agreesWithMatch(configuration: String) async throws {
         let config = try ConfigFile { _ in Self.profilesYAML }
-        let (arguments, environment) =
-            configuration == "profiles"
-            ? (["-c", config.path], [String: String]())
-            : ([], ["CONTAINERS": "1", "POST": "1", "EXEC": "1", "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES": "true"])
+        let (arguments, environment): ([String], [String: String]) =
+            switch configuration {
+            case "profiles": (["-c", config.path], [:])
+            case "tecnativa":
+                (
+                    [],
+                    ["CONTAINERS": "1", "POST": "1", "EXEC": "1", "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES": "true"]
+                )
+            default:
+                (
+                    [],
+                    [
+                        "SOCKGUARD_COMPAT": "linuxserver", "LIBPOD_CONTAINERS": "1", "LIBPOD_PODS": "1",
+                        "LIBPOD_EXEC": "1", "POST": "1", "SOCKGUARD_INSECURE_ALLOW_BODY_BLIND_WRITES": "true",
+                    ]
+                )
+            }
         let report = try Self.report(arguments, environment: environment)
         let groups = try #require(report["profiles"] as? [[String: Any]])
         let flags = Dictionary(
@@ -145,8 +178,10 @@ struct ReportCommandTests {
                 )
             }
         }
-        // Every endpoint and every dangerous variant (108 and 17), for every profile.
-        #expect(checks.count == groups.count * (108 + 17))
+        // Every endpoint and every dangerous variant (108 and 17), for every profile; with Podman's endpoints
+        // (51 and 9) when the policy opens one of them.
+        let podman = configuration == "podman"
+        #expect(checks.count == groups.count * (podman ? 108 + 17 + 51 + 9 : 108 + 17))
         let bodies = try TemporaryDirectory(prefix: "sgr")
         // Four match processes at a time.
         try await withThrowingTaskGroup(of: String?.self) { group in

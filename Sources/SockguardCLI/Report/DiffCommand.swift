@@ -25,7 +25,14 @@ struct DiffCommand: ParsableCommand {
     var failOn: RiskClass?
 
     func run() throws {
-        let diff = PolicyDiff(old: try Self.report(self.old), new: try Self.report(self.new))
+        var old = try Self.report(self.old)
+        var new = try Self.report(self.new)
+        // Both sides judge the same endpoints: Podman's when either policy opens one of them.
+        if old.listsLibpod != new.listsLibpod {
+            old = try Self.report(self.old, libpod: true)
+            new = try Self.report(self.new, libpod: true)
+        }
+        let diff = PolicyDiff(old: old, new: new)
         switch self.output {
         case .text: print(Self.text(diff))
         case .json: print(Self.json(diff))
@@ -34,12 +41,12 @@ struct DiffCommand: ParsableCommand {
     }
 
     /// The report of a file or a preset, loaded as `report --config FILE` (or `--preset NAME`) loads it.
-    static func report(_ argument: String) throws -> PolicyReport {
+    static func report(_ argument: String, libpod: Bool? = nil) throws -> PolicyReport {
         let flags =
             argument.hasPrefix("preset:") ? ["--preset", String(argument.dropFirst(7))] : ["--config", argument]
         do {
             let (loaded, settings) = try CommonOptions.parse(flags).loadSettings()
-            return PolicyReport(settings: settings, loaded: loaded)
+            return PolicyReport(settings: settings, loaded: loaded, libpod: libpod)
         } catch {
             // The problem itself is printed already; say which of the two it was.
             FileHandle.standardError.write(Data("(in \(argument))\n".utf8))

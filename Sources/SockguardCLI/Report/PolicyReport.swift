@@ -19,15 +19,19 @@ struct PolicyReport {
     var groups: [Group]
     var rows: [ReportRow]
 
-    /// Judges the whole catalog for every group of clients on `listener` (the first one when nil).
-    init(settings: ProxySettings, loaded: LoadedConfiguration, listener: String? = nil) {
+    /// Whether Podman's libpod endpoints are among the rows.
+    var listsLibpod: Bool { rows.contains(where: \.isLibpod) }
+
+    /// Judges the whole catalog for every group of clients on `listener` (the first one when nil). Podman's libpod
+    /// endpoints are listed when `libpod` says so or, when it is nil, when the policy opens one of them.
+    init(settings: ProxySettings, loaded: LoadedConfiguration, listener: String? = nil, libpod: Bool? = nil) {
         var groups = Self.groups(settings, listener: listener ?? settings.listeners.first?.name ?? "default")
         for index in groups.indices {
             let profile = loaded.profiles.first { $0.name == groups[index].name }
             groups[index].ruleOrigins = profile?.ruleOrigins ?? loaded.ruleOrigins
         }
         self.groups = groups
-        self.rows = groups.flatMap { group in
+        let judged = groups.map { group in
             let probe = DecisionProbe(settings: settings.deciderSettings, client: group.client)
             return EngineCatalog.endpoints.map { endpoint in
                 ReportRow(
@@ -40,6 +44,10 @@ struct PolicyReport {
                 )
             }
         }
+        // Podman's libpod endpoints are listed only when the policy opens one of them for some client: a policy
+        // for dockerd is not padded with fifty rows it denies.
+        let opensLibpod = libpod ?? judged.joined().contains { $0.isLibpod && $0.decision != .denied }
+        self.rows = judged.flatMap { rows in opensLibpod ? rows : rows.filter { !$0.isLibpod } }
     }
 
     /// Each profile by name; before them the clients no profile selects, unless a default profile takes them.
@@ -135,6 +143,8 @@ struct ReportRow {
     var results: [ProbeResult]
 
     var base: ProbeResult { results[0] }
+    /// One of Podman's libpod endpoints (`EngineCatalog.libpodData`).
+    var isLibpod: Bool { endpoint.since == "libpod" }
     var variants: ArraySlice<ProbeResult> { results.dropFirst() }
 
     var decision: Decision {

@@ -27,17 +27,27 @@ public struct EngineEndpoint: Sendable, Equatable {
 }
 
 /// Every endpoint of the Engine API specs the project carries (`scripts/gen-engine-catalog.py` writes the data
-/// from `../shared/docker-engine-api/`), each with its risk class.
+/// from `../shared/docker-engine-api/`), then Podman's libpod endpoints (`libpodData`), each with its risk class.
 public enum EngineCatalog {
-    public static let endpoints: [EngineEndpoint] = data.map { method, template, operation, since in
-        EngineEndpoint(
-            method: method,
-            template: template,
-            operation: operation,
-            since: since,
-            risk: RiskClass.of(method: method, template: template)
-        )
-    }
+    public static let endpoints: [EngineEndpoint] =
+        data.map { method, template, operation, since in
+            EngineEndpoint(
+                method: method,
+                template: template,
+                operation: operation,
+                since: since,
+                risk: RiskClass.of(method: method, template: template)
+            )
+        }
+        + libpodData.map { method, template, operation in
+            EngineEndpoint(
+                method: method,
+                template: template,
+                operation: operation,
+                since: "libpod",
+                risk: RiskClass.of(method: method, template: template)
+            )
+        }
 
     /// What fills `{id}` and `{name}` in a sample request.
     public static let sampleName = "sample"
@@ -62,5 +72,9 @@ public enum EngineCatalog {
         "GET /containers/{id}/logs": "stdout=1",
         "POST /containers/{id}/attach": "stream=1&stdin=1&stdout=1",
         "GET /containers/{id}/attach/ws": "stream=1&stdin=1",
+        "POST /libpod/images/pull": "reference=busybox",
+        "GET /libpod/containers/{name}/logs": "stdout=true",
+        "GET /libpod/containers/{name}/archive": "path=%2Fetc",
+        "PUT /libpod/containers/{name}/archive": "path=%2Ftmp",
     ]
 }

@@ -30,6 +30,11 @@ public enum RiskClass: String, Sendable, CaseIterable, Comparable {
         "GET /containers/{id}/attach/ws", "PUT /containers/{id}/archive", "POST /build", "POST /session",
         "POST /plugins/pull", "POST /plugins/create", "POST /plugins/{name}/enable", "POST /plugins/{name}/upgrade",
         "POST /plugins/{name}/set", "POST /swarm/init", "POST /swarm/join",
+        // Podman: exec and attach, writing into a container, builds, kube play and volume creates (a local volume
+        // can bind any host path), which no inspector reads yet.
+        "POST /libpod/containers/{name}/exec", "POST /libpod/exec/{id}/start", "POST /libpod/containers/{name}/attach",
+        "PUT /libpod/containers/{name}/archive", "POST /libpod/build", "POST /libpod/play/kube",
+        "POST /libpod/volumes/create",
     ]
 
     private static let secretReads: Set<String> = [
@@ -39,8 +44,11 @@ public enum RiskClass: String, Sendable, CaseIterable, Comparable {
         "POST /auth", "GET /swarm", "GET /swarm/unlockkey", "GET /services", "GET /services/{id}",
         "GET /services/{id}/logs", "GET /tasks", "GET /tasks/{id}", "GET /tasks/{id}/logs", "GET /secrets",
         "GET /secrets/{id}", "GET /configs", "GET /configs/{id}", "GET /plugins", "GET /plugins/{name}/json",
+        "GET /libpod/containers/{name}/json", "GET /libpod/containers/{name}/logs", "GET /libpod/containers/{name}/top",
+        "GET /libpod/containers/{name}/export", "GET /libpod/containers/{name}/archive", "GET /libpod/exec/{id}/json",
+        "GET /libpod/generate/{name}/kube", "POST /libpod/images/{name}/push", "GET /libpod/secrets/json",
     ]
 
     /// Writes that change nothing: waiting for a container.
-    private static let quietWrites: Set<String> = ["POST /containers/{id}/wait"]
+    private static let quietWrites: Set<String> = ["POST /containers/{id}/wait", "POST /libpod/containers/{name}/wait"]
 }

@@ -27,14 +27,14 @@ public struct RiskProbe: Sendable, Equatable {
             }
     }
 
-    private struct Variant {
+    struct Variant {
         var name: String
         var body: [UInt8]?
         var query: String?
         var dropsBody = false
     }
 
-    private static func json(_ text: String) -> [UInt8] { Array(text.utf8) }
+    static func json(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     private static func create(_ hostConfig: String) -> [UInt8] {
         json(#"{"Image":"busybox","Cmd":["true"],"HostConfig":{"# + hostConfig + "}}")
@@ -47,7 +47,9 @@ public struct RiskProbe: Sendable, Equatable {
     private static let dockerfile = "FROM busybox\nCOPY . /src\n"
 
     /// The body of each endpoint's harmless request (JSON, or a tar for builds, archives and image loads).
-    private static let baseBodies: [String: [UInt8]] = [
+    private static let baseBodies = engineBodies.merging(libpodBodies) { first, _ in first }
+
+    private static let engineBodies: [String: [UInt8]] = [
         "POST /containers/create": json(#"{"Image":"busybox","Cmd":["true"]}"#),
         "POST /containers/{id}/update": json(#"{"CpuShares":512}"#),
         "POST /containers/{id}/exec": json(#"{"Cmd":["sh"],"User":"1000","AttachStdin":true,"AttachStdout":true}"#),
@@ -79,7 +81,9 @@ public struct RiskProbe: Sendable, Equatable {
     ]
 
     /// The dangerous variants, by endpoint.
-    private static let variants: [String: [Variant]] = [
+    private static let variants = engineVariants.merging(libpodVariants) { first, _ in first }
+
+    private static let engineVariants: [String: [Variant]] = [
         "POST /containers/create": [
             Variant(name: "privileged", body: create(#""Privileged":true"#)),
             Variant(name: "bind /", body: create(#""Binds":["/:/host"]"#)),

@@ -92,11 +92,11 @@ public struct ImagePullInspector: Sendable {
         )
     }
 
-    private static func refuse(_ reasonCode: ReasonCode, _ message: String) -> Decision {
+    static func refuse(_ reasonCode: ReasonCode, _ message: String) -> Decision {
         .deny(Denial(status: 403, reasonCode: reasonCode, message: "sockguard: " + message))
     }
 
-    private static func invalid(_ message: String) -> Decision {
+    static func invalid(_ message: String) -> Decision {
         .deny(
             Denial(status: 400, reasonCode: .imagePullInvalidQuery, message: "sockguard: request rejected: " + message)
         )

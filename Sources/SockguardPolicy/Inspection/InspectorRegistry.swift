@@ -113,6 +113,7 @@ public final class InspectorRegistry: Sendable {
         guard request.method == "POST" else { return nil }
         return switch endpoint {
         case _ where endpoint.isCollection(.images, "create"): imagePull.inspect(request)
+        case _ where ImagePullInspector.isLibpodEndpoint(endpoint): imagePull.inspectLibpod(request)
         case _ where endpoint.isCollection(.plugins, "create"): plugin.inspectCreate(request)
         case _ where BuildInspector.isEndpoint(endpoint): build.inspectRequestLine(request)
         case _ where ImageLoadInspector.isEndpoint(endpoint): imageLoad.inspectRequestLine(request)

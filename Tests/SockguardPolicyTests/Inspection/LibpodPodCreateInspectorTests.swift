@@ -147,3 +147,41 @@ import Testing
         )
     }
 }
+
+/// `POST /libpod/images/pull`: the Docker pull's registry allowlist, read the way Podman reads its query.
+@Suite struct LibpodImagePullTests {
+    static func decide(_ query: String, allowed: [String] = ["ghcr.io"]) -> Decision {
+        var options = ImagePullInspector.Options()
+        options.allowedRegistries = allowed
+        let endpoint = DockerEndpoint(method: "POST", canonicalPath: "/libpod/images/pull")
+        let request = InspectedRequest(method: "POST", path: "/libpod/images/pull", query: query, endpoint: endpoint)
+        return InspectorRegistry(imagePull: options).inspectRequestLine(request)
+            ?? .deny(Denial(status: 500, reasonCode: .requestBodyInvalidField, message: "not inspected"))
+    }
+
+    static func code(_ decision: Decision) -> ReasonCode? {
+        if case .deny(let denial) = decision { return denial.reasonCode }
+        return nil
+    }
+
+    @Test func allowedRegistriesAndOfficialImagesPass() {
+        #expect(Self.code(Self.decide("reference=ghcr.io%2Facme%2Fapp%3A1&policy=missing")) == nil)
+        #expect(Self.code(Self.decide("reference=docker%3A%2F%2Fghcr.io%2Facme%2Fapp")) == nil)
+        #expect(Self.code(Self.decide("reference=busybox")) == nil)
+        #expect(Self.code(Self.decide("reference=quay.io%2Fx%2Fy")) == .imagePullRegistry)
+        #expect(Self.code(Self.decide("Reference=quay.io%2Fx%2Fy")) == .imagePullRegistry)
+    }
+
+    @Test(arguments: [
+        ("reference=ghcr.io%2Fa&reference=quay.io%2Fb", ReasonCode.imagePullInvalidQuery),
+        ("reference=ghcr.io%2Fa&REFERENCE=quay.io%2Fb", .imagePullInvalidQuery),
+        ("policy=always", .imagePullInvalidQuery),
+        ("reference=dir%3A%2Froot", .imagePullImport),
+        ("reference=docker-archive%3A%2Ftmp%2Fx.tar", .imagePullImport),
+        ("reference=containers-storage%3Abusybox", .imagePullImport),
+        ("reference=ghcr.io%2Fa&tlsVerify=false", .imagePullRegistry),
+    ])
+    func refusesWhatPodmanWouldReadOtherwise(query: String, code: ReasonCode) {
+        #expect(Self.code(Self.decide(query)) == code, "\(query)")
+    }
+}
