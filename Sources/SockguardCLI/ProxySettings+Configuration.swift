@@ -49,6 +49,7 @@ extension ProxySettings {
             version: SockguardVersion.current
         )
         settings.mode = configuration.mode
+        settings.hijackInactivityTimeout = Self.timeAmount(configuration.upstream.hijackInactivityTimeout)
         settings.metricsPath = configuration.metrics.enabled ? configuration.metrics.path : nil
         let readiness = configuration.health.readiness
         if readiness.enabled {

@@ -27,6 +27,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case ownershipAllowUnownedImages = "SOCKGUARD_OWNERSHIP_ALLOW_UNOWNED_IMAGES"
     case upstreamSocket = "SOCKGUARD_UPSTREAM_SOCKET"
     case upstreamRequestTimeout = "SOCKGUARD_UPSTREAM_REQUEST_TIMEOUT"
+    case upstreamHijackInactivityTimeout = "SOCKGUARD_UPSTREAM_HIJACK_INACTIVITY_TIMEOUT"
     case upstreamFailoverHealthInterval = "SOCKGUARD_UPSTREAM_FAILOVER_HEALTH_INTERVAL"
     case upstreamFailoverHealthTimeout = "SOCKGUARD_UPSTREAM_FAILOVER_HEALTH_TIMEOUT"
     case responseDenyVerbosity = "SOCKGUARD_RESPONSE_DENY_VERBOSITY"
@@ -98,6 +99,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .ownershipAllowUnownedImages: .ownershipAllowUnownedImages
         case .upstreamSocket, .socketPathAlias: .upstreamSocket
         case .upstreamRequestTimeout: .upstreamRequestTimeout
+        case .upstreamHijackInactivityTimeout: .upstreamHijackInactivityTimeout
         case .upstreamFailoverHealthInterval: .upstreamFailoverHealthInterval
         case .upstreamFailoverHealthTimeout: .upstreamFailoverHealthTimeout
         case .responseDenyVerbosity: .responseDenyVerbosity

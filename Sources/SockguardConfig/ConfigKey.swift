@@ -27,6 +27,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case ownershipAllowUnownedImages = "ownership.allow_unowned_images"
     case upstreamSocket = "upstream.socket"
     case upstreamRequestTimeout = "upstream.request_timeout"
+    case upstreamHijackInactivityTimeout = "upstream.hijack_inactivity_timeout"
     case upstreamFailoverHealthInterval = "upstream.failover.health_interval"
     case upstreamFailoverHealthTimeout = "upstream.failover.health_timeout"
     case responseDenyVerbosity = "response.deny_verbosity"
@@ -82,7 +83,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
             .clientsContainerLabelsRequired:
             .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
-        case .listenSocketMode, .upstreamRequestTimeout, .upstreamFailoverHealthInterval,
+        case .listenSocketMode, .upstreamRequestTimeout, .upstreamHijackInactivityTimeout,
+            .upstreamFailoverHealthInterval,
             .upstreamFailoverHealthTimeout, .reloadDebounce, .reloadPollInterval, .healthWatchdogInterval,
             .healthReadinessInterval, .healthReadinessTimeout, .clientsGlobalConcurrencyMaxInflight,
             .adminMaxRequestBytes:
@@ -133,7 +135,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "policy_bundle",
         "mutations",
         "insecure_accept_opaque_buildkit_tunnels",
-        "upstream.hijack_inactivity_timeout",
         "response.redact_host_topology",
         // Body inspection of other endpoint families, and container_create options not implemented yet.
         "request_body.buildkit",

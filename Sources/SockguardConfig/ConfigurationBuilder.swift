@@ -95,6 +95,9 @@ struct ConfigurationBuilder {
             configuration.upstream.socket = try ValueParser.unixSocketPath(text)
         case .upstreamRequestTimeout:
             configuration.upstream.requestTimeout = try ValueParser.timeout(text)
+        case .upstreamHijackInactivityTimeout:
+            // No "off", as in sockguard (Go): an empty, zero or negative value is an error.
+            configuration.upstream.hijackInactivityTimeout = try ValueParser.positiveDuration(text)
         case .upstreamFailoverHealthInterval:
             // Empty means the default, as in sockguard (Go).
             configuration.upstream.failover.healthInterval =

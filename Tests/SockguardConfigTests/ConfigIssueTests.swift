@@ -181,32 +181,63 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "no listener is named \"api\" (listeners: default)"
         ),
         IssueCase(
-            yaml: "admin: {enabled: true}\nlisteners:\n  - {name: a, socket: /run/a.sock}\n  - {name: b, socket: /run/b.sock}\n",
+            yaml:
+                "admin: {enabled: true}\nlisteners:\n  - {name: a, socket: /run/a.sock}\n  - {name: b, socket: /run/b.sock}\n",
             keyPath: "admin.mount_on",
             message: "required with 2 or more listeners"
         ),
-        IssueCase(yaml: "admin: {enabled: true, path: /health}\n", keyPath: "admin.path", message: "must differ from health.path"),
+        IssueCase(
+            yaml: "admin: {enabled: true, path: /health}\n",
+            keyPath: "admin.path",
+            message: "must differ from health.path"
+        ),
         IssueCase(
             yaml: "listeners:\n  - {name: Admin, socket: /run/a.sock}\n",
             keyPath: "listeners[0].name",
             message: "lowercase letters"
         ),
-        IssueCase(yaml: "listeners:\n  - {name: admin, socket: /run/a.sock}\n", keyPath: "listeners[0].name", message: "reserved"),
+        IssueCase(
+            yaml: "listeners:\n  - {name: admin, socket: /run/a.sock}\n",
+            keyPath: "listeners[0].name",
+            message: "reserved"
+        ),
         IssueCase(
             yaml: "listeners:\n  - {name: a, socket: /run/a.sock}\n  - {name: a, socket: /run/b.sock}\n",
             keyPath: "listeners[1].name",
             message: "another listener is named a"
         ),
-        IssueCase(yaml: "admin: {max_request_bytes: 0}\n", keyPath: "admin.max_request_bytes", message: "greater than 0"),
-        IssueCase(yaml: "admin: {path: /a, policy_version_path: /a}\n", keyPath: "admin.policy_version_path", message: "must differ"),
-        IssueCase(yaml: "metrics: {enabled: true, path: /health}\n", keyPath: "metrics.path", message: "must differ from health.path"),
+        IssueCase(
+            yaml: "admin: {max_request_bytes: 0}\n",
+            keyPath: "admin.max_request_bytes",
+            message: "greater than 0"
+        ),
+        IssueCase(
+            yaml: "admin: {path: /a, policy_version_path: /a}\n",
+            keyPath: "admin.policy_version_path",
+            message: "must differ"
+        ),
+        IssueCase(
+            yaml: "metrics: {enabled: true, path: /health}\n",
+            keyPath: "metrics.path",
+            message: "must differ from health.path"
+        ),
         IssueCase(yaml: "metrics: {path: metrics}\n", keyPath: "metrics.path", message: "must start with"),
         IssueCase(yaml: "metrics: {enabled: maybe}\n", keyPath: "metrics.enabled", message: "expected a boolean"),
         IssueCase(yaml: "metrics: {port: 9090}\n", keyPath: "metrics.port", message: "unknown key"),
         IssueCase(
-            yaml: "upstream:\n  hijack_inactivity_timeout: 5m\n",
+            yaml: "upstream:\n  hijack_inactivity_timeout: 0\n",
             keyPath: "upstream.hijack_inactivity_timeout",
-            message: "not supported yet by this version"
+            message: "must be a positive duration"
+        ),
+        IssueCase(
+            yaml: "upstream:\n  hijack_inactivity_timeout: \"\"\n",
+            keyPath: "upstream.hijack_inactivity_timeout",
+            message: "is not a duration"
+        ),
+        IssueCase(
+            yaml: "upstream:\n  hijack_inactivity_timeout: -1s\n",
+            keyPath: "upstream.hijack_inactivity_timeout",
+            message: "must be a positive duration"
         ),
         IssueCase(yaml: "rules: []\n", keyPath: "rules", message: "at least one rule"),
         IssueCase(yaml: "rules: {a: b}\n", keyPath: "rules", message: "expected a list"),

@@ -16,12 +16,21 @@ struct ConfigChange: Equatable {
         }
         check("listen", a.listen != b.listen, immutable: true)
         check("listeners", Self.bindings(a.listeners) != Self.bindings(b.listeners), immutable: true)
-        check("listeners[].allowed_profiles", a.listeners.map(\.allowedProfiles) != b.listeners.map(\.allowedProfiles)
-            && Self.bindings(a.listeners) == Self.bindings(b.listeners), immutable: false)
+        check(
+            "listeners[].allowed_profiles",
+            a.listeners.map(\.allowedProfiles) != b.listeners.map(\.allowedProfiles)
+                && Self.bindings(a.listeners) == Self.bindings(b.listeners),
+            immutable: false
+        )
         check("upstream.socket", a.upstream.socket != b.upstream.socket, immutable: true)
         check("upstream.endpoints", old.resolvedUpstreamEndpoints != new.resolvedUpstreamEndpoints, immutable: true)
         check("upstream.failover", a.upstream.failover != b.upstream.failover, immutable: true)
         check("upstream.request_timeout", a.upstream.requestTimeout != b.upstream.requestTimeout, immutable: false)
+        check(
+            "upstream.hijack_inactivity_timeout",
+            a.upstream.hijackInactivityTimeout != b.upstream.hijackInactivityTimeout,
+            immutable: false
+        )
         check("log", a.log != b.log, immutable: true)
         check("health", a.health != b.health, immutable: true)
         check("metrics", a.metrics != b.metrics, immutable: true)
@@ -32,8 +41,11 @@ struct ConfigChange: Equatable {
         check("response", a.response != b.response, immutable: false)
         check("clients", a.clients != b.clients, immutable: false)
         check("ownership", a.ownership != b.ownership, immutable: false)
-        check("insecure_allow_body_blind_writes", a.insecureAllowBodyBlindWrites != b.insecureAllowBodyBlindWrites,
-            immutable: false)
+        check(
+            "insecure_allow_body_blind_writes",
+            a.insecureAllowBodyBlindWrites != b.insecureAllowBodyBlindWrites,
+            immutable: false
+        )
     }
 
     /// Listeners without their `allowed_profiles`: what binding them depends on.

@@ -26,7 +26,11 @@ extension ClientConnectionHandler {
         let clientChannel = context.channel
         let clientOps = clientChannel.pipeline.syncOperations
         let upstreamOps = upstream.channel.pipeline.syncOperations
-        let (clientRelay, upstreamRelay) = RawRelayHandler.matchedPair()
+        let watchdog = RelayInactivityWatchdog(
+            timeout: self.live.settings.hijackInactivityTimeout,
+            eventLoop: context.eventLoop
+        )
+        let (clientRelay, upstreamRelay) = RawRelayHandler.matchedPair(watchdog: watchdog)
         do {
             try clientOps.removeHandler(self.pipeline.responseEncoder).wait0()
             try upstreamOps.removeHandler(upstream.requestEncoder).wait0()
@@ -44,8 +48,25 @@ extension ClientConnectionHandler {
             upstream.channel.close(promise: nil)
             return
         }
+        let timeout = self.live.settings.hijackInactivityTimeout
+        let logger = self.shared.logger
+        let listener = self.shared.listenerName
+        let upstreamChannel = upstream.channel
+        watchdog.start {
+            logger?.warning(
+                "hijack: closed after inactivity",
+                metadata: ["listener": "\(listener)", "timeout": "\(Self.seconds(timeout))s"]
+            )
+            clientChannel.close(promise: nil)
+            upstreamChannel.close(promise: nil)
+        }
         clientChannel.read()
         upstream.channel.read()
+    }
+
+    private static func seconds(_ amount: TimeAmount) -> String {
+        let value = Double(amount.nanoseconds) / 1e9
+        return value == value.rounded() ? String(Int64(value)) : String(value)
     }
 }
 

@@ -22,15 +22,22 @@ final class RawRelayHandler: ChannelDuplexHandler {
     private var pendingRead = false
     private var closingOutput = false
     private let drainTimeout: TimeAmount
+    /// Shared by the pair; nil when the relay has no inactivity limit.
+    private let watchdog: RelayInactivityWatchdog?
 
-    private init(drainTimeout: TimeAmount) {
+    private init(drainTimeout: TimeAmount, watchdog: RelayInactivityWatchdog?) {
         self.drainTimeout = drainTimeout
+        self.watchdog = watchdog
     }
 
-    /// Two handlers that relay to each other: add one to each channel.
-    static func matchedPair(drainTimeout: TimeAmount = .seconds(5)) -> (RawRelayHandler, RawRelayHandler) {
-        let first = RawRelayHandler(drainTimeout: drainTimeout)
-        let second = RawRelayHandler(drainTimeout: drainTimeout)
+    /// Two handlers that relay to each other: add one to each channel. With `watchdog`, a byte either way
+    /// refreshes it; its expiry is the caller's to act on (`RelayInactivityWatchdog.start`).
+    static func matchedPair(
+        drainTimeout: TimeAmount = .seconds(5),
+        watchdog: RelayInactivityWatchdog? = nil
+    ) -> (RawRelayHandler, RawRelayHandler) {
+        let first = RawRelayHandler(drainTimeout: drainTimeout, watchdog: watchdog)
+        let second = RawRelayHandler(drainTimeout: drainTimeout, watchdog: watchdog)
         first.partner = second
         second.partner = first
         return (first, second)
@@ -47,6 +54,7 @@ final class RawRelayHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         self.context = nil
+        self.watchdog?.stop()
         self.partner?.partnerClosed()
         context.fireChannelInactive()
     }
@@ -103,6 +111,7 @@ final class RawRelayHandler: ChannelDuplexHandler {
     // MARK: Channel events
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.watchdog?.touch()
         self.partner?.partnerWrite(data)
     }
 

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import SockguardPolicy
 
@@ -35,6 +36,8 @@ final class ConnectionContext: Sendable {
     let auditListener: AuditListener
     /// Whether this listener serves the admin endpoints (`admin.*` cannot change on reload).
     let adminPlacement: AdminPlacement
+    /// The proxy's event log (warnings about a connection, such as a hijack closed for inactivity).
+    let logger: Logger?
 
     init(
         settings: ProxySettings,
@@ -45,8 +48,10 @@ final class ConnectionContext: Sendable {
         readiness: ReadinessMonitor? = nil,
         listener: ProxySettings.ListenerSettings? = nil,
         auditLog: AuditLog? = nil,
-        limiter: Limiter? = nil
+        limiter: Limiter? = nil,
+        logger: Logger? = nil
     ) {
+        self.logger = logger
         self.limiter = limiter ?? Limiter(metrics: metrics)
         self.settings = settings
         self.policies = policies

@@ -90,7 +90,8 @@ public final class ProxyServer: Service {
                     readiness: readiness,
                     listener: listener,
                     auditLog: self.auditLog,
-                    limiter: limiter
+                    limiter: limiter,
+                    logger: self.logger
                 )
                 let tls = try listener.tls.map(ListenerTLSContext.init(settings:))
                 if let tls { reloads.append(self.watchCertificates(tls, on: group.next())) }

@@ -134,6 +134,8 @@ public struct ProxySettings: Sendable {
     public var requestTimeout: TimeAmount?
     /// Idle keep-alive client connections (no request in flight) are closed after this long.
     public var idleTimeout: TimeAmount
+    /// A hijacked connection with no byte in either direction for this long is closed (`RawRelayHandler`).
+    public var hijackInactivityTimeout: TimeAmount = .minutes(10)
     public var eventLoopThreads: Int
     /// This binary's version, for `/health`.
     public var version: String
