@@ -28,6 +28,8 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
     case allowSelinuxDisable = "allow_selinux_disable"
     case allowUnconfinedSystemPaths = "allow_unconfined_system_paths"
     case allowedRuntimes = "allowed_runtimes"
+    case allowedSeccompProfiles = "allowed_seccomp_profiles"
+    case allowedAppArmorProfiles = "allowed_apparmor_profiles"
     case requireNonRootUser = "require_non_root_user"
     case requireNoNewPrivileges = "require_no_new_privileges"
     case requireReadonlyRootfs = "require_readonly_rootfs"
@@ -54,7 +56,7 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
     var isList: Bool {
         switch self {
         case .allowedBindMounts, .allowedCapabilities, .allowedRuntimes, .requiredLabels, .allowedDevices,
-            .allowedDeviceRequests, .allowedDeviceCgroupRules:
+            .allowedDeviceRequests, .allowedDeviceCgroupRules, .allowedSeccompProfiles, .allowedAppArmorProfiles:
             true
         default: false
         }
@@ -99,6 +101,8 @@ extension ContainerCreateSetting {
         case (.allowedRuntimes, .list(let entries)): options.allowedRuntimes = entries
         case (.allowedDevices, .list(let entries)): options.allowedDevices = entries
         case (.allowedDeviceCgroupRules, .list(let entries)): options.allowedDeviceCgroupRules = entries
+        case (.allowedSeccompProfiles, .list(let entries)): options.allowedSeccompProfiles = entries
+        case (.allowedAppArmorProfiles, .list(let entries)): options.allowedAppArmorProfiles = entries
         case (.allowedDeviceRequests, .list): break  // only [] passes `problem(with:)`
         case (.requiredLabels, .list(let entries)):
             var labels: [String: String?] = [:]
@@ -149,7 +153,7 @@ extension ContainerCreateSetting {
         case .denySelinuxDisable: options.allowSelinuxDisable = !flag
         case .denyUnconfinedSystemPaths: options.allowUnconfinedSystemPaths = !flag
         case .allowedBindMounts, .allowedCapabilities, .allowedRuntimes, .requiredLabels, .allowedDevices,
-            .allowedDeviceRequests, .allowedDeviceCgroupRules:
+            .allowedDeviceRequests, .allowedDeviceCgroupRules, .allowedSeccompProfiles, .allowedAppArmorProfiles:
             break
         }
     }

@@ -83,5 +83,13 @@ extension RequestBodySetting {
             "request_body.libpod_container_create.allowed_capabilities",
             .list(\.libpodContainerCreate.allowedCapabilities, .nonEmpty)
         ),
+        .init(
+            "request_body.libpod_container_create.allowed_seccomp_profiles",
+            .list(\.libpodContainerCreate.allowedSeccompProfiles, .nonEmpty)
+        ),
+        .init(
+            "request_body.libpod_container_create.allowed_apparmor_profiles",
+            .list(\.libpodContainerCreate.allowedAppArmorProfiles, .nonEmpty)
+        ),
     ]
 }

@@ -23,7 +23,7 @@ import Testing
         arguments: [
             "SOCKGUARD_POLICY_BUNDLE_ENABLED",
             "SOCKGUARD_MUTATIONS_ENABLED", "SOCKGUARD_RESPONSE_REDACT_HOST_TOPOLOGY",
-            "SOCKGUARD_UPSTREAM_HIJACK_INACTIVITY_TIMEOUT",
+            "SOCKGUARD_INSECURE_ACCEPT_OPAQUE_BUILDKIT_TUNNELS",
         ]
     )
     func unsupportedVariable(_ name: String) {

@@ -197,7 +197,7 @@ import Testing
 
     @Test(arguments: [
         ("restrict_namespace_sharing: true", "not supported yet"),
-        ("allowed_seccomp_profiles: [default]", "not supported yet"),
+        ("allowed_namespace_sharing_containers: [db]", "not supported yet"),
         ("allowed_bind_mounts: [data]", "absolute"),
         ("allow_everything: true", "unknown key"),
         ("image_trust: { mode: enforce }", "not supported yet"),

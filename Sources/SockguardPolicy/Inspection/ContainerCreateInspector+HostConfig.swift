@@ -147,7 +147,13 @@ extension ContainerCreateInspector {
 
     private func checkConfinement(_ hostConfig: JSONObject) throws(BodyFieldRefusal) {
         let hc = Self.hc
-        for entry in try hostConfig.strings("SecurityOpt", in: hc) {
+        let entries = try hostConfig.strings("SecurityOpt", in: hc)
+        try Self.checkProfiles(
+            entries,
+            seccomp: options.allowedSeccompProfiles,
+            apparmor: options.allowedAppArmorProfiles
+        )
+        for entry in entries {
             let option = SecurityOption(entry)
             let refused: String? =
                 if option.isUnconfinedSeccomp && !options.allowUnconfinedSeccomp {
@@ -176,6 +182,24 @@ extension ContainerCreateInspector {
                 .containerCreateSystemPaths,
                 "overriding the masked system paths is not allowed (\(hc)\(key))"
             )
+        }
+    }
+
+    /// `allowed_seccomp_profiles` and `allowed_apparmor_profiles`, as in sockguard (Go): a non-empty list admits
+    /// only its values (exactly as sent), and `default` stands for a create that names no profile.
+    static func checkProfiles(
+        _ entries: [String],
+        seccomp: [String],
+        apparmor: [String]
+    ) throws(BodyFieldRefusal) {
+        for (kind, allowed) in [("seccomp", seccomp), ("apparmor", apparmor)] where !allowed.isEmpty {
+            let values = entries.compactMap { SecurityOption.rawValue(of: $0, key: kind) }
+            for value in values.isEmpty ? ["default"] : values where !allowed.contains(value) {
+                throw BodyFieldRefusal(
+                    .containerCreateSecurityOpt,
+                    "\(kind) profile \"\(value.prefix(64))\" is not in allowed_\(kind)_profiles (\(hc)SecurityOpt)"
+                )
+            }
         }
     }
 }

@@ -44,6 +44,11 @@ public struct ContainerCreateInspector: BodyInspector {
         public var allowDeviceCgroupRules = false
         /// `DeviceCgroupRules` entries permitted one by one, compared exactly (`c 189:* rmw`).
         public var allowedDeviceCgroupRules: [String] = []
+        /// `allowed_seccomp_profiles`: when non-empty, the only `seccomp=` values allowed, compared exactly;
+        /// `default` stands for no `seccomp=` entry. `unconfined` also needs `allowUnconfinedSeccomp`.
+        public var allowedSeccompProfiles: [String] = []
+        /// `allowed_apparmor_profiles`: the same for `apparmor=`.
+        public var allowedAppArmorProfiles: [String] = []
         public var allowAllCapabilities = false
         /// `CapAdd` entries that are allowed, with or without `CAP_`, any case; `ALL` allows every one.
         public var allowedCapabilities: [String] = []

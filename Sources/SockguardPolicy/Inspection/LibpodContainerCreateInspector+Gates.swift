@@ -64,8 +64,20 @@ extension LibpodContainerCreateInspector {
         }
     }
 
-    /// What `require_*` asks for, present or not.
+    /// What `require_*` and the profile allowlists ask for, present or not.
     func checkRequirements(_ root: JSONObject) throws(BodyFieldRefusal) {
+        for (key, allowed, name) in [
+            ("seccomp_profile_path", options.allowedSeccompProfiles, "seccomp"),
+            ("apparmor_profile", options.allowedAppArmorProfiles, "apparmor"),
+        ] where !allowed.isEmpty {
+            let value = if case .string(let text)? = root.value(forKey: key), !text.isEmpty { text } else { "default" }
+            if !allowed.contains(value) {
+                throw BodyFieldRefusal(
+                    .containerCreateSecurityOpt,
+                    "\(name) profile \"\(value)\" is not in allowed_\(name)_profiles (\(key))"
+                )
+            }
+        }
         if options.requireNonRootUser {
             let user = if case .string(let text)? = root.value(forKey: "user") { text } else { "" }
             if ContainerUser.isRoot(user) {

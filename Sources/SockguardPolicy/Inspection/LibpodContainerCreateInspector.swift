@@ -36,6 +36,10 @@ public struct LibpodContainerCreateInspector: BodyInspector {
         public var allowUnconfinedSeccomp = false
         public var allowUnconfinedAppArmor = false
         public var allowSelinuxDisable = false
+        /// When non-empty, the only `seccomp_profile_path` values allowed (`default` for none); a listed file passes.
+        public var allowedSeccompProfiles: [String] = []
+        /// When non-empty, the only `apparmor_profile` values allowed (`default` for none).
+        public var allowedAppArmorProfiles: [String] = []
         public var requireNonRootUser = false
         public var requireReadonlyRootfs = false
         public var requireMemoryLimit = false
@@ -158,7 +162,9 @@ public struct LibpodContainerCreateInspector: BodyInspector {
         case "systemd": try checkSystemd(value, in: root)
         case "seccomp_profile_path":
             guard case .string(let path) = value, !path.isEmpty else { return }
-            if path == "unconfined" && options.allowUnconfinedSeccomp { return }
+            if path == "unconfined" ? options.allowUnconfinedSeccomp : options.allowedSeccompProfiles.contains(path) {
+                return
+            }
             throw BodyFieldRefusal(
                 .containerCreateSecurityOpt,
                 path == "unconfined"

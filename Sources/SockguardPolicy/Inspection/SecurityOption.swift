@@ -40,4 +40,13 @@ struct SecurityOption: Sendable, Equatable {
         default: return false
         }
     }
+
+    /// The value of `entry` when its key is `key` (`seccomp`, `apparmor`), as sent (not lower-cased: a profile
+    /// name or a profile's JSON); nil for another key.
+    static func rawValue(of entry: String, key: String) -> String? {
+        guard let separator = entry.firstIndex(where: { $0 == "=" || $0 == ":" }),
+            entry[..<separator].lowercased() == key
+        else { return nil }
+        return String(entry[entry.index(after: separator)...])
+    }
 }

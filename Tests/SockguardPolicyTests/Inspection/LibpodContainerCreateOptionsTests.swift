@@ -146,3 +146,46 @@ import Testing
         #expect(Self.isAllowed(try Self.decide(quota) { $0.requireCPULimitHard = true }))
     }
 }
+
+/// `allowed_seccomp_profiles` and `allowed_apparmor_profiles`, for Docker creates and libpod creates alike.
+@Suite struct ProfileAllowlistTests {
+    static func docker(_ securityOpt: [String], seccomp: [String] = [], apparmor: [String] = []) throws -> Bool {
+        var options = ContainerCreateInspector.Options()
+        options.allowedSeccompProfiles = seccomp
+        options.allowedAppArmorProfiles = apparmor
+        let entries = securityOpt.map { "\"\($0)\"" }.joined(separator: ",")
+        let body = #"{"Image":"busybox","HostConfig":{"SecurityOpt":["# + entries + "]}}"
+        let request = InspectedRequest(
+            method: "POST",
+            path: "/containers/create",
+            endpoint: DockerEndpoint(method: "POST", canonicalPath: "/containers/create")
+        )
+        let decision = ContainerCreateInspector(options: options)
+            .inspect(request, body: try JSONBody(parsing: Array(body.utf8)))
+        return LibpodContainerCreateOptionsTests.isAllowed(decision)
+    }
+
+    @Test func dockerCreatesFollowTheLists() throws {
+        #expect(try Self.docker([], seccomp: ["default"]))
+        #expect(!(try Self.docker([], seccomp: ["strict"])), "no profile named is `default`")
+        #expect(try Self.docker(["seccomp=strict"], seccomp: ["default", "strict"]))
+        #expect(!(try Self.docker(["seccomp=other"], seccomp: ["default", "strict"])))
+        // Listing unconfined does not override the unconfined gate.
+        #expect(!(try Self.docker(["seccomp=unconfined"], seccomp: ["unconfined"])))
+        #expect(try Self.docker(["apparmor=docker-default"], apparmor: ["docker-default"]))
+        #expect(!(try Self.docker(["apparmor:custom"], apparmor: ["docker-default"])))
+        #expect(try Self.docker(["apparmor=custom", "no-new-privileges"]), "no list, no restriction")
+    }
+
+    @Test func libpodCreatesFollowTheLists() throws {
+        let run = LibpodContainerCreateOptionsTests.Fixture.podmanRun
+        let decide = LibpodContainerCreateOptionsTests.decide
+        let allowed = LibpodContainerCreateOptionsTests.isAllowed
+        #expect(allowed(try decide(run) { $0.allowedSeccompProfiles = ["default"] }))
+        #expect(!allowed(try decide(run) { $0.allowedAppArmorProfiles = ["containers-default"] }))
+        let file = LibpodContainerCreateOptionsTests.Fixture.with(#""seccomp_profile_path":"/etc/seccomp/strict.json""#)
+        #expect(!allowed(try decide(file) { _ in }))
+        #expect(allowed(try decide(file) { $0.allowedSeccompProfiles = ["/etc/seccomp/strict.json"] }))
+        #expect(!allowed(try decide(file) { $0.allowedSeccompProfiles = ["default"] }))
+    }
+}
