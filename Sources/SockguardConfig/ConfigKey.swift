@@ -143,8 +143,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "request_body.container_create.restrict_namespace_sharing",
         "request_body.container_create.allowed_namespace_sharing_containers",
         "request_body.container_create.deny_namespace_path_mode",
-        "request_body.container_create.deny_selinux_label_override",
-        "request_body.container_create.allow_tmpfs_privileged_options",
     ]
 
     /// The `SOCKGUARD_*` spelling of a dotted key: `listen.socket_mode` -> `SOCKGUARD_LISTEN_SOCKET_MODE`.

@@ -27,6 +27,8 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
     case allowUnconfinedAppArmor = "allow_unconfined_apparmor"
     case allowSelinuxDisable = "allow_selinux_disable"
     case allowUnconfinedSystemPaths = "allow_unconfined_system_paths"
+    case allowTmpfsPrivilegedOptions = "allow_tmpfs_privileged_options"
+    case denySelinuxLabelOverride = "deny_selinux_label_override"
     case allowedRuntimes = "allowed_runtimes"
     case allowedSeccompProfiles = "allowed_seccomp_profiles"
     case allowedAppArmorProfiles = "allowed_apparmor_profiles"
@@ -137,6 +139,8 @@ extension ContainerCreateSetting {
         case .allowVolumesFrom: options.allowVolumesFrom = flag
         case .allowCgroupParent: options.allowCgroupParent = flag
         case .allowUnconfinedSeccomp: options.allowUnconfinedSeccomp = flag
+        case .allowTmpfsPrivilegedOptions: options.allowTmpfsPrivilegedOptions = flag
+        case .denySelinuxLabelOverride: options.denySelinuxLabelOverride = flag
         case .allowUnconfinedAppArmor: options.allowUnconfinedAppArmor = flag
         case .allowSelinuxDisable: options.allowSelinuxDisable = flag
         case .allowUnconfinedSystemPaths: options.allowUnconfinedSystemPaths = flag

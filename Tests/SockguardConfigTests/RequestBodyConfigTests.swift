@@ -217,3 +217,27 @@ struct RequestBodyConfigTests {
         )
     }
 }
+
+/// container_create options that were "not supported yet" and now load as Go spells them.
+@Suite struct ContainerCreateGoOptionsConfigTests {
+    @Test func loadFromTheFileAndTheEnvironment() throws {
+        let file = try load(
+            yaml: """
+                request_body:
+                  container_create:
+                    allowed_seccomp_profiles: [default, strict]
+                    allowed_apparmor_profiles: [docker-default]
+                    allow_tmpfs_privileged_options: true
+                    deny_selinux_label_override: true
+                """
+        )
+        let options = file.configuration.requestBody.containerCreate
+        #expect(options.allowedSeccompProfiles == ["default", "strict"])
+        #expect(options.allowedAppArmorProfiles == ["docker-default"])
+        #expect(options.allowTmpfsPrivilegedOptions && options.denySelinuxLabelOverride)
+        let environment = try load(
+            environment: ["SOCKGUARD_REQUEST_BODY_CONTAINER_CREATE_DENY_SELINUX_LABEL_OVERRIDE": "true"]
+        )
+        #expect(environment.configuration.requestBody.containerCreate.denySelinuxLabelOverride)
+    }
+}

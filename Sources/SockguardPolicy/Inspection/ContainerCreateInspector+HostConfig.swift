@@ -164,6 +164,8 @@ extension ContainerCreateInspector {
                     "disabling SELinux labels"
                 } else if option.isUnconfinedSystemPaths && !options.allowUnconfinedSystemPaths {
                     "unmasking system paths"
+                } else if option.isSelinuxLabelOverride && options.denySelinuxLabelOverride {
+                    "overriding the SELinux label"
                 } else {
                     nil
                 }

@@ -12,6 +12,24 @@ extension ContainerCreateInspector {
                 throw .wrongType(field, expected: "an object", found: element)
             }
             try bindMounts.checkMount(mount, field: field, refusal: .containerCreateBindMount)
+            if !options.allowTmpfsPrivilegedOptions { try Self.checkTmpfsOptions(mount, field: field) }
+        }
+    }
+
+    /// `TmpfsOptions.Options` is a list of `[name]` or `[name, value]`; `exec`, `dev` and `suid` undo dockerd's
+    /// `noexec,nodev,nosuid` default for the tmpfs.
+    static func checkTmpfsOptions(_ mount: JSONObject, field: String) throws(BodyFieldRefusal) {
+        guard case .object(let tmpfs)? = mount.value(forKey: "TmpfsOptions"),
+            case .array(let entries)? = tmpfs.value(forKey: "Options")
+        else { return }
+        for entry in entries {
+            guard case .array(let parts) = entry, case .string(let name)? = parts.first else { continue }
+            if ["exec", "dev", "suid"].contains(name.lowercased()) {
+                throw BodyFieldRefusal(
+                    .containerCreateTmpfsOptions,
+                    "tmpfs option \(name) is not allowed (\(field).TmpfsOptions.Options)"
+                )
+            }
         }
     }
 

@@ -49,6 +49,12 @@ public struct ContainerCreateInspector: BodyInspector {
         public var allowedSeccompProfiles: [String] = []
         /// `allowed_apparmor_profiles`: the same for `apparmor=`.
         public var allowedAppArmorProfiles: [String] = []
+        /// `allow_tmpfs_privileged_options`: permits `exec`, `dev` and `suid` in `Mounts[].TmpfsOptions.Options`
+        /// (API 1.46+), which undo dockerd's `noexec,nodev,nosuid` tmpfs default.
+        public var allowTmpfsPrivilegedOptions = false
+        /// `deny_selinux_label_override`: refuses `label=user:`, `role:`, `type:` and `level:` entries in
+        /// `SecurityOpt` (off by default, as in sockguard (Go)).
+        public var denySelinuxLabelOverride = false
         public var allowAllCapabilities = false
         /// `CapAdd` entries that are allowed, with or without `CAP_`, any case; `ALL` allows every one.
         public var allowedCapabilities: [String] = []

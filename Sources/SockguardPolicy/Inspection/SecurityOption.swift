@@ -29,6 +29,10 @@ struct SecurityOption: Sendable, Equatable {
     var isUnconfinedAppArmor: Bool { key == "apparmor" && value == "unconfined" }
     var isSelinuxDisable: Bool { key == "label" && value == "disable" }
     var isUnconfinedSystemPaths: Bool { key == "systempaths" && value == "unconfined" }
+    /// `label=user:...`, `role:`, `type:`, `level:`: a custom SELinux context.
+    var isSelinuxLabelOverride: Bool {
+        key == "label" && ["user:", "role:", "type:", "level:"].contains { value.hasPrefix($0) }
+    }
 
     /// The `no-new-privileges` setting this entry makes, if it makes one. Values parse as Go's
     /// `strconv.ParseBool`; an unparseable value reads as false (dockerd refuses it anyway).

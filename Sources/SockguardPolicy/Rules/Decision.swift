@@ -73,6 +73,7 @@ public enum ReasonCode: String, Sendable, Equatable {
     case containerCreateCgroupParent = "container_create_cgroup_parent"
     case containerCreateSecurityOpt = "container_create_security_opt"
     case containerCreateSystemPaths = "container_create_system_paths"
+    case containerCreateTmpfsOptions = "container_create_tmpfs_options"
     case containerCreateRuntime = "container_create_runtime"
     case containerCreateRootUser = "container_create_root_user"
     case containerCreateNoNewPrivileges = "container_create_no_new_privileges"

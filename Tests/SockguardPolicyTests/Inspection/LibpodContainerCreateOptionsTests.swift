@@ -189,3 +189,43 @@ import Testing
         #expect(!allowed(try decide(file) { $0.allowedSeccompProfiles = ["default"] }))
     }
 }
+
+/// `allow_tmpfs_privileged_options` and `deny_selinux_label_override`, Go's defaults.
+@Suite struct TmpfsAndLabelTests {
+    static func allowed(
+        _ hostConfig: String,
+        _ configure: (inout ContainerCreateInspector.Options) -> Void = { _ in }
+    )
+        throws -> Bool
+    {
+        var options = ContainerCreateInspector.Options()
+        configure(&options)
+        let body = #"{"Image":"busybox","HostConfig":{"# + hostConfig + "}}"
+        let request = InspectedRequest(
+            method: "POST",
+            path: "/containers/create",
+            endpoint: DockerEndpoint(method: "POST", canonicalPath: "/containers/create")
+        )
+        return LibpodContainerCreateOptionsTests.isAllowed(
+            ContainerCreateInspector(options: options).inspect(request, body: try JSONBody(parsing: Array(body.utf8)))
+        )
+    }
+
+    @Test func tmpfsPrivilegedOptionsNeedTheirSwitch() throws {
+        let plain =
+            #""Mounts":[{"Type":"tmpfs","Target":"/t","TmpfsOptions":{"SizeBytes":1048576,"Options":[["noexec"]]}}]"#
+        #expect(try Self.allowed(plain))
+        for option in ["exec", "dev", "SUID"] {
+            let risky = #""Mounts":[{"Type":"tmpfs","Target":"/t","TmpfsOptions":{"Options":[[""# + option + #""]]}}]"#
+            #expect(!(try Self.allowed(risky)), "\(option) passed")
+            #expect(try Self.allowed(risky) { $0.allowTmpfsPrivilegedOptions = true })
+        }
+    }
+
+    @Test func selinuxLabelOverridesAreRefusedOnlyWhenAsked() throws {
+        let label = #""SecurityOpt":["label=type:spc_t"]"#
+        #expect(try Self.allowed(label))
+        #expect(!(try Self.allowed(label) { $0.denySelinuxLabelOverride = true }))
+        #expect(try Self.allowed(#""SecurityOpt":["no-new-privileges"]"#) { $0.denySelinuxLabelOverride = true })
+    }
+}
