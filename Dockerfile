@@ -7,7 +7,7 @@
 # Here (no registry; the same final stage from a binary built on this machine):   scripts/build-image.sh
 
 FROM swift:6.3-noble AS build
-RUN apt-get update && apt-get install -y --no-install-recommends zlib1g-dev binutils ca-certificates && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends zlib1g-dev libyaml-dev binutils ca-certificates && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN scripts/build-release.sh > /tmp/binary && scripts/image-rootfs.sh "$(cat /tmp/binary)" /rootfs

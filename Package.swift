@@ -11,7 +11,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
@@ -21,13 +20,16 @@ let package = Package(
     targets: [
         // zlib, to read gzip-compressed build contexts, archives and image tarballs (Debian: zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // libyaml, the configuration's YAML parser (Debian: libyaml-dev). Read directly rather than through Yams,
+        // which needs all of Foundation: without it the binary carries no ICU (34 MB of data).
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", providers: [.apt(["libyaml-dev"])]),
         // Pure policy: no NIO, no logging, no YAML.
         .target(name: "SockguardPolicy", dependencies: ["CZlib"], exclude: ["README.md"]),
         .target(
             name: "SockguardConfig",
             dependencies: [
                 "SockguardPolicy",
-                .product(name: "Yams", package: "Yams"),
+                "CYAML",
             ],
             exclude: ["README.md"]
         ),

@@ -5,6 +5,14 @@
 # Prints the binary's path on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The two C libraries the binary links (Sources/CZlib, Sources/CYAML): name the packages rather than fail in the compiler.
+missing=()
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+[ -f /usr/include/yaml.h ] || missing+=(libyaml-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "build-release.sh: missing C headers; install them with: apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
 swift build -c release --product sockguard --static-swift-stdlib \
     -Xswiftc -Xclang-linker -Xswiftc -no-pie >&2
 echo "$(swift build -c release --show-bin-path)/sockguard"

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import SockguardConfig
 import SockguardProxy
 
@@ -45,7 +45,7 @@ enum AdminCandidate {
             rules: loaded.ruleSet.rules.count,
             profiles: loaded.profiles.count,
             compatActive: loaded.ruleSource == .compatibilityEnvironment,
-            configSHA256: fileBytes.map { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() }
+            configSHA256: fileBytes.map { SHA256.hash(data: $0).lowercaseHex }
         )
     }
 }

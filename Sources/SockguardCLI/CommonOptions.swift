@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SockguardConfig
 import SockguardProxy
 
@@ -76,6 +76,6 @@ extension CommonOptions {
 
 /// Prints a configuration problem to stderr and returns the exit code 1 to throw.
 func failOnConfigError(_ description: String) -> ExitCode {
-    FileHandle.standardError.write(Data("sockguard: invalid configuration\n\(description)\n".utf8))
+    Console.writeError("sockguard: invalid configuration\n\(description)\n")
     return ExitCode(1)
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SockguardConfig
 
 #if canImport(Glibc)
@@ -40,7 +40,7 @@ struct HealthCommand: ParsableCommand {
                 timeout: max(1, self.timeout)
             )
         } catch {
-            FileHandle.standardError.write(Data("sockguard health: \(error)\n".utf8))
+            Console.writeError("sockguard health: \(error)\n")
             throw ExitCode(1)
         }
         print("health: \(status)")

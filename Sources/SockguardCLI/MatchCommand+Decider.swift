@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SockguardPolicy
 import SockguardProxy
 
@@ -53,8 +53,8 @@ extension MatchCommand {
             guard let colon = line.firstIndex(of: ":") else {
                 throw ValidationError("--header \(line) is not \"Name: value\"")
             }
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            headers.append((line[..<colon].trimmingCharacters(in: .whitespaces).lowercased(), value))
+            let value = String(line[line.index(after: colon)...]).trimmingSpaces()
+            headers.append((String(line[..<colon]).trimmingSpaces().lowercased(), value))
         }
         return DecisionProbe.head(method: method, target: self.path, bodyLength: bodyLength, headers: headers)
     }

@@ -14,7 +14,9 @@ struct PresetsCommand: ParsableCommand {
         guard let name else {
             let width = Preset.all.map(\.name.count).max() ?? 0
             for preset in Preset.all.sorted(by: { $0.name < $1.name }) {
-                print(preset.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + preset.summary)
+                print(
+                    preset.name + String(repeating: " ", count: max(0, width + 2 - preset.name.count)) + preset.summary
+                )
             }
             return
         }

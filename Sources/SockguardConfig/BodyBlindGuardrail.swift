@@ -141,7 +141,7 @@ enum BodyBlindGuardrail {
     static func sample(of pattern: String) -> String {
         pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             segment == "**"
-                ? "sockguard-probe" : segment.replacingOccurrences(of: "*", with: "sockguard-probe")
+                ? "sockguard-probe" : String(segment.replacing("*", with: "sockguard-probe"))
         }.joined(separator: "/")
     }
 

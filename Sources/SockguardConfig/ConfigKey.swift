@@ -147,6 +147,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
 
     /// The `SOCKGUARD_*` spelling of a dotted key: `listen.socket_mode` -> `SOCKGUARD_LISTEN_SOCKET_MODE`.
     static func environmentName(forKeyPath keyPath: String) -> String {
-        "SOCKGUARD_" + keyPath.uppercased().replacingOccurrences(of: ".", with: "_")
+        "SOCKGUARD_" + keyPath.uppercased().replacing(".", with: "_")
     }
 }

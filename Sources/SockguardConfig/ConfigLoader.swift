@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SockguardPolicy
 
 /// Reads, merges and validates the configuration, then compiles its rules.
@@ -335,12 +335,12 @@ public enum ConfigLoader {
             }
             return yaml
         }
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             if sources.fileIsExplicit { throw .unreadableFile(path: path, reason: "no such file") }
             return nil
         }
-        guard !isDirectory.boolValue else { throw .unreadableFile(path: path, reason: "is a directory") }
+        guard !isDirectory else { throw .unreadableFile(path: path, reason: "is a directory") }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= maximumFileBytes else {
             throw .unreadableFile(path: path, reason: "larger than \(maximumFileBytes) bytes")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The Docker CLI's variables, read as a drop-in upstream when `upstream.endpoints` is empty, so a working
 /// `docker` setup (`DOCKER_HOST=tcp://daemon:2376 DOCKER_TLS_VERIFY=1`) points sockguard at the same daemon.
@@ -51,9 +51,9 @@ enum DockerEnvironment {
             )
         }
 
-        let caFile = (certPath as NSString).appendingPathComponent("ca.pem")
-        let certFile = (certPath as NSString).appendingPathComponent("cert.pem")
-        let keyFile = (certPath as NSString).appendingPathComponent("key.pem")
+        let caFile = Self.file("ca.pem", in: certPath)
+        let certFile = Self.file("cert.pem", in: certPath)
+        let keyFile = Self.file("key.pem", in: certPath)
         let origin = Variable.certPath.rawValue
         var issues: [ConfigIssue] = []
         if verify, let problem = ValueParser.unreadableFileProblem(caFile) {
@@ -83,5 +83,10 @@ enum DockerEnvironment {
             insecureSkipTLSVerify: !verify
         )
         return (endpoint, [])
+    }
+
+    /// `DOCKER_CERT_PATH`'s files, joined as the docker CLI joins them.
+    private static func file(_ name: String, in directory: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }

@@ -8,7 +8,7 @@ extension UpstreamAddress {
     init(endpoint text: String) throws(ValueError) {
         let address = text.trimmingSpaces()
         guard !address.isEmpty else { throw ValueError("must not be empty") }
-        guard let separator = address.range(of: "://") else {
+        guard let separator = address.firstRange(of: "://") else {
             guard address.hasPrefix("/") else {
                 throw ValueError(
                     "\"\(text)\" must be an absolute unix socket path or a unix:// or tcp:// URL "
@@ -34,7 +34,7 @@ extension UpstreamAddress {
     /// default to `localhost:2375`; `unix://` alone is `/var/run/docker.sock`.
     init(dockerHost text: String) throws(ValueError) {
         let address = text.trimmingSpaces()
-        guard let separator = address.range(of: "://") else {
+        guard let separator = address.firstRange(of: "://") else {
             self = try Self.tcp(address, text: text, defaults: true)
             return
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SockguardPolicy
 
 #if canImport(Glibc)
@@ -71,11 +71,11 @@ extension ValueParser {
     /// Why `path` cannot serve as a certificate, key or CA file, or nil when it is a readable regular file.
     /// The contents are not parsed here: the proxy loads them.
     static func unreadableFileProblem(_ path: String) -> String? {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return "cannot read \"\(path)\": no such file"
         }
-        if isDirectory.boolValue { return "cannot read \"\(path)\": is a directory" }
+        if isDirectory { return "cannot read \"\(path)\": is a directory" }
         guard FileManager.default.isReadableFile(atPath: path) else {
             return "cannot read \"\(path)\": permission denied"
         }

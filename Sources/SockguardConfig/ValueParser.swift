@@ -134,7 +134,7 @@ enum ValueParser {
 
     /// A whole number greater than 0 (`clients.global_concurrency.max_inflight`).
     static func positiveInteger(_ text: String) throws(ValueError) -> Int {
-        guard let number = Int(text.trimmingCharacters(in: .whitespaces)), number > 0 else {
+        guard let number = Int(text.trimmingSpaces()), number > 0 else {
             throw ValueError("must be a whole number greater than 0, got \"\(text)\"")
         }
         return number

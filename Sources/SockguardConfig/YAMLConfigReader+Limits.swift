@@ -1,11 +1,10 @@
 import SockguardPolicy
-import Yams
 
 /// `clients.profiles[].limits`: `rate.{tokens_per_second, burst, endpoint_costs[]}`, `concurrency.max_inflight`,
 /// `priority`, with the Go sockguard's checks. Every mistake is an issue at its key; nothing is dropped.
 extension YAMLConfigReader {
-    mutating func readLimits(_ node: Node, keyPath: String) -> ProfileLimits? {
-        if node.null != nil { return nil }
+    mutating func readLimits(_ node: YAMLNode, keyPath: String) -> ProfileLimits? {
+        if node.isNull { return nil }
         guard case .mapping(let mapping) = node else {
             issueAt(keyPath, "expected a mapping with rate, concurrency and priority")
             return nil
@@ -42,7 +41,7 @@ extension YAMLConfigReader {
         return limits
     }
 
-    private mutating func readRate(_ node: Node, keyPath: String) -> ProfileLimits.Rate? {
+    private mutating func readRate(_ node: YAMLNode, keyPath: String) -> ProfileLimits.Rate? {
         guard case .mapping(let mapping) = node else {
             issueAt(keyPath, "expected a mapping with tokens_per_second, burst and endpoint_costs")
             return nil
@@ -94,7 +93,7 @@ extension YAMLConfigReader {
     }
 
     private mutating func readEndpointCosts(
-        _ node: Node,
+        _ node: YAMLNode,
         keyPath: String
     ) -> [(keyPath: String, cost: ProfileLimits.EndpointCost)] {
         guard case .sequence(let sequence) = node else {
@@ -149,7 +148,7 @@ extension YAMLConfigReader {
         return costs
     }
 
-    private mutating func positiveInteger(_ node: Node, keyPath: String) -> Int? {
+    private mutating func positiveInteger(_ node: YAMLNode, keyPath: String) -> Int? {
         guard let number = node.int, number > 0 else {
             issueAt(keyPath, "must be a whole number greater than 0")
             return nil

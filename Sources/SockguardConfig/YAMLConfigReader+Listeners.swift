@@ -1,5 +1,3 @@
-import Yams
-
 /// `listeners[]`: each entry is read as a `listen` block of its own, plus `name` and `allowed_profiles`.
 extension YAMLConfigReader {
     struct ListenerEntry {
@@ -10,8 +8,8 @@ extension YAMLConfigReader {
         var settings: [Setting] = []
     }
 
-    mutating func readListeners(_ node: Node) -> [ListenerEntry] {
-        if node.null != nil { return [] }
+    mutating func readListeners(_ node: YAMLNode) -> [ListenerEntry] {
+        if node.isNull { return [] }
         guard case .sequence(let sequence) = node else {
             issueAt("listeners", "expected a list of listeners ({address or socket, tls, allowed_profiles})")
             return []
@@ -24,7 +22,7 @@ extension YAMLConfigReader {
                 continue
             }
             var entry = ListenerEntry(keyPath: itemPath)
-            var listenPairs: [(Node, Node)] = []
+            var listenPairs: [(key: YAMLNode, value: YAMLNode)] = []
             for (keyNode, value) in mapping {
                 switch keyNode.string {
                 case "name":
@@ -36,7 +34,7 @@ extension YAMLConfigReader {
                 }
             }
             var nested = YAMLConfigReader()
-            nested.readSection("listen", .mapping(Node.Mapping(listenPairs)))
+            nested.readSection("listen", .mapping(listenPairs))
             for issue in nested.issues {
                 issueAt(Self.listenerKeyPath(issue.keyPath, itemPath), issue.message)
             }
@@ -62,14 +60,14 @@ extension YAMLConfigReader {
 
     static let adminListenPath = "admin.listen"
 
-    mutating func readAdminListen(_ node: Node) -> AdminListenEntry? {
-        if node.null != nil { return nil }
+    mutating func readAdminListen(_ node: YAMLNode) -> AdminListenEntry? {
+        if node.isNull { return nil }
         guard case .mapping(let mapping) = node else {
             issueAt(Self.adminListenPath, "expected a mapping (socket or address, socket_mode, tls, ...)")
             return nil
         }
         var entry = AdminListenEntry()
-        var listenPairs: [(Node, Node)] = []
+        var listenPairs: [(key: YAMLNode, value: YAMLNode)] = []
         for (keyNode, value) in mapping {
             switch keyNode.string {
             case "insecure_allow_wide_open":
@@ -83,7 +81,7 @@ extension YAMLConfigReader {
             }
         }
         var nested = YAMLConfigReader()
-        nested.readSection("listen", .mapping(Node.Mapping(listenPairs)))
+        nested.readSection("listen", .mapping(listenPairs))
         for issue in nested.issues {
             issueAt(Self.listenerKeyPath(issue.keyPath, Self.adminListenPath), issue.message)
         }

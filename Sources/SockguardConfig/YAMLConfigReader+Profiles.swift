@@ -1,5 +1,4 @@
 import SockguardPolicy
-import Yams
 
 /// `clients.profiles[]` and the lists that assign clients to them.
 extension YAMLConfigReader {
@@ -32,8 +31,8 @@ extension YAMLConfigReader {
         }
     }
 
-    mutating func readProfiles(_ node: Node, keyPath: String) -> [ProfileEntry] {
-        if node.null != nil { return [] }
+    mutating func readProfiles(_ node: YAMLNode, keyPath: String) -> [ProfileEntry] {
+        if node.isNull { return [] }
         guard case .sequence(let sequence) = node else {
             issueAt(keyPath, "expected a list of profiles ({name, rules, request_body})")
             return []
@@ -87,8 +86,8 @@ extension YAMLConfigReader {
     /// A profile's `response:`: what this profile's clients see redacted (`redact_*`) and which resources they see
     /// at all (`visible_resource_labels`). Go's `name_patterns` and `image_patterns` are not here yet; the message
     /// wording and other `response` keys are global.
-    mutating func readProfileResponse(_ node: Node, keyPath: String) -> [Setting] {
-        if node.null != nil { return [] }
+    mutating func readProfileResponse(_ node: YAMLNode, keyPath: String) -> [Setting] {
+        if node.isNull { return [] }
         guard case .mapping(let mapping) = node else {
             issueAt(keyPath, "expected a mapping")
             return []
@@ -97,7 +96,7 @@ extension YAMLConfigReader {
             "redact_container_env", "redact_mount_paths", "redact_network_topology", "redact_sensitive_data",
             "visible_resource_labels",
         ]
-        var pairs: [(Node, Node)] = []
+        var pairs: [(key: YAMLNode, value: YAMLNode)] = []
         for (keyNode, value) in mapping {
             let name = keyNode.string ?? "?"
             if perProfile.contains(name) {
@@ -105,7 +104,7 @@ extension YAMLConfigReader {
             } else if name == "name_patterns" || name == "image_patterns" {
                 // Go's defaults (empty lists) load; patterns are refused until this version applies them.
                 if case .sequence(let list) = value, list.isEmpty { continue }
-                if value.null != nil { continue }
+                if value.isNull { continue }
                 issueAt("\(keyPath).\(name)", "only an empty list is supported yet by this version")
             } else {
                 issueAt(
@@ -115,7 +114,7 @@ extension YAMLConfigReader {
             }
         }
         var nested = YAMLConfigReader()
-        nested.readSection("response", .mapping(Node.Mapping(pairs)))
+        nested.readSection("response", .mapping(pairs))
         for issue in nested.issues {
             issueAt(keyPath + issue.keyPath.dropFirst("response".count), issue.message)
         }
@@ -126,9 +125,9 @@ extension YAMLConfigReader {
         }
     }
 
-    mutating func readAssignments(_ node: Node, kind: ProfileAssignmentKind) {
+    mutating func readAssignments(_ node: YAMLNode, kind: ProfileAssignmentKind) {
         let keyPath = kind.rawValue
-        if node.null != nil { return }
+        if node.isNull { return }
         guard case .sequence(let sequence) = node else {
             issueAt(keyPath, "expected a list of {profile, \(kind.selectorKeys.joined(separator: ", "))}")
             return

@@ -1,9 +1,7 @@
-import Yams
-
 extension YAMLConfigReader {
     /// `request_body:` holds one mapping per inspected endpoint family; only `container_create` exists yet.
-    mutating func readRequestBody(_ value: Node) {
-        if value.null != nil { return }
+    mutating func readRequestBody(_ value: YAMLNode) {
+        if value.isNull { return }
         guard case .mapping(let mapping) = value else {
             issueAt("request_body", "expected a mapping")
             return
@@ -21,8 +19,8 @@ extension YAMLConfigReader {
     }
 
     /// `volume`, `network`, `image_pull`: booleans, and `image_pull.allowed_registries`, a list.
-    private mutating func readSettings(family: String, _ value: Node) {
-        if value.null != nil { return }
+    private mutating func readSettings(family: String, _ value: YAMLNode) {
+        if value.isNull { return }
         let section = "request_body.\(family)"
         guard case .mapping(let mapping) = value else {
             issueAt(section, "expected a mapping")
@@ -51,8 +49,8 @@ extension YAMLConfigReader {
     }
 
     /// A list of argv lists: `[["/bin/echo", "*"], ["sh", "-c", "date"]]`.
-    private mutating func readCommands(_ node: Node, keyPath: String) -> ContainerCreateSetting.Value? {
-        if node.null != nil { return .commands([]) }
+    private mutating func readCommands(_ node: YAMLNode, keyPath: String) -> ContainerCreateSetting.Value? {
+        if node.isNull { return .commands([]) }
         let expected = "expected a list of commands, each a list of strings (argv), e.g. [[\"/bin/echo\", \"*\"]]"
         guard case .sequence(let sequence) = node else {
             issueAt(keyPath, expected)
@@ -66,7 +64,7 @@ extension YAMLConfigReader {
             }
             var command: [String] = []
             for token in argv {
-                guard case .scalar(let scalar) = token, token.null == nil else {
+                guard case .scalar(let scalar) = token, !token.isNull else {
                     issueAt(keyPath, expected)
                     return nil
                 }
@@ -77,8 +75,8 @@ extension YAMLConfigReader {
         return .commands(commands)
     }
 
-    private mutating func readContainerCreate(_ value: Node) {
-        if value.null != nil { return }
+    private mutating func readContainerCreate(_ value: YAMLNode) {
+        if value.isNull { return }
         guard case .mapping(let mapping) = value else {
             issueAt("request_body.container_create", "expected a mapping")
             return
@@ -104,18 +102,18 @@ extension YAMLConfigReader {
 
     private mutating func readValue(
         isList: Bool,
-        _ node: Node,
+        _ node: YAMLNode,
         keyPath: String
     ) -> ContainerCreateSetting.Value? {
         if isList {
-            if node.null != nil { return .list([]) }
+            if node.isNull { return .list([]) }
             guard case .sequence(let sequence) = node else {
                 issueAt(keyPath, "expected a list of strings")
                 return nil
             }
             var entries: [String] = []
             for item in sequence {
-                guard case .scalar(let scalar) = item, item.null == nil else {
+                guard case .scalar(let scalar) = item, !item.isNull else {
                     issueAt(keyPath, "expected a list of strings")
                     return nil
                 }
@@ -133,8 +131,8 @@ extension YAMLConfigReader {
     /// `image_trust`: signature verification of the image a create names. Only `mode: off` (or empty, Go's
     /// default) is here yet; its other keys are inert with it, as in sockguard (Go). `warn` and `enforce` are
     /// refused as not supported yet, never accepted without verifying.
-    mutating func readImageTrust(_ node: Node, keyPath: String) {
-        if node.null != nil { return }
+    mutating func readImageTrust(_ node: YAMLNode, keyPath: String) {
+        if node.isNull { return }
         guard case .mapping(let mapping) = node else {
             issueAt(keyPath, "expected a mapping")
             return

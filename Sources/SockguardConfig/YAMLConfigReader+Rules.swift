@@ -1,10 +1,9 @@
 import SockguardPolicy
-import Yams
 
 extension YAMLConfigReader {
     /// `rules:` must be a non-empty list of `{match: {method, path}, action, reason?}`. Shapes are checked
     /// here; method and path syntax are checked by `RuleCompiler`, at the same key paths.
-    mutating func readRules(_ node: Node) -> [RuleConfig] {
+    mutating func readRules(_ node: YAMLNode) -> [RuleConfig] {
         guard case .sequence(let sequence) = node else {
             issueAt("rules", "expected a list of rules")
             return []
@@ -23,7 +22,7 @@ extension YAMLConfigReader {
         return result.count == sequence.count ? result : []
     }
 
-    private mutating func readRule(_ node: Node, keyPath: String) -> RuleConfig? {
+    private mutating func readRule(_ node: YAMLNode, keyPath: String) -> RuleConfig? {
         guard case .mapping(let mapping) = node else {
             issueAt(keyPath, "expected a mapping with match, action and reason")
             return nil
@@ -64,7 +63,7 @@ extension YAMLConfigReader {
         return RuleConfig(method: method, path: path, action: action, reason: reason)
     }
 
-    private mutating func readMatch(_ node: Node, keyPath: String) -> (String?, String?) {
+    private mutating func readMatch(_ node: YAMLNode, keyPath: String) -> (String?, String?) {
         guard case .mapping(let mapping) = node else {
             issueAt(keyPath, "expected a mapping with method and path")
             return (nil, nil)

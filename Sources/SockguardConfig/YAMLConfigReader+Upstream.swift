@@ -1,11 +1,9 @@
-import Yams
-
 extension YAMLConfigReader {
     /// `upstream.endpoints`: a list of mappings (`address`, `tls`, `insecure_allow_plain_tcp`,
     /// `insecure_skip_tls_verify`). Shapes are checked here; addresses, combinations and files in
     /// `UpstreamEndpointConfig.validated`.
-    mutating func readEndpoints(_ node: Node) -> [UpstreamEndpointEntry]? {
-        if node.null != nil { return nil }
+    mutating func readEndpoints(_ node: YAMLNode) -> [UpstreamEndpointEntry]? {
+        if node.isNull { return nil }
         guard case .sequence(let sequence) = node else {
             issueAt("upstream.endpoints", "expected a list of endpoints (each with an address)")
             return nil
@@ -36,8 +34,8 @@ extension YAMLConfigReader {
         return entries
     }
 
-    private mutating func readEndpointTLS(_ node: Node, keyPath: String, into entry: inout UpstreamEndpointEntry) {
-        if node.null != nil { return }
+    private mutating func readEndpointTLS(_ node: YAMLNode, keyPath: String, into entry: inout UpstreamEndpointEntry) {
+        if node.isNull { return }
         guard case .mapping(let mapping) = node else {
             issueAt(keyPath, "expected a mapping")
             return
@@ -56,8 +54,8 @@ extension YAMLConfigReader {
     }
 
     /// A string; empty (or `null`) means unset, as in sockguard (Go).
-    private mutating func readText(_ node: Node, keyPath: String) -> String? {
-        if node.null != nil { return nil }
+    private mutating func readText(_ node: YAMLNode, keyPath: String) -> String? {
+        if node.isNull { return nil }
         guard case .scalar(let scalar) = node else {
             issueAt(keyPath, "expected a string")
             return nil
@@ -66,7 +64,7 @@ extension YAMLConfigReader {
         return text.isEmpty ? nil : text
     }
 
-    private mutating func readFlag(_ node: Node, keyPath: String) -> Bool? {
+    private mutating func readFlag(_ node: YAMLNode, keyPath: String) -> Bool? {
         guard case .scalar = node, let flag = node.bool else {
             issueAt(keyPath, "expected a boolean")
             return nil

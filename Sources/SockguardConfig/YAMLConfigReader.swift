@@ -1,7 +1,6 @@
 import SockguardPolicy
-import Yams
 
-/// Walks a composed YAML document (Yams' `Node` tree, not `Codable`) so every problem can name its key
+/// Walks a composed YAML document (a `YAMLNode` tree, not `Codable`) so every problem can name its key
 /// path, unknown keys are refused instead of ignored, and every issue is collected before failing.
 struct YAMLConfigReader {
     /// A setting found in the file, as text (or a list of texts), with the key path it was found at.
@@ -36,11 +35,12 @@ struct YAMLConfigReader {
     init() {}
 
     init(yaml: String) {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLComposer.compose(yaml)
         } catch {
-            issues.append(Self.syntaxIssue(error))
+            let location = error.line.map { "line \($0)" } ?? "(document)"
+            issues.append(ConfigIssue(keyPath: location, message: "invalid YAML: \(error.problem)"))
             return
         }
         guard let root else { return }  // an empty file is all defaults
@@ -57,7 +57,7 @@ struct YAMLConfigReader {
         }
     }
 
-    private mutating func readTopLevel(_ name: String, _ value: Node) {
+    private mutating func readTopLevel(_ name: String, _ value: YAMLNode) {
         if name == "rules" {
             rules = readRules(value)
         } else if name == "listeners" {
@@ -74,8 +74,8 @@ struct YAMLConfigReader {
     }
 
     /// A mapping of keys at any depth: `listen`, `listen.tls`, `upstream.failover`.
-    mutating func readSection(_ section: String, _ value: Node) {
-        if value.null != nil { return }  // `listen:` with nothing under it
+    mutating func readSection(_ section: String, _ value: YAMLNode) {
+        if value.isNull { return }  // `listen:` with nothing under it
         guard case .mapping(let mapping) = value else {
             issueAt(section, "expected a mapping")
             return
@@ -111,7 +111,7 @@ struct YAMLConfigReader {
         }
     }
 
-    private mutating func readValue(_ key: ConfigKey, _ node: Node, keyPath: String) {
+    private mutating func readValue(_ key: ConfigKey, _ node: YAMLNode, keyPath: String) {
         if key.kind == .list {
             if let entries = readStrings(node, keyPath: keyPath) {
                 settings.append(Setting(key: key, value: .list(entries), keyPath: keyPath))
@@ -119,7 +119,7 @@ struct YAMLConfigReader {
             return
         }
         let expected = key.kind == .boolean ? "expected a boolean" : "expected a string"
-        guard case .scalar(let scalar) = node, node.null == nil else {
+        guard case .scalar(let scalar) = node, !node.isNull else {
             issueAt(keyPath, expected)
             return
         }
@@ -136,8 +136,8 @@ struct YAMLConfigReader {
     }
 
     /// A scalar as text; an issue at `keyPath` for anything else.
-    mutating func string(_ node: Node, keyPath: String, hint: String = "") -> String? {
-        guard case .scalar(let scalar) = node, node.null == nil else {
+    mutating func string(_ node: YAMLNode, keyPath: String, hint: String = "") -> String? {
+        guard case .scalar(let scalar) = node, !node.isNull else {
             issueAt(keyPath, "expected a string\(hint)")
             return nil
         }
@@ -145,7 +145,7 @@ struct YAMLConfigReader {
     }
 
     /// A name (of a profile, a listener): a non-empty string.
-    mutating func name(_ node: Node, keyPath: String) -> String? {
+    mutating func name(_ node: YAMLNode, keyPath: String) -> String? {
         guard let text = string(node, keyPath: keyPath) else { return nil }
         guard !text.isEmpty else {
             issueAt(keyPath, "expected a non-empty string")
@@ -155,15 +155,15 @@ struct YAMLConfigReader {
     }
 
     /// A list of strings; `key:` with nothing under it is an empty list.
-    mutating func readStrings(_ node: Node, keyPath: String) -> [String]? {
-        if node.null != nil { return [] }
+    mutating func readStrings(_ node: YAMLNode, keyPath: String) -> [String]? {
+        if node.isNull { return [] }
         guard case .sequence(let sequence) = node else {
             issueAt(keyPath, "expected a list of strings")
             return nil
         }
         var entries: [String] = []
         for item in sequence {
-            guard case .scalar(let scalar) = item, item.null == nil else {
+            guard case .scalar(let scalar) = item, !item.isNull else {
                 issueAt(keyPath, "expected a list of strings")
                 return nil
             }
@@ -182,21 +182,5 @@ struct YAMLConfigReader {
 
     mutating func issueAt(_ keyPath: String, _ message: String) {
         issues.append(ConfigIssue(keyPath: keyPath, message: message))
-    }
-
-    /// Yams errors carry a line for scanner/parser/composer problems and duplicate keys.
-    private static func syntaxIssue(_ error: any Error) -> ConfigIssue {
-        let (problem, line): (String, Int?) =
-            switch error as? YamlError {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                .composer(_, let problem, let mark, _):
-                (problem, mark.line)
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                ("duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))", context.mark.line)
-            default:
-                ("\(error)", nil)
-            }
-        let location = line.map { "line \($0)" } ?? "(document)"
-        return ConfigIssue(keyPath: location, message: "invalid YAML: \(problem)")
     }
 }

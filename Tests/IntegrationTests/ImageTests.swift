@@ -16,14 +16,18 @@ struct ImageTests {
         let built = try daemon.run(
             Self.repository + "/scripts/build-image.sh",
             [tag, try ProxyProcess.binaryPath()],
-            environment: daemon.cliEnvironment(host: daemon.dockerHost).merging(["DOCKER": DockerDaemonHarness.dockerCLI]) { $1 },
+            environment: daemon.cliEnvironment(host: daemon.dockerHost).merging([
+                "DOCKER": DockerDaemonHarness.dockerCLI
+            ]) { $1 },
             timeout: .seconds(300)
         )
         try #require(built.succeeded, "\(built)")
         return tag
     }
 
-    @Test("hardened like Go's quick start, as root and as 65532 with the socket's group: the CLI works, the healthcheck turns healthy")
+    @Test(
+        "hardened like Go's quick start, as root and as 65532 with the socket's group: the CLI works, the healthcheck turns healthy"
+    )
     func quickStart() async throws {
         let daemon = try await DockerDaemonHarness.shared()
         let tag = try Self.image(daemon)
@@ -48,7 +52,9 @@ struct ImageTests {
             try #require(started.succeeded, "\(started)")
             defer { _ = try? daemon.docker(["rm", "-f", name]) }
             let host = "unix://\(shared.path)/proxy.sock"
-            let up = try await waitUntil(timeout: .seconds(30)) { FileManager.default.fileExists(atPath: shared.path + "/proxy.sock") }
+            let up = await waitUntil(timeout: .seconds(30)) {
+                FileManager.default.fileExists(atPath: shared.path + "/proxy.sock")
+            }
             let logs = try daemon.docker(["logs", name])
             try #require(up, "the proxy did not listen (user \(user ?? "root")): \(logs)")
             Fixtures.expectSuccess(try daemon.docker(["ps"], host: host))

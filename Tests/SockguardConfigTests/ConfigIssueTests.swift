@@ -295,7 +295,7 @@ struct IssueCase: Sendable, CustomTestStringConvertible {
             message: "expected a string"
         ),
         IssueCase(yaml: "listen:\n  address: [1\n", keyPath: "line 3", message: "invalid YAML"),
-        IssueCase(yaml: "log:\n  level: info\n  level: debug\n", keyPath: "line 2", message: "duplicate key \"level\""),
+        IssueCase(yaml: "log:\n  level: info\n  level: debug\n", keyPath: "line 3", message: "duplicate key \"level\""),
         IssueCase(yaml: "- a\n- b\n", keyPath: "(document)", message: "expected a mapping"),
         IssueCase(
             environment: ["SOCKGUARD_LOG_LEVEL": "loud"],

@@ -14,7 +14,7 @@ func load(
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("sockguard.yaml").path
     if let yaml {
-        FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
     }
     return try ConfigLoader.load(
         ConfigSources(filePath: path, fileIsExplicit: yaml != nil, environment: environment, overrides: overrides)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Logging
 import ServiceLifecycle
 import SockguardConfig
@@ -57,7 +57,7 @@ struct LearnCommand: AsyncParsableCommand {
     var header: [String] {
         var words = ["Learned by sockguard learn"]
         if let fromLog { words.append("from \(fromLog)") }
-        return [words.joined(separator: " ") + " at " + ISO8601DateFormatter().string(from: Date()) + "."]
+        return [words.joined(separator: " ") + " at " + Date.now.formatted(.iso8601) + "."]
     }
 
     /// Runs the proxy until a signal, the duration or the request count, then writes the policy.

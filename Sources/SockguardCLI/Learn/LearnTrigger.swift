@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import ServiceLifecycle
 import SockguardPolicy
@@ -79,7 +79,7 @@ struct LearnedPolicyWriter: Sendable {
     func write(_ policy: LearnedPolicy) throws {
         let text = policy.yaml(header: header)
         if path == "-" {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Console.writeOutput(text)
         } else {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }

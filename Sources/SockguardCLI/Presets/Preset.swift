@@ -12,7 +12,7 @@ struct Preset: Sendable {
     /// The first comment line after the title: what the preset is for.
     var summary: String {
         let comments = yaml.split(separator: "\n").prefix { $0.hasPrefix("#") }
-        let text = comments.dropFirst().map { $0.dropFirst().trimmingCharacters(in: .whitespaces) }
+        let text = comments.dropFirst().map { String($0.dropFirst()).trimmingSpaces() }
         return text.first { !$0.isEmpty } ?? ""
     }
 

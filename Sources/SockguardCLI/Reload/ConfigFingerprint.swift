@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import SockguardConfig
 
 /// The policy version: the SHA-256 of everything the configuration is read from (the file's bytes, the
@@ -18,10 +18,12 @@ struct ConfigFingerprint: Equatable {
         let settings = sources.environment.filter { name, _ in
             name.hasPrefix("SOCKGUARD_") || name.hasPrefix("DOCKER_") || CompatibilityNames.all.contains(name)
         }
-        for (name, value) in settings.sorted(by: { $0.key < $1.key }) + sources.overrides.sorted(by: { $0.key < $1.key }) {
+        for (name, value) in settings.sorted(by: { $0.key < $1.key })
+            + sources.overrides.sorted(by: { $0.key < $1.key })
+        {
             hasher.update(data: Data("\n\(name)=\(value)".utf8))
         }
-        self.hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        self.hex = hasher.finalize().lowercaseHex
         self.fileBytes = file
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SockguardPolicy
 
 /// One request put to the `RequestDecider` as `serve` puts it, without a socket or a daemon: what `match` prints
@@ -31,7 +31,7 @@ struct DecisionProbe {
         func values(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
         /// A list header's comma-separated tokens, trimmed, as HTTP reads them.
         func tokens(_ name: String) -> [Substring] {
-            values(name).flatMap { $0.split(separator: ",") }.map { Substring($0.trimmingCharacters(in: .whitespaces)) }
+            values(name).flatMap { $0.split(separator: ",") }.map { Substring(String($0).trimmingSpaces()) }
         }
         let transferCodings = tokens("transfer-encoding")
         return RequestHead(

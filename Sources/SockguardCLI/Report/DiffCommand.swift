@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SockguardConfig
 import SockguardPolicy
 import SockguardProxy
@@ -49,7 +49,7 @@ struct DiffCommand: ParsableCommand {
             return PolicyReport(settings: settings, loaded: loaded, libpod: libpod)
         } catch {
             // The problem itself is printed already; say which of the two it was.
-            FileHandle.standardError.write(Data("(in \(argument))\n".utf8))
+            Console.writeError("(in \(argument))\n")
             throw error
         }
     }

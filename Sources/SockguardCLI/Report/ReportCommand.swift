@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SockguardPolicy
 import SockguardProxy
 
@@ -44,9 +44,7 @@ struct ReportCommand: ParsableCommand {
 enum FailOn {
     static func check(_ threshold: RiskClass?, widest: RiskClass?, what: String) throws {
         guard let threshold, let widest, widest <= threshold else { return }
-        FileHandle.standardError.write(
-            Data("sockguard: \(what) exposes \(widest.rawValue) (--fail-on \(threshold.rawValue))\n".utf8)
-        )
+        Console.writeError("sockguard: \(what) exposes \(widest.rawValue) (--fail-on \(threshold.rawValue))\n")
         throw ExitCode(1)
     }
 }
@@ -54,7 +52,7 @@ enum FailOn {
 /// Whether standard output is a terminal that wants colour (`NO_COLOR` unset).
 enum Terminal {
     static var wantsColour: Bool {
-        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        Console.outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SockguardPolicy
 
 /// `sockguard report`'s output formats.
