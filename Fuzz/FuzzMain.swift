@@ -1,4 +1,4 @@
-// libFuzzer entry point. Compiled into the SockguardPolicy module itself (scripts/fuzz.sh), so targets can check
+// libFuzzer entry point. Compiled into one module with SockguardPolicy and SockguardConfig (scripts/fuzz.sh), so targets can check
 // internal invariants too. The target is chosen by SOCKGUARD_FUZZ_TARGET; each checks a property, not only that
 // nothing traps: a violated property is a `fatalError`, which libFuzzer reports with the input that caused it.
 
@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 enum FuzzTarget: String, CaseIterable {
-    case path, json, decider, libpod
+    case path, json, decider, libpod, yaml
 
     static let chosen: FuzzTarget = {
         guard let name = getenv("SOCKGUARD_FUZZ_TARGET").map({ String(cString: $0) }),
@@ -25,6 +25,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     case .json: JSONFuzz.check(bytes)
     case .decider: DeciderFuzz.check(bytes)
     case .libpod: LibpodFuzz.check(bytes)
+    case .yaml: YAMLFuzz.check(bytes)
     }
     return 0
 }

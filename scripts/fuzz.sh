@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# fuzz.sh TARGET SECONDS: runs one libFuzzer target (path, json, decider, libpod; Fuzz/) for SECONDS, starting from the
+# fuzz.sh TARGET SECONDS: runs one libFuzzer target (path, json, decider, libpod, yaml; Fuzz/) for SECONDS, starting from the
 # seeds checked in under Fuzz/corpus/TARGET (copied, so the run's finds stay in .build/fuzz/corpus). Exits non-zero
 # when a property is violated; the input is written to .build/fuzz/artifacts/. `fuzz.sh all SECONDS` runs each.
 #
-# The targets are compiled with SockguardPolicy's sources into one module (swiftc -sanitize=fuzzer,address), so
-# they see its internals; the binary is rebuilt when a source is newer.
+# The targets are compiled with SockguardPolicy's and SockguardConfig's sources into one module (swiftc
+# -sanitize=fuzzer,address; libyaml itself is the system's, uninstrumented), so they see their internals; the binary
+# is rebuilt when a source is newer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: fuzz.sh path|json|decider|libpod|all SECONDS}
+target=${1:?usage: fuzz.sh path|json|decider|libpod|yaml|all SECONDS}
 seconds=${2:-60}
 out=.build/fuzz
 binary=$out/sockguard-fuzz
 mkdir -p "$out/artifacts"
-sources=$(find Sources/SockguardPolicy Fuzz -name '*.swift' | sort)
-if [ ! -x "$binary" ] || [ -n "$(find Sources/SockguardPolicy Fuzz -name '*.swift' -newer "$binary" | head -1)" ]; then
+folders=(Sources/SockguardPolicy Sources/SockguardConfig Fuzz)
+sources=$(find "${folders[@]}" -name '*.swift' | sort)
+if [ ! -x "$binary" ] || [ -n "$(find "${folders[@]}" -name '*.swift' -newer "$binary" | head -1)" ]; then
     echo "fuzz: building $binary" >&2
     # shellcheck disable=SC2086
     swiftc -module-name SockguardPolicy -parse-as-library -O -sanitize=fuzzer,address \
-        -I Sources/CZlib $sources -o "$binary"
+        -I Sources/CZlib -I Sources/CYAML $sources -o "$binary" 2> >(grep -v "ignoring import" >&2)
 fi
 run() {
     local name=$1
@@ -29,7 +31,7 @@ run() {
     return "${PIPESTATUS[0]}"
 }
 if [ "$target" = all ]; then
-    for name in path json decider libpod; do run "$name"; done
+    for name in path json decider libpod yaml; do run "$name"; done
 else
     run "$target"
 fi
