@@ -136,13 +136,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "mutations",
         "insecure_accept_opaque_buildkit_tunnels",
         "response.redact_host_topology",
-        // Body inspection of other endpoint families, and container_create options not implemented yet.
+        // BuildKit sessions' bodies.
         "request_body.buildkit",
-        "request_body.libpod_container_create.restrict_namespace_sharing",
-        "request_body.libpod_container_create.allowed_namespace_sharing_containers",
-        "request_body.container_create.restrict_namespace_sharing",
-        "request_body.container_create.allowed_namespace_sharing_containers",
-        "request_body.container_create.deny_namespace_path_mode",
     ]
 
     /// The `SOCKGUARD_*` spelling of a dotted key: `listen.socket_mode` -> `SOCKGUARD_LISTEN_SOCKET_MODE`.

@@ -32,6 +32,9 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
     case allowedRuntimes = "allowed_runtimes"
     case allowedSeccompProfiles = "allowed_seccomp_profiles"
     case allowedAppArmorProfiles = "allowed_apparmor_profiles"
+    case restrictNamespaceSharing = "restrict_namespace_sharing"
+    case allowedNamespaceSharingContainers = "allowed_namespace_sharing_containers"
+    case denyNamespacePathMode = "deny_namespace_path_mode"
     case requireNonRootUser = "require_non_root_user"
     case requireNoNewPrivileges = "require_no_new_privileges"
     case requireReadonlyRootfs = "require_readonly_rootfs"
@@ -58,7 +61,8 @@ enum ContainerCreateSetting: String, Sendable, CaseIterable {
     var isList: Bool {
         switch self {
         case .allowedBindMounts, .allowedCapabilities, .allowedRuntimes, .requiredLabels, .allowedDevices,
-            .allowedDeviceRequests, .allowedDeviceCgroupRules, .allowedSeccompProfiles, .allowedAppArmorProfiles:
+            .allowedDeviceRequests, .allowedDeviceCgroupRules, .allowedSeccompProfiles, .allowedAppArmorProfiles,
+            .allowedNamespaceSharingContainers:
             true
         default: false
         }
@@ -105,6 +109,8 @@ extension ContainerCreateSetting {
         case (.allowedDeviceCgroupRules, .list(let entries)): options.allowedDeviceCgroupRules = entries
         case (.allowedSeccompProfiles, .list(let entries)): options.allowedSeccompProfiles = entries
         case (.allowedAppArmorProfiles, .list(let entries)): options.allowedAppArmorProfiles = entries
+        case (.allowedNamespaceSharingContainers, .list(let entries)):
+            options.namespaceSharing.allowedContainers = entries
         case (.allowedDeviceRequests, .list): break  // only [] passes `problem(with:)`
         case (.requiredLabels, .list(let entries)):
             var labels: [String: String?] = [:]
@@ -141,6 +147,8 @@ extension ContainerCreateSetting {
         case .allowUnconfinedSeccomp: options.allowUnconfinedSeccomp = flag
         case .allowTmpfsPrivilegedOptions: options.allowTmpfsPrivilegedOptions = flag
         case .denySelinuxLabelOverride: options.denySelinuxLabelOverride = flag
+        case .restrictNamespaceSharing: options.namespaceSharing.restricted = flag
+        case .denyNamespacePathMode: options.denyNamespacePathMode = flag
         case .allowUnconfinedAppArmor: options.allowUnconfinedAppArmor = flag
         case .allowSelinuxDisable: options.allowSelinuxDisable = flag
         case .allowUnconfinedSystemPaths: options.allowUnconfinedSystemPaths = flag
@@ -157,7 +165,8 @@ extension ContainerCreateSetting {
         case .denySelinuxDisable: options.allowSelinuxDisable = !flag
         case .denyUnconfinedSystemPaths: options.allowUnconfinedSystemPaths = !flag
         case .allowedBindMounts, .allowedCapabilities, .allowedRuntimes, .requiredLabels, .allowedDevices,
-            .allowedDeviceRequests, .allowedDeviceCgroupRules, .allowedSeccompProfiles, .allowedAppArmorProfiles:
+            .allowedDeviceRequests, .allowedDeviceCgroupRules, .allowedSeccompProfiles, .allowedAppArmorProfiles,
+            .allowedNamespaceSharingContainers:
             break
         }
     }

@@ -91,5 +91,13 @@ extension RequestBodySetting {
             "request_body.libpod_container_create.allowed_apparmor_profiles",
             .list(\.libpodContainerCreate.allowedAppArmorProfiles, .nonEmpty)
         ),
+        .init(
+            "request_body.libpod_container_create.restrict_namespace_sharing",
+            .flag(\.libpodContainerCreate.namespaceSharing.restricted)
+        ),
+        .init(
+            "request_body.libpod_container_create.allowed_namespace_sharing_containers",
+            .list(\.libpodContainerCreate.namespaceSharing.allowedContainers, .nonEmpty)
+        ),
     ]
 }

@@ -6,8 +6,12 @@ import Testing
 /// decides. Dangerous runs are refused with a readable message and leave no container behind.
 @Suite("docker run against container-create inspection")
 struct ContainerCreateInspectionTests {
-    /// A proxy that allows every path, with `/tmp/sockguard-allowed` as the only allowed bind mount prefix.
-    static func proxy(_ daemon: DockerDaemonHarness) async throws -> ProxyProcess {
+    /// A proxy that allows every path, with `containerCreate` as its `request_body.container_create` (by default
+    /// `/tmp/sockguard-allowed` as the only allowed bind mount prefix).
+    static func proxy(
+        _ daemon: DockerDaemonHarness,
+        containerCreate: String = #"allowed_bind_mounts: ["/tmp/sockguard-allowed"]"#
+    ) async throws -> ProxyProcess {
         try await ProxyProcess.start { paths in
             """
             listen: \(paths.listenYAML)
@@ -17,7 +21,7 @@ struct ContainerCreateInspectionTests {
             \(Fixtures.blindWritesOptIn)
             request_body:
               container_create:
-                allowed_bind_mounts: ["/tmp/sockguard-allowed"]
+                \(containerCreate.replacing("\n", with: "\n    "))
             """
         }
     }
@@ -105,5 +109,39 @@ struct ContainerCreateInspectionTests {
         )
         #expect(refused.status == 125, "\(refused)")
         #expect(refused.stderrText.contains("sockguard: "), "\(refused)")
+    }
+
+    @Test("restrict_namespace_sharing: a run may join a listed container's namespace and no other")
+    func namespaceSharing() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        let listed = DockerDaemonHarness.uniqueName("ns-listed")
+        let other = DockerDaemonHarness.uniqueName("ns-other")
+        for name in [listed, other] {
+            Fixtures.expectSuccess(
+                try daemon.docker(["run", "-d", "--name", name, "--network", "none", daemon.imageName, "sleep", "60"])
+            )
+        }
+        defer { _ = try? daemon.docker(["rm", "-f", listed, other]) }
+        let proxy = try await Self.proxy(
+            daemon,
+            containerCreate: "restrict_namespace_sharing: true\nallowed_namespace_sharing_containers: [\"\(listed)\"]"
+        )
+        let joined = try daemon.docker(
+            ["run", "--rm", "--network", "none", "--pid", "container:\(listed)", daemon.imageName, "echo", "joined"],
+            host: proxy.dockerHost
+        )
+        Fixtures.expectSuccess(joined)
+        #expect(joined.stdoutText == "joined\n", "\(joined)")
+        let name = DockerDaemonHarness.uniqueName("ns-refused")
+        let refused = try daemon.docker(
+            [
+                "run", "--rm", "--name", name, "--network", "none", "--pid", "container:\(other)", daemon.imageName,
+                "true",
+            ],
+            host: proxy.dockerHost
+        )
+        #expect(refused.status == 125, "\(refused)")
+        #expect(refused.stderrText.contains("allowed_namespace_sharing_containers"), "\(refused)")
+        #expect(try Self.noContainerNamed(name, daemon))
     }
 }

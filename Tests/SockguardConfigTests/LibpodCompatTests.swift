@@ -195,9 +195,19 @@ import Testing
         #expect(options.allowedDevices == ["/dev/fuse", "/dev/dri"])
     }
 
+    @Test func namespaceSharingLoads() throws {
+        let yaml = """
+            request_body:
+              libpod_container_create:
+                restrict_namespace_sharing: true
+                allowed_namespace_sharing_containers: [web, db]
+            """
+        let options = try load(yaml: yaml).configuration.requestBody.libpodContainerCreate
+        #expect(options.namespaceSharing == .init(restricted: true, allowedContainers: ["web", "db"]))
+    }
+
     @Test(arguments: [
-        ("restrict_namespace_sharing: true", "not supported yet"),
-        ("allowed_namespace_sharing_containers: [db]", "not supported yet"),
+        ("allowed_namespace_sharing_containers: [\"\"]", "empty"),
         ("allowed_bind_mounts: [data]", "absolute"),
         ("allow_everything: true", "unknown key"),
         ("image_trust: { mode: enforce }", "not supported yet"),

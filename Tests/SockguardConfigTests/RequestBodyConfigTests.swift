@@ -240,4 +240,24 @@ struct RequestBodyConfigTests {
         )
         #expect(environment.configuration.requestBody.containerCreate.denySelinuxLabelOverride)
     }
+
+    @Test func namespaceSharingAndPathModeLoad() throws {
+        let yaml = """
+            request_body:
+              container_create:
+                restrict_namespace_sharing: true
+                allowed_namespace_sharing_containers: [sidecar, abc123]
+                deny_namespace_path_mode: true
+            """
+        let options = try load(yaml: yaml).configuration.requestBody.containerCreate
+        #expect(options.namespaceSharing == .init(restricted: true, allowedContainers: ["sidecar", "abc123"]))
+        #expect(options.denyNamespacePathMode)
+        let environment = try load(
+            environment: [
+                "SOCKGUARD_REQUEST_BODY_CONTAINER_CREATE_RESTRICT_NAMESPACE_SHARING": "true",
+                "SOCKGUARD_REQUEST_BODY_CONTAINER_CREATE_ALLOWED_NAMESPACE_SHARING_CONTAINERS": "sidecar",
+            ]
+        ).configuration.requestBody.containerCreate
+        #expect(environment.namespaceSharing == .init(restricted: true, allowedContainers: ["sidecar"]))
+    }
 }

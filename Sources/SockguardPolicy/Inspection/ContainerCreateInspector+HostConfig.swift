@@ -62,6 +62,7 @@ extension ContainerCreateInspector {
                 "the host \(field.what) namespace is not allowed (\(hc)\(field.key)=\(mode))"
             )
         }
+        try checkNamespaceSharing(hostConfig)
         try checkDevices(hostConfig)
         try checkCapabilities(hostConfig)
         if try !(hostConfig.object("Sysctls", in: hc)?.isEmpty ?? true), !options.allowSysctls {
@@ -96,6 +97,25 @@ extension ContainerCreateInspector {
         let kind = bytes.prefix { $0 != UInt8(ascii: ":") }.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
         let hasColon = kind.count < bytes.count
         return kind.elementsEqual("host".utf8) || (hasColon && kind.elementsEqual("ns".utf8))
+    }
+
+    /// `container:<ref>` modes against `restrict_namespace_sharing`, and `NetworkMode: ns:<path>` against
+    /// `deny_namespace_path_mode`, on the fields sockguard (Go) covers.
+    private func checkNamespaceSharing(_ hostConfig: JSONObject) throws(BodyFieldRefusal) {
+        let hc = Self.hc
+        let fields = [("NetworkMode", "network"), ("PidMode", "PID"), ("IpcMode", "IPC"), ("UsernsMode", "user")]
+        for (key, what) in fields {
+            guard let mode = try hostConfig.string(key, in: hc) else { continue }
+            if let reference = NamespaceSharingGate.containerReference(mode) {
+                try options.namespaceSharing.check(reference, what: what, field: "\(hc)\(key)=\(mode)")
+            }
+            if key == "NetworkMode", options.denyNamespacePathMode, NamespaceSharingGate.isNamespacePath(mode) {
+                throw BodyFieldRefusal(
+                    .containerCreateHostNetwork,
+                    "a network namespace joined by path is not allowed (\(hc)NetworkMode=\(mode))"
+                )
+            }
+        }
     }
 
     /// `Devices`, `DeviceRequests` and `DeviceCgroupRules`, each with its own switch, as in sockguard (Go).

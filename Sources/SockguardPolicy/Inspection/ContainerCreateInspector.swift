@@ -55,6 +55,12 @@ public struct ContainerCreateInspector: BodyInspector {
         /// `deny_selinux_label_override`: refuses `label=user:`, `role:`, `type:` and `level:` entries in
         /// `SecurityOpt` (off by default, as in sockguard (Go)).
         public var denySelinuxLabelOverride = false
+        /// `restrict_namespace_sharing` and `allowed_namespace_sharing_containers`: which containers'
+        /// namespaces `NetworkMode`, `PidMode`, `IpcMode` and `UsernsMode` may join as `container:<ref>`.
+        public var namespaceSharing = NamespaceSharingGate()
+        /// `deny_namespace_path_mode`: refuses `NetworkMode: ns:<path>` even with `allow_host_network` (without it,
+        /// a namespace by path already counts as the host's and is refused).
+        public var denyNamespacePathMode = false
         public var allowAllCapabilities = false
         /// `CapAdd` entries that are allowed, with or without `CAP_`, any case; `ALL` allows every one.
         public var allowedCapabilities: [String] = []

@@ -52,6 +52,9 @@ public struct LibpodContainerCreateInspector: BodyInspector {
         public var allowSystemdMode = false
         /// Custom `idmappings` (`--uidmap`, `--gidmap`, `--userns=auto`).
         public var allowCustomIDMappings = false
+        /// `restrict_namespace_sharing` and `allowed_namespace_sharing_containers`: which containers' namespaces
+        /// (`nsmode: container`) any of the six namespace fields may join.
+        public var namespaceSharing = NamespaceSharingGate()
 
         public init() {}
     }
@@ -74,7 +77,8 @@ public struct LibpodContainerCreateInspector: BodyInspector {
         shared = LibpodSpecFields.Gates(
             hostNamespaces: hostNamespaces.filter(\.1).map(\.0),
             bindMounts: HostPathAllowlist(options.allowedBindMounts),
-            customIDMappings: options.allowCustomIDMappings
+            customIDMappings: options.allowCustomIDMappings,
+            namespaceSharing: options.namespaceSharing
         )
         devices = HostPathAllowlist(options.allowedDevices)
         capabilities = Set(options.allowedCapabilities.map(ContainerCreateInspector.normalizeCapability))

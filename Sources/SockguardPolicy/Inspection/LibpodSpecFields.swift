@@ -14,6 +14,9 @@ enum LibpodSpecFields {
         var hostNamespaces: [String] = []
         var bindMounts = HostPathAllowlist([])
         var customIDMappings = false
+        /// `{"nsmode": "container", "value": ref}` against `restrict_namespace_sharing` (a pod's gate is open:
+        /// its namespaces are its infra container's).
+        var namespaceSharing = NamespaceSharingGate()
     }
 
     /// Checks `key` (lower-cased as `name`) if it is one of the shared fields: returns false when it is not.
@@ -24,7 +27,13 @@ enum LibpodSpecFields {
         gates: Gates = Gates()
     ) throws(BodyFieldRefusal) -> Bool {
         if let (_, code) = namespaces.first(where: { $0.0 == name }) {
-            try checkNamespace(key, value, code, hostAllowed: gates.hostNamespaces.contains(name))
+            try checkNamespace(
+                key,
+                value,
+                code,
+                hostAllowed: gates.hostNamespaces.contains(name),
+                sharing: gates.namespaceSharing
+            )
             return true
         }
         switch name {
@@ -37,16 +46,24 @@ enum LibpodSpecFields {
 
     /// `{"nsmode": "host"}` or `{"nsmode": "path", "value": "/proc/1/ns/net"}` joins the host's namespace.
     /// `host` passes when `hostAllowed`; a namespace by path never does (it can name any process's namespace).
+    /// `container` (another container's) passes `sharing`.
     static func checkNamespace(
         _ key: String,
         _ value: JSONValue,
         _ code: ReasonCode,
-        hostAllowed: Bool = false
+        hostAllowed: Bool = false,
+        sharing: NamespaceSharingGate = NamespaceSharingGate()
     ) throws(BodyFieldRefusal) {
         guard case .object(let namespace) = value, case .string(let mode)? = namespace.value(forKey: "nsmode") else {
             return
         }
         if mode == "host" && hostAllowed { return }
+        if mode == "container" {
+            let reference = if case .string(let text)? = namespace.value(forKey: "value") { text } else { "" }
+            let what = key.lowercased().dropLast(2)  // netns -> net
+            try sharing.check(reference, what: String(what), field: "\(key).value \(reference)")
+            return
+        }
         if mode == "host" || mode == "path" || mode == "ns" {
             throw BodyFieldRefusal(code, "the host's namespace is not allowed (\(key).nsmode \(mode))")
         }

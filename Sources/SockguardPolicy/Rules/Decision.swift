@@ -74,6 +74,7 @@ public enum ReasonCode: String, Sendable, Equatable {
     case containerCreateSecurityOpt = "container_create_security_opt"
     case containerCreateSystemPaths = "container_create_system_paths"
     case containerCreateTmpfsOptions = "container_create_tmpfs_options"
+    case containerCreateNamespaceSharing = "container_create_namespace_sharing"
     case containerCreateRuntime = "container_create_runtime"
     case containerCreateRootUser = "container_create_root_user"
     case containerCreateNoNewPrivileges = "container_create_no_new_privileges"
