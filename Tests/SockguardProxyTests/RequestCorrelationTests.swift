@@ -1,5 +1,6 @@
 import NIOHTTP1
 import Testing
+import W3CTraceContext
 
 @testable import SockguardProxy
 
@@ -81,5 +82,27 @@ import Testing
         let correlation = RequestCorrelation(headers: ["X-Request-Id": sent], ids: &ids)
         #expect(correlation.clientRequestID == kept)
         #expect(correlation.requestID != sent)
+    }
+
+    @Test("ids are written as the W3C library writes them, and the traceparent header parses back")
+    func hexMatchesTheLibrary() throws {
+        var ids = IdentifierGenerator()
+        for _ in 0..<200 {
+            let trace = TraceID.random(using: &ids)
+            let span = SpanID.random(using: &ids)
+            #expect(RequestCorrelation.hex(trace.bytes) == trace.description)
+            #expect(RequestCorrelation.hex(span.bytes) == span.description)
+        }
+        for flags: UInt8 in [0, 1, 0x0f, 0xff] {
+            #expect(RequestCorrelation.hex(flags) == TraceFlags(rawValue: flags).description)
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "traceparent", value: Self.parent)
+        let correlation = RequestCorrelation(headers: headers, ids: &ids)
+        let parsed = try TraceContext(traceParentHeaderValue: correlation.traceparent)
+        #expect(parsed.traceID.description == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(parsed.spanID.description == correlation.spanID)
+        #expect(correlation.parentSpanID == "00f067aa0ba902b7")
+        #expect(correlation.traceparent.hasSuffix("-01"))
     }
 }

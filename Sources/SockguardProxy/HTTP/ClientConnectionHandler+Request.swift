@@ -188,6 +188,7 @@ extension ClientConnectionHandler {
             promise?.fail(ChannelError.ioOnClosedChannel)
             return
         }
+        self.touchKeepAlive()
         context.write(self.wrapOutboundOut(.head(response.head(version: version))), promise: nil)
         if withBody {
             var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)

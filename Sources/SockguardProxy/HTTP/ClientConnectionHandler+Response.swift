@@ -140,6 +140,7 @@ extension ClientConnectionHandler: UpstreamDelegate {
     }
 
     func upstreamReadComplete() {
+        self.touchKeepAlive()
         // Streams (events, logs -f, stats, wait) reach the client as soon as dockerd sends them.
         self.context?.flush()
     }

@@ -50,6 +50,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var identifiers = IdentifierGenerator()
     /// Completes when the last local response was written; a closing connection closes after it.
     var lastLocalResponseWritten: EventLoopFuture<Void>?
+    /// `idle_timeout` of a keep-alive connection, and its scheduled check (cancelled when the handler leaves).
+    var keepAlive: KeepAliveTimeout?
+    var keepAliveCheck: Scheduled<Void>?
 
     init(shared: ConnectionContext, pipeline: ClientPipeline) {
         self.shared = shared
@@ -73,6 +76,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        let now = context.eventLoop.now
+        self.keepAlive = KeepAliveTimeout(timeout: self.shared.settings.idleTimeout, now: now)
+        self.scheduleKeepAliveCheck(at: now + self.shared.settings.idleTimeout)
         if let address = context.channel.remoteAddress {
             self.clientRefused = Self.isRefused(address, by: self.live.settings)
             switch address {
@@ -97,11 +103,32 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        self.keepAliveCheck?.cancel()
+        self.keepAliveCheck = nil
+    }
+
+    /// Only an idle keep-alive connection is closed: a stream (logs -f, events) is never cut.
+    func scheduleKeepAliveCheck(at deadline: NIODeadline) {
+        guard let context = self.context else { return }
+        self.keepAliveCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            guard let keepAlive = self.keepAlive, let context = self.context else { return }
+            let idle = if case .idle = self.state { true } else { false }
+            switch keepAlive.check(now: context.eventLoop.now, idle: idle) {
+            case .close: context.close(promise: nil)
+            case .again(let next): self.scheduleKeepAliveCheck(at: next)
+            }
+        }
+    }
+
+    /// Bytes moved or a local answer: the connection is not quiet.
+    func touchKeepAlive() {
+        if let context = self.context { self.keepAlive?.touch(context.eventLoop.now) }
     }
 
     // MARK: Inbound from the client
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.touchKeepAlive()
         let part = self.unwrapInboundIn(data)
         if !self.machine.queueIfOwed(part) {
             self.process(part, context: context)
@@ -158,13 +185,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            // Only an idle keep-alive connection is closed: a stream (logs -f, events) is never cut.
-            if case .idle = self.state {
-                context.close(promise: nil)
-            }
-            return
-        }
         context.fireUserInboundEventTriggered(event)
     }
 

@@ -3,7 +3,6 @@ import NIOHTTP1
 
 /// The handlers of one client connection, in pipeline order, kept so a hijack can take the HTTP ones out.
 struct ClientPipeline {
-    let idleState: IdleStateHandler
     let requestDecoder: ByteToMessageHandler<HTTPRequestDecoder>
     let responseEncoder: HTTPResponseEncoder
 
@@ -14,7 +13,6 @@ struct ClientPipeline {
         limits.maxHeaderFieldSize = shared.maxHeaderBytes
         limits.maxHeaderFieldCount = 256
         let handlers = ClientPipeline(
-            idleState: IdleStateHandler(allTimeout: shared.settings.idleTimeout),
             // Bytes that arrive behind an upgrade request (early stdin of `docker exec -i`) are kept and
             // handed to the raw relay when the decoder is removed.
             requestDecoder: ByteToMessageHandler(
@@ -31,7 +29,6 @@ struct ClientPipeline {
         // (ClientConnectionHandler+Pipelining.swift).
         let proxy = ClientConnectionHandler(shared: shared, pipeline: handlers)
         try channel.pipeline.syncOperations.addHandlers([
-            handlers.idleState,
             handlers.responseEncoder,
             handlers.requestDecoder,
             proxy,

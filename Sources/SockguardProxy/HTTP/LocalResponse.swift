@@ -33,6 +33,7 @@ struct LocalResponse {
 
     func head(version: HTTPVersion) -> HTTPResponseHead {
         var headers = HTTPHeaders()
+        headers.reserveCapacity(7)
         headers.add(name: "Content-Type", value: contentType)
         if contentType == "application/json" {
             // As sockguard (Go) sends on its own answers: no browser may sniff them into something else.
@@ -42,7 +43,11 @@ struct LocalResponse {
         if close { headers.add(name: "Connection", value: "close") }
         if let retryAfter { headers.add(name: "Retry-After", value: String(retryAfter)) }
         if let allow { headers.add(name: "Allow", value: allow) }
-        correlation?.stamp(response: &headers)
+        if let correlation {
+            // A local answer has no ids of its own yet: added, not looked up and replaced.
+            headers.add(name: "X-Request-Id", value: correlation.requestID)
+            headers.add(name: "Traceparent", value: correlation.traceparent)
+        }
         return HTTPResponseHead(version: version, status: status, headers: headers)
     }
 }

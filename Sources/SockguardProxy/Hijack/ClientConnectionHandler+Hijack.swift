@@ -38,7 +38,6 @@ extension ClientConnectionHandler {
             try upstreamOps.addHandler(upstreamRelay)
             try clientChannel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
             try upstream.channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
-            try clientOps.removeHandler(self.pipeline.idleState).wait0()
             try upstreamOps.removeHandler(upstream.handler).wait0()
             try clientOps.removeHandler(context: context).wait0()
             try clientOps.removeHandler(self.pipeline.requestDecoder).wait0()
