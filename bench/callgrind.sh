@@ -25,20 +25,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] || rm -rf "$W"; }
 trap cleanup EXIT INT TERM
 
-mkdir -p "$W/tmp"
-cat >"$W/nginx.conf" <<NGINX
-daemon off; worker_processes 1; pid $W/nginx.pid; error_log $W/nginx.err;
-events { worker_connections 64; }
-http {
-  access_log off; client_body_temp_path $W/tmp; keepalive_requests 10000000;
-  server {
-    listen unix:$W/ng.sock;
-    rewrite ^/v[0-9.]+(/.*)\$ \$1 last;
-    location = /_ping { default_type text/plain; return 200 "OK"; }
-    location / { return 404 '{"message":"page not found"}'; }
-  }
-}
-NGINX
+# shellcheck source=bench/mock-nginx.sh
+source bench/mock-nginx.sh  # the scripts run from the repository root
+mock_nginx_conf "$W"
 nginx -p "$W" -c "$W/nginx.conf" & pids+=($!)
 
 # client PORT PATH COUNT: COUNT requests, one after the other, on one keep-alive connection.

@@ -28,20 +28,9 @@ if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
     client=(taskset -c 0) server=(taskset -c "1-$(( $(nproc) - 1 ))")
 fi
 
-mkdir -p "$W/tmp"
-cat >"$W/nginx.conf" <<NGINX
-daemon off; worker_processes 1; pid $W/nginx.pid; error_log $W/nginx.err;
-events { worker_connections 1024; }
-http {
-  access_log off; client_body_temp_path $W/tmp; keepalive_requests 10000000;
-  server {
-    listen unix:$W/ng.sock;
-    rewrite ^/v[0-9.]+(/.*)\$ \$1 last;
-    location = /_ping { default_type text/plain; return 200 "OK"; }
-    location / { return 404 '{"message":"page not found"}'; }
-  }
-}
-NGINX
+# shellcheck source=bench/mock-nginx.sh
+source bench/mock-nginx.sh  # the scripts run from the repository root
+mock_nginx_conf "$W"
 "${server[@]}" nginx -p "$W" -c "$W/nginx.conf" & pids+=($!)
 
 start() {  # start NAME EXTRA_YAML; sets PORT
