@@ -1,5 +1,6 @@
-import SockguardPolicy
 import Testing
+
+@testable import SockguardPolicy
 
 @Suite struct PathCanonicalizerTests {
     struct TargetCase: Sendable, CustomTestStringConvertible {
@@ -112,6 +113,29 @@ import Testing
             }
             #expect(!rejection.message.contains(secret))
             #expect(rejection.description == rejection.message)
+        }
+    }
+
+    /// The version grammar, `v[0-9]+(\.[0-9]+){0,2}`, read the obvious way: split at dots.
+    static func referenceIsVersion(_ text: String) -> Bool {
+        guard text.first == "v" else { return false }
+        let groups = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+        return (1...3).contains(groups.count)
+            && groups.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
+    @Test("the one-pass version reader agrees with the grammar on every short segment")
+    func versionSegmentsMatchTheGrammar() {
+        let alphabet: [Character] = ["v", "1", "0", ".", "x"]
+        var segments = [""]
+        for _ in 1...7 {
+            segments = segments.flatMap { prefix in alphabet.map { prefix + String($0) } }
+            for segment in segments {
+                #expect(
+                    APIVersion.isVersionSegment(ArraySlice(segment.utf8)) == Self.referenceIsVersion(segment),
+                    "\(segment)"
+                )
+            }
         }
     }
 }

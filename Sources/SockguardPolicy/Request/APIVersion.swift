@@ -4,10 +4,19 @@ enum APIVersion {
     /// Whether `segment` (one path segment, no `/`) is a version segment.
     static func isVersionSegment(_ segment: ArraySlice<UInt8>) -> Bool {
         guard segment.first == UInt8(ascii: "v") else { return false }
-        let numbers = segment.dropFirst().split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard (1...3).contains(numbers.count) else { return false }
-        return numbers.allSatisfy { number in
-            !number.isEmpty && number.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        // One to three groups of digits separated by single dots, read in one pass.
+        var groups = 1
+        var digitsInGroup = 0
+        for byte in segment.dropFirst() {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                digitsInGroup += 1
+            } else if byte == UInt8(ascii: "."), digitsInGroup > 0, groups < 3 {
+                groups += 1
+                digitsInGroup = 0
+            } else {
+                return false
+            }
         }
+        return digitsInGroup > 0
     }
 }

@@ -132,10 +132,12 @@ public enum PathCanonicalizer {
     private static func resolveDotSegments(_ decoded: [UInt8]) -> [ArraySlice<UInt8>]? {
         var segments: [ArraySlice<UInt8>] = []
         for segment in decoded.split(separator: slash, omittingEmptySubsequences: true) {
-            if segment.elementsEqual([dot]) {
+            // Compared by count and bytes: no array literal to compare against per segment.
+            let allDots = segment.allSatisfy { $0 == dot }
+            if allDots && segment.count == 1 {
                 continue
             }
-            if segment.elementsEqual([dot, dot]) {
+            if allDots && segment.count == 2 {
                 guard segments.popLast() != nil else { return nil }
                 continue
             }
