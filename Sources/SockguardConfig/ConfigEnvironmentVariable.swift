@@ -34,6 +34,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
     case responseRedactContainerEnv = "SOCKGUARD_RESPONSE_REDACT_CONTAINER_ENV"
     case responseRedactMountPaths = "SOCKGUARD_RESPONSE_REDACT_MOUNT_PATHS"
     case responseRedactNetworkTopology = "SOCKGUARD_RESPONSE_REDACT_NETWORK_TOPOLOGY"
+    case responseRedactHostTopology = "SOCKGUARD_RESPONSE_REDACT_HOST_TOPOLOGY"
     case responseRedactSensitiveData = "SOCKGUARD_RESPONSE_REDACT_SENSITIVE_DATA"
     case responseVisibleResourceLabels = "SOCKGUARD_RESPONSE_VISIBLE_RESOURCE_LABELS"
     case responseAllowAttestationStatements = "SOCKGUARD_RESPONSE_ALLOW_ATTESTATION_STATEMENTS"
@@ -106,6 +107,7 @@ enum ConfigEnvironmentVariable: String, Sendable, CaseIterable {
         case .responseRedactContainerEnv: .responseRedactContainerEnv
         case .responseRedactMountPaths: .responseRedactMountPaths
         case .responseRedactNetworkTopology: .responseRedactNetworkTopology
+        case .responseRedactHostTopology: .responseRedactHostTopology
         case .responseRedactSensitiveData: .responseRedactSensitiveData
         case .responseVisibleResourceLabels: .responseVisibleResourceLabels
         case .responseAllowAttestationStatements: .responseAllowAttestationStatements

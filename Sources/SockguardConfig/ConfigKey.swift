@@ -35,6 +35,7 @@ enum ConfigKey: String, Sendable, CaseIterable {
     case responseRedactMountPaths = "response.redact_mount_paths"
     case responseRedactNetworkTopology = "response.redact_network_topology"
     case responseRedactSensitiveData = "response.redact_sensitive_data"
+    case responseRedactHostTopology = "response.redact_host_topology"
     case responseVisibleResourceLabels = "response.visible_resource_labels"
     case responseAllowAttestationStatements = "response.allow_attestation_statements"
     case responseNamePatterns = "response.name_patterns"
@@ -79,7 +80,8 @@ enum ConfigKey: String, Sendable, CaseIterable {
             .healthWatchdogEnabled, .healthReadinessEnabled,
             .listenInsecureAllowUnauthenticatedClients, .insecureAllowReadExfiltration,
             .responseRedactContainerEnv, .responseRedactMountPaths, .responseRedactNetworkTopology,
-            .responseRedactSensitiveData, .ownershipAllowUnownedImages, .clientsContainerLabelsEnabled,
+            .responseRedactSensitiveData, .responseRedactHostTopology, .ownershipAllowUnownedImages,
+            .clientsContainerLabelsEnabled,
             .clientsContainerLabelsRequired:
             .boolean
         // Written either as a string ("0600", "30s") or a bare YAML number (0600, 0).
@@ -135,7 +137,6 @@ enum ConfigKey: String, Sendable, CaseIterable {
         "policy_bundle",
         "mutations",
         "insecure_accept_opaque_buildkit_tunnels",
-        "response.redact_host_topology",
         // BuildKit sessions' bodies.
         "request_body.buildkit",
     ]

@@ -115,6 +115,8 @@ struct ConfigurationBuilder {
             configuration.response.redaction.networkTopology = try ValueParser.boolean(text)
         case .responseRedactSensitiveData:
             configuration.response.redaction.sensitiveData = try ValueParser.boolean(text)
+        case .responseRedactHostTopology:
+            configuration.response.redaction.hostTopology = try ValueParser.boolean(text)
         case .logLevel:
             configuration.log.level = try ValueParser.choice(text, LogLevel.self, noun: "level")
         case .logFormat:

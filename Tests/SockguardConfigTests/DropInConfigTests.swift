@@ -22,7 +22,7 @@ import Testing
         "a Go sockguard variable this version lacks is refused as not supported yet",
         arguments: [
             "SOCKGUARD_POLICY_BUNDLE_ENABLED",
-            "SOCKGUARD_MUTATIONS_ENABLED", "SOCKGUARD_RESPONSE_REDACT_HOST_TOPOLOGY",
+            "SOCKGUARD_MUTATIONS_ENABLED",
             "SOCKGUARD_INSECURE_ACCEPT_OPAQUE_BUILDKIT_TUNNELS",
         ]
     )

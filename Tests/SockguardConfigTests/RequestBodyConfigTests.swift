@@ -261,3 +261,15 @@ struct RequestBodyConfigTests {
         #expect(environment.namespaceSharing == .init(restricted: true, allowedContainers: ["sidecar"]))
     }
 }
+
+/// `response.redact_host_topology`: off by default, as in Go; set from the file or the environment.
+@Suite struct HostTopologyConfigTests {
+    @Test func loadsOffByDefaultAndFromBothSources() throws {
+        #expect(try !load().configuration.response.redaction.hostTopology)
+        #expect(
+            try load(yaml: "response:\n  redact_host_topology: true\n").configuration.response.redaction.hostTopology
+        )
+        let environment = try load(environment: ["SOCKGUARD_RESPONSE_REDACT_HOST_TOPOLOGY": "true"])
+        #expect(environment.configuration.response.redaction.hostTopology)
+    }
+}

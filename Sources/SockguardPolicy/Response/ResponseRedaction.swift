@@ -10,6 +10,9 @@ public struct ResponseRedaction: Sendable, Equatable {
     public var networkTopology: Bool
     /// Secret and config `Spec.Data`, swarm join tokens, the swarm unlock key.
     public var sensitiveData: Bool
+    /// `GET /info`'s view of the host's runtime plumbing: the containerd socket and namespaces, the firewall
+    /// backend, discovered devices (CDI) and NRI plugins (`response.redact_host_topology`, off by default as in Go).
+    public var hostTopology: Bool
     /// When not empty, a resource is visible only when it matches every selector: lists leave the others out
     /// and reading one of them answers 404.
     public var visibleResourceLabels: [LabelSelector]
@@ -19,12 +22,14 @@ public struct ResponseRedaction: Sendable, Equatable {
         mountPaths: Bool = true,
         networkTopology: Bool = true,
         sensitiveData: Bool = true,
+        hostTopology: Bool = false,
         visibleResourceLabels: [LabelSelector] = []
     ) {
         self.containerEnv = containerEnv
         self.mountPaths = mountPaths
         self.networkTopology = networkTopology
         self.sensitiveData = sensitiveData
+        self.hostTopology = hostTopology
         self.visibleResourceLabels = visibleResourceLabels
     }
 
@@ -37,6 +42,7 @@ public struct ResponseRedaction: Sendable, Equatable {
     )
 
     public var isActive: Bool {
-        containerEnv || mountPaths || networkTopology || sensitiveData || !visibleResourceLabels.isEmpty
+        containerEnv || mountPaths || networkTopology || sensitiveData || hostTopology
+            || !visibleResourceLabels.isEmpty
     }
 }

@@ -48,6 +48,15 @@ extension ResponseRedactor {
             add(options.sensitiveData, .empty, ["UnlockKey"])
         case .systemInfo:
             add(options.networkTopology, .empty, ["Swarm.NodeAddr", "Swarm.RemoteManagers[].Addr"])
+            add(
+                options.hostTopology,
+                .empty,
+                [
+                    "Containerd.Address", "Containerd.Namespaces.Containers", "Containerd.Namespaces.Plugins",
+                    "FirewallBackend.Driver", "FirewallBackend.Info[][]", "DiscoveredDevices[].Source",
+                    "DiscoveredDevices[].ID", "NRI.Info[][]",
+                ]
+            )
         case .systemDataUsage:
             add(options.mountPaths, .hostPath, ["Volumes[].Mountpoint", "Volumes[].Options.device"])
             add(options.mountPaths, .hostPath, ["Containers[].Mounts[].Source"])

@@ -236,3 +236,29 @@ import Testing
         #expect(text.contains("DB_PASSWORD=<redacted>") && text.contains("/data"), "\(text)")
     }
 }
+
+/// `response.redact_host_topology` on `GET /info`.
+@Suite struct HostTopologyRedactionTests {
+    /// A trimmed `GET /info` of a recent dockerd with the host-plumbing members `redact_host_topology` covers.
+    static let systemInfo = #"""
+        {"ID":"abc","Name":"host1","Containerd":{"Address":"/run/containerd/containerd.sock","Namespaces":{"Containers":"moby","Plugins":"plugins.moby"}},"FirewallBackend":{"Driver":"nftables","Info":[["ReloadedAt","2026-12-07T10:00:00Z"]]},"DiscoveredDevices":[{"Source":"cdi","ID":"vendor.com/gpu=0"}],"NRI":{"Info":[["plugin-path","/opt/docker/nri/plugins"]]},"ServerVersion":"28.2.2"}
+        """#
+
+    @Test("redact_host_topology blanks /info's containerd, firewall, device and NRI details; off, they stay")
+    func hostTopology() throws {
+        let base = ResponseRedactorTests()
+        let untouched = try base.rewrite(Self.systemInfo, .systemInfo)
+        #expect(untouched.contains("/run/containerd/containerd.sock") && untouched.contains("vendor.com/gpu=0"))
+        let redactor = ResponseRedactor(ResponseRedaction(networkTopology: false, hostTopology: true))
+        let output = try base.rewrite(Self.systemInfo, .systemInfo, with: redactor)
+        for secret in ["containerd.sock", "moby", "nftables", "ReloadedAt", "vendor.com", "cdi", "/opt/docker/nri"] {
+            #expect(!output.contains(secret), "\(secret) in \(output)")
+        }
+        let object = try base.json(output)
+        #expect(object["ServerVersion"] as? String == "28.2.2", "other members stay")
+        let devices = try #require(object["DiscoveredDevices"] as? [[String: Any]])
+        #expect(devices.first?["ID"] as? String == "", "the shape stays: clients keep decoding it")
+        let firewall = try #require(object["FirewallBackend"] as? [String: Any])
+        #expect(firewall["Info"] as? [[String]] == [["", ""]])
+    }
+}
