@@ -28,6 +28,8 @@ struct YAMLComposer {
 
     /// The document's root; nil for an empty text (or one holding only comments).
     static func compose(_ text: String) throws(YAMLSyntaxError) -> YAMLNode? {
+        // libyaml asserts that its input pointer is not null, which an empty buffer's may be.
+        if text.isEmpty { return nil }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { throw YAMLSyntaxError(problem: "out of memory") }
         defer { yaml_parser_delete(&parser) }
