@@ -18,13 +18,17 @@ struct LocalResponse {
     var allow: String?
 
     static func json(_ status: HTTPResponseStatus, _ fields: [(String, String)], close: Bool = false) -> LocalResponse {
-        var body = "{"
+        // Written as bytes into one buffer: joining quoted strings cost a denial thousands of instructions.
+        var body: [UInt8] = [UInt8(ascii: "{")]
+        body.reserveCapacity(160)
         for (index, field) in fields.enumerated() {
-            if index > 0 { body += "," }
-            body += JSONString.quote(field.0) + ":" + JSONString.quote(field.1)
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            JSONString.appendQuoted(field.0, to: &body)
+            body.append(UInt8(ascii: ":"))
+            JSONString.appendQuoted(field.1, to: &body)
         }
-        body += "}\n"
-        return LocalResponse(status: status, body: body, close: close)
+        body.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        return LocalResponse(status: status, body: String(decoding: body, as: UTF8.self), close: close)
     }
 
     static func message(_ status: HTTPResponseStatus, _ message: String, close: Bool = false) -> LocalResponse {
