@@ -1,6 +1,7 @@
 import Crypto
 import FoundationEssentials
 import SockguardConfig
+import SockguardPolicy
 import SockguardProxy
 
 /// `POST admin.path`: a candidate configuration checked the way `serve` and a reload would load it, without
@@ -45,7 +46,7 @@ enum AdminCandidate {
             rules: loaded.ruleSet.rules.count,
             profiles: loaded.profiles.count,
             compatActive: loaded.ruleSource == .compatibilityEnvironment,
-            configSHA256: fileBytes.map { SHA256.hash(data: $0).lowercaseHex }
+            configSHA256: fileBytes.map { Array(SHA256.hash(data: $0)).lowercaseHex }
         )
     }
 }

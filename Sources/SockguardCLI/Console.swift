@@ -46,16 +46,3 @@ enum Console {
         }
     }
 }
-
-extension Sequence<UInt8> {
-    /// Lower-case hex, two digits a byte: how digests are printed.
-    var lowercaseHex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-}

@@ -1,6 +1,7 @@
 import Crypto
 import FoundationEssentials
 import SockguardConfig
+import SockguardPolicy
 
 /// The policy version: the SHA-256 of everything the configuration is read from (the file's bytes, the
 /// `SOCKGUARD_*`, compatibility and `DOCKER_*` variables, the flags), in a fixed order. Equal inputs give equal
@@ -23,7 +24,7 @@ struct ConfigFingerprint: Equatable {
         {
             hasher.update(data: Data("\n\(name)=\(value)".utf8))
         }
-        self.hex = hasher.finalize().lowercaseHex
+        self.hex = Array(hasher.finalize()).lowercaseHex
         self.fileBytes = file
     }
 }

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import SockguardPolicy
 import W3CTraceContext
 
 /// The ids that tie one request's response, upstream request and log lines together, made as the Go sockguard
@@ -58,8 +59,8 @@ struct RequestCorrelation {
             func putHex<Bytes>(_ bytes: Bytes) {
                 withUnsafeBytes(of: bytes) { raw in
                     for byte in raw {
-                        put(hexDigits[Int(byte >> 4)])
-                        put(hexDigits[Int(byte & 0x0F)])
+                        put([UInt8].hexDigit(byte >> 4))
+                        put([UInt8].hexDigit(byte & 0x0F))
                     }
                 }
             }
@@ -76,21 +77,10 @@ struct RequestCorrelation {
     }
 
     /// Lower-case hex of a value's bytes in memory order (a tuple of `UInt8`s: an id's bytes as the W3C header
-    /// writes them), built in place: the library's `description` builds an array and a string per id, which was a
-    /// tenth of a denied request's instructions.
+    /// writes them). The library's `description` builds an array and a string per id.
     static func hex<Bytes>(_ bytes: Bytes) -> String {
-        withUnsafeBytes(of: bytes) { raw in
-            String(unsafeUninitializedCapacity: raw.count * 2) { text in
-                for (index, byte) in raw.enumerated() {
-                    text[2 * index] = hexDigits[Int(byte >> 4)]
-                    text[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
-                }
-                return raw.count * 2
-            }
-        }
+        withUnsafeBytes(of: bytes) { $0.lowercaseHex }
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     var sampled: Bool { trace.flags.contains(.sampled) }
 
