@@ -118,7 +118,7 @@ struct ContainerCreateInspectionTests {
         let other = DockerDaemonHarness.uniqueName("ns-other")
         for name in [listed, other] {
             Fixtures.expectSuccess(
-                try daemon.docker(["run", "-d", "--name", name, "--network", "none", daemon.imageName, "sleep", "60"])
+                try daemon.docker(["run", "-d", "--name", name, "--network", "none", daemon.imageName, "sleep", "300"])
             )
         }
         defer { _ = try? daemon.docker(["rm", "-f", listed, other]) }
