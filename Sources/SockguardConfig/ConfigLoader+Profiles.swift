@@ -51,7 +51,11 @@ extension ConfigLoader {
             response.configuration.response = configuration.response
             for setting in entry.responseSettings { response.apply(setting.key, setting.value, at: setting.keyPath) }
             issues += response.issues
-            let redaction = response.configuration.response.redaction
+            let redaction = Self.mergedVisibility(
+                response.configuration.response.redaction,
+                over: configuration.response.redaction,
+                set: Set(entry.responseSettings.map(\.key))
+            )
             configuration.clients.profiles.append(
                 ClientProfileConfig(
                     name: name,
@@ -89,5 +93,24 @@ extension ConfigLoader {
             }
         }
         return loaded
+    }
+
+    /// A profile's visibility adds to the top-level one, as in sockguard (Go): its label selectors join the
+    /// top-level ones (every one must match), its name and image patterns join theirs (any one may match). The
+    /// redactions it sets replace the top-level ones.
+    static func mergedVisibility(
+        _ profile: ResponseRedaction,
+        over root: ResponseRedaction,
+        set keys: Set<ConfigKey>
+    ) -> ResponseRedaction {
+        var merged = profile
+        if keys.contains(.responseVisibleResourceLabels) {
+            merged.visibleResourceLabels =
+                root.visibleResourceLabels
+                + profile.visibleResourceLabels.filter { !root.visibleResourceLabels.contains($0) }
+        }
+        if keys.contains(.responseNamePatterns) { merged.namePatterns = root.namePatterns + profile.namePatterns }
+        if keys.contains(.responseImagePatterns) { merged.imagePatterns = root.imagePatterns + profile.imagePatterns }
+        return merged
     }
 }

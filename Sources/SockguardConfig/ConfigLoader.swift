@@ -124,12 +124,13 @@ public enum ConfigLoader {
         if readiness.enabled, configuration.metrics.enabled, readiness.path == configuration.metrics.path {
             issues.append(ConfigIssue(keyPath: "health.readiness.path", message: "must differ from metrics.path"))
         }
-        for (key, set) in [
-            ("response.allow_attestation_statements", configuration.response.allowAttestationStatements),
-            ("response.name_patterns", !configuration.response.namePatterns.isEmpty),
-            ("response.image_patterns", !configuration.response.imagePatterns.isEmpty),
-        ] where set {
-            issues.append(ConfigIssue(keyPath: key, message: "only its default is supported yet by this version"))
+        if configuration.response.allowAttestationStatements {
+            issues.append(
+                ConfigIssue(
+                    keyPath: "response.allow_attestation_statements",
+                    message: "only its default is supported yet by this version"
+                )
+            )
         }
         loadAdminListen(
             adminListenEntry,

@@ -198,9 +198,9 @@ struct ConfigurationBuilder {
                 return range
             }
         case .responseNamePatterns:
-            configuration.response.namePatterns = entries.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+            configuration.response.redaction.namePatterns = try ValueParser.nameGlobs(entries)
         case .responseImagePatterns:
-            configuration.response.imagePatterns = entries.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+            configuration.response.redaction.imagePatterns = try ValueParser.nameGlobs(entries)
         case .responseVisibleResourceLabels:
             configuration.response.redaction.visibleResourceLabels = try entries.map { (entry) throws(ValueError) in
                 guard let selector = LabelSelector(parsing: entry.trimmingSpaces()) else {

@@ -1,3 +1,5 @@
+import SockguardPolicy
+
 /// Text -> typed value for every scalar key. YAML, environment and flags all go through these, so a value
 /// means the same wherever it is written.
 enum ValueParser {
@@ -143,5 +145,10 @@ enum ValueParser {
     static func nonEmpty(_ text: String) throws(ValueError) -> String {
         guard !text.isEmpty else { throw ValueError("must not be empty") }
         return text
+    }
+
+    /// `response.name_patterns`, `response.image_patterns`: globs (`NameGlob`), none empty.
+    static func nameGlobs(_ entries: [String]) throws(ValueError) -> [NameGlob] {
+        try nonEmptyEntries(entries).compactMap(NameGlob.init)
     }
 }

@@ -84,8 +84,8 @@ extension YAMLConfigReader {
     }
 
     /// A profile's `response:`: what this profile's clients see redacted (`redact_*`) and which resources they see
-    /// at all (`visible_resource_labels`). Go's `name_patterns` and `image_patterns` are not here yet; the message
-    /// wording and other `response` keys are global.
+    /// at all (`visible_resource_labels`, `name_patterns`, `image_patterns`); the message wording and other
+    /// `response` keys are global.
     mutating func readProfileResponse(_ node: YAMLNode, keyPath: String) -> [Setting] {
         if node.isNull { return [] }
         guard case .mapping(let mapping) = node else {
@@ -94,22 +94,18 @@ extension YAMLConfigReader {
         }
         let perProfile: Set<String> = [
             "redact_container_env", "redact_mount_paths", "redact_network_topology", "redact_sensitive_data",
-            "visible_resource_labels",
+            "visible_resource_labels", "name_patterns", "image_patterns",
         ]
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
         for (keyNode, value) in mapping {
             let name = keyNode.string ?? "?"
             if perProfile.contains(name) {
                 pairs.append((keyNode, value))
-            } else if name == "name_patterns" || name == "image_patterns" {
-                // Go's defaults (empty lists) load; patterns are refused until this version applies them.
-                if case .sequence(let list) = value, list.isEmpty { continue }
-                if value.isNull { continue }
-                issueAt("\(keyPath).\(name)", "only an empty list is supported yet by this version")
             } else {
                 issueAt(
                     "\(keyPath).\(name)",
-                    "unknown key (a profile's response sets redact_* and visible_resource_labels)"
+                    "unknown key (a profile's response sets redact_*, visible_resource_labels, name_patterns and "
+                        + "image_patterns)"
                 )
             }
         }

@@ -12,14 +12,12 @@ public struct ResponseConfig: Sendable, Equatable {
 
     public var denyVerbosity: DenyVerbosity = .minimal
     /// `redact_container_env`, `redact_mount_paths`, `redact_network_topology`, `redact_sensitive_data`,
-    /// `visible_resource_labels`. All four redactions are on by default, as in sockguard (Go); Traefik, which routes
-    /// by container addresses, needs `redact_network_topology: false`.
+    /// `visible_resource_labels`, `name_patterns`, `image_patterns`. All four redactions are on by default, as in
+    /// sockguard (Go); Traefik, which routes by container addresses, needs `redact_network_topology: false`.
     public var redaction = ResponseRedaction()
-    /// Go's `allow_attestation_statements`, `name_patterns` and `image_patterns`: loaded so configs that carry their
-    /// defaults (false, empty) load; anything else is refused until this version applies them.
+    /// Go's `allow_attestation_statements`: loaded so configs that carry its default (false) load; true is refused
+    /// until this version applies it.
     public var allowAttestationStatements = false
-    public var namePatterns: [String] = []
-    public var imagePatterns: [String] = []
 
     public init() {}
 }

@@ -58,6 +58,11 @@ extension RequestDecider {
         case .deny(let denial):
             return held(denial, at: stage)
         case .allow:
+            if let check = visibilityCheck {
+                visibilityCheck = nil
+                pendingLookup = .visibility(check)
+                return .lookup(path: check.lookupPath)
+            }
             guard let plan = ownershipPlan, let ownership = settings.ownership else { return forward() }
             remainingOwnerChecks = plan.checks
             if plan.stampsBody || plan.checksBodyReferences {
@@ -149,6 +154,8 @@ extension RequestDecider {
             case .allow: return nextOwnerCheck()
             case .deny(let denial): return held(denial, at: .ownerCheck)
             }
+        case .visibility(let check)?:
+            return visibilityAnswered(check, status: status, body: body)
         case nil:
             return held(Self.unexpectedLookup, at: .ownerCheck)
         }
@@ -172,6 +179,11 @@ extension RequestDecider {
                     + "\(check.reference): \(error)"
             )
             return held(denial, at: .ownerCheck)
+        case .visibility?:
+            return held(
+                Self.visibilityLookupFailed("could not ask the Docker daemon about the object: \(error)"),
+                at: .visibility
+            )
         case nil:
             return held(Self.unexpectedLookup, at: .ownerCheck)
         }

@@ -7,8 +7,9 @@
 /// `lookupFailed(_:)`); each answers the next step. `verdict` says what was concluded, for the access log.
 ///
 /// The order of checks: client address, request-target, health, listener, rules, container labels, the request
-/// line's inspection, ownership's plan, framing, body size; then the body's inspection, the daemon's account of an
-/// exec instance, and the owners of the objects the request touches. In warn and audit mode (`RolloutMode`) a
+/// line's inspection, ownership's plan, visibility's filters, framing, body size; then the body's inspection, the
+/// daemon's account of an exec instance, whether the object read is visible, and the owners of the objects the
+/// request touches. In warn and audit mode (`RolloutMode`) a
 /// policy denial is recorded as `would_deny` and the checks go on as if it had allowed; pre-authentication gates,
 /// body limits and malformed requests always refuse.
 public struct RequestDecider: Sendable {
@@ -26,12 +27,15 @@ public struct RequestDecider: Sendable {
     var remainingOwnerChecks: [OwnerCheck] = []
     var replacementBody: [UInt8]?
     var pendingLookup: PendingLookup?
+    /// The object visibility must clear before the request is forwarded.
+    var visibilityCheck: VisibilityCheck?
     /// The body being read is a candidate configuration for `admin.path`.
     var readingAdminBody = false
 
     enum PendingLookup: Sendable {
         case execInstance(ExecInspector)
         case owner(OwnerCheck)
+        case visibility(VisibilityCheck)
     }
 
     public init(settings: DeciderSettings, client: DeciderClient) {
@@ -204,6 +208,7 @@ public struct RequestDecider: Sendable {
                 if plan.holdsRequest { ownershipPlan = plan }
             }
         }
+        if let refusal = planVisibility() { return refusal }
         guard head.framingIsValid else {
             let denial = Denial(
                 status: 400,
@@ -213,7 +218,7 @@ public struct RequestDecider: Sendable {
             return refuse(denial, at: .framing, path: nil, closing: true, reason: "unsupported Transfer-Encoding")
         }
         inspection = inspectors.inspection(method: head.method, endpoint: endpoint)
-        guard inspection != nil || ownershipPlan != nil else { return forward() }
+        guard inspection != nil || ownershipPlan != nil || visibilityCheck != nil else { return forward() }
         let limit = inspection?.bodyLimit ?? DeciderSettings.ownershipBodyLimit
         if let length = head.contentLength, length > limit {
             return bodyTooLarge(limit: limit)

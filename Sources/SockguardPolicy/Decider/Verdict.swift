@@ -28,6 +28,7 @@ public struct Verdict: Sendable, Equatable {
         case body
         case execInstance = "exec_instance"
         case ownerCheck = "owner_check"
+        case visibility
     }
 
     public var outcome: Outcome = .deny

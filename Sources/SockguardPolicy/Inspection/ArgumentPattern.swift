@@ -12,6 +12,8 @@ public struct ArgumentPattern: Sendable, Equatable, CustomStringConvertible {
         case star
         /// `**`: any bytes.
         case doubleStar
+        /// `/**` where it may also match nothing (`NameGlob`): nothing, or `/` and any bytes.
+        case optionalTail
     }
 
     public let source: String
@@ -20,12 +22,24 @@ public struct ArgumentPattern: Sendable, Equatable, CustomStringConvertible {
     public var description: String { source }
 
     public init(_ source: String) {
+        self.init(source, optionalTail: false)
+    }
+
+    /// With `optionalTail`, `/**` also matches nothing (`ghcr.io/org/**` matches `ghcr.io/org`), as in Go's globs.
+    init(_ source: String, optionalTail: Bool) {
         self.source = source
         var pieces: [Piece] = []
         let bytes = Array(source.utf8)
+        let star = UInt8(ascii: "*")
         var index = 0
         while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "*") {
+            if optionalTail, bytes[index] == UInt8(ascii: "/"), index + 2 < bytes.count, bytes[index + 1] == star,
+                bytes[index + 2] == star
+            {
+                pieces.append(.optionalTail)
+                index += 3
+                while index < bytes.count, bytes[index] == star { index += 1 }
+            } else if bytes[index] == star {
                 var end = index
                 while end < bytes.count, bytes[end] == UInt8(ascii: "*") { end += 1 }
                 pieces.append(end - index >= 2 ? .doubleStar : .star)
@@ -57,6 +71,12 @@ public struct ArgumentPattern: Sendable, Equatable, CustomStringConvertible {
                     if reachable[j] { open = true }
                     next[j] = open
                     if j < text.count, piece == .star, text[j] == UInt8(ascii: "/") { open = false }
+                }
+            case .optionalTail:
+                var open = false
+                for j in 0...text.count {
+                    next[j] = open || reachable[j]
+                    if j < text.count, reachable[j], text[j] == UInt8(ascii: "/") { open = true }
                 }
             }
             reachable = next

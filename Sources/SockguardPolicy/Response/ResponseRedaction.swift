@@ -16,6 +16,12 @@ public struct ResponseRedaction: Sendable, Equatable {
     /// When not empty, a resource is visible only when it matches every selector: lists leave the others out
     /// and reading one of them answers 404.
     public var visibleResourceLabels: [LabelSelector]
+    /// When not empty, a container is visible only when its name matches one of these, an image when one of its
+    /// tags does by its short name (`ResponseRedaction+Visibility`).
+    public var namePatterns: [NameGlob]
+    /// When not empty, a container is visible only when its image matches one of these, an image when one of its
+    /// tags does.
+    public var imagePatterns: [NameGlob]
 
     public init(
         containerEnv: Bool = true,
@@ -23,7 +29,9 @@ public struct ResponseRedaction: Sendable, Equatable {
         networkTopology: Bool = true,
         sensitiveData: Bool = true,
         hostTopology: Bool = false,
-        visibleResourceLabels: [LabelSelector] = []
+        visibleResourceLabels: [LabelSelector] = [],
+        namePatterns: [NameGlob] = [],
+        imagePatterns: [NameGlob] = []
     ) {
         self.containerEnv = containerEnv
         self.mountPaths = mountPaths
@@ -31,6 +39,8 @@ public struct ResponseRedaction: Sendable, Equatable {
         self.sensitiveData = sensitiveData
         self.hostTopology = hostTopology
         self.visibleResourceLabels = visibleResourceLabels
+        self.namePatterns = namePatterns
+        self.imagePatterns = imagePatterns
     }
 
     /// Nothing is redacted and everything is visible: responses are relayed untouched.
@@ -43,6 +53,6 @@ public struct ResponseRedaction: Sendable, Equatable {
 
     public var isActive: Bool {
         containerEnv || mountPaths || networkTopology || sensitiveData || hostTopology
-            || !visibleResourceLabels.isEmpty
+            || hidesResources
     }
 }

@@ -15,6 +15,9 @@ extension ResponseRedactor {
             // Podman's libpod inspect repeats the command line that created the container: its `-e NAME=value`
             // and `-v /host/path:...` arguments.
             add(options.containerEnv || options.mountPaths, .hostPath, ["Config.CreateCommand[]"])
+        case .imageInspect, .imageList:
+            // Nothing is redacted; held only when some image may be hidden.
+            break
         case .serviceInspect, .serviceList:
             for spec in ["Spec", "PreviousSpec"] {
                 add(options.containerEnv, .envValue, ["\(spec).TaskTemplate.ContainerSpec.Env[]"])

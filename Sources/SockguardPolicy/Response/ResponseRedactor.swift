@@ -21,7 +21,7 @@ public struct ResponseRedactor: Sendable {
         var rules: [ResponseShape: RewriteRule] = [:]
         for shape in ResponseShape.allCases {
             let rule = Self.rule(for: shape, options)
-            if !rule.isEmpty || (!options.visibleResourceLabels.isEmpty && shape.labelsPath != nil) {
+            if !rule.isEmpty || options.hides(in: shape) {
                 rules[shape] = rule
             }
         }
@@ -40,12 +40,13 @@ public struct ResponseRedactor: Sendable {
     /// Rewrites a successful answer of `shape`. Throws when it is not JSON of that shape: the caller must then
     /// answer 502 rather than send what it could not check.
     ///
-    /// Fast path: without `visible_resource_labels`, an answer whose outer brackets fit the shape and that
+    /// Fast path: when no resource of the shape can be hidden, an answer whose outer brackets fit the shape and that
     /// mentions none of the members the rules rewrite (`"Source":`, `"Env":`, ...; Go writes member names as
     /// they are) is sent unchanged without being parsed: there is nothing in it to redact. Anything else is
     /// parsed in full, so an unreadable answer that could hold such a member is refused.
     public func rewrite(_ bytes: [UInt8], shape: ResponseShape) throws(JSONBodyError) -> Outcome {
-        if options.visibleResourceLabels.isEmpty, Self.bracketsFit(bytes, shape),
+        let hides = options.hides(in: shape)
+        if !hides, Self.bracketsFit(bytes, shape),
             !Self.mentionsAny(bytes, triggers[shape] ?? [])
         {
             return .unchanged
@@ -54,15 +55,11 @@ public struct ResponseRedactor: Sendable {
         let document = try parser.parseDocument()
         var writer = JSONRewriter(document: document)
         let rule = rules[shape] ?? RewriteRule()
-        let selectors = options.visibleResourceLabels
         let root = document.nodes[0]
         switch shape.layout {
         case .single:
             guard root.kind == .object else { throw JSONBodyError("expected an object") }
-            if let path = shape.labelsPath, !selectors.isEmpty {
-                let labels = document.labels(at: path, of: 0)
-                if !selectors.allSatisfy({ $0.matches(labels) }) { return .hidden }
-            }
+            if hides, !options.isVisible(document, node: 0, shape: shape) { return .hidden }
             try writer.write(0, rule: rule)
         case .list, .listInMember:
             var list = 0
@@ -79,12 +76,10 @@ public struct ResponseRedactor: Sendable {
             guard document.nodes[list].kind == .array || (list != 0 && document.nodes[list].kind == .null) else {
                 throw JSONBodyError("expected a list")
             }
-            if let path = shape.labelsPath, !selectors.isEmpty, document.nodes[list].kind == .array {
+            if hides, document.nodes[list].kind == .array {
                 writer.filteredArray = list
-                writer.keep = { element in
-                    let labels = document.labels(at: path, of: element)
-                    return selectors.allSatisfy { $0.matches(labels) }
-                }
+                let options = options
+                writer.keep = { element in options.isVisible(document, node: element, shape: shape) }
             }
             try writer.write(0, rule: rule)
         case .notResources:

@@ -3,6 +3,7 @@
 /// stats) are never among them.
 public enum ResponseShape: Sendable, Hashable, CaseIterable {
     case containerList, containerInspect
+    case imageList, imageInspect
     case serviceList, serviceInspect
     case taskList, taskInspect
     case volumeList, volumeInspect
@@ -40,6 +41,10 @@ public enum ResponseShape: Sendable, Hashable, CaseIterable {
             // Podman's libpod inspect keeps the Docker names for what is redacted (`Config.Env`, `Mounts[].Source`,
             // `HostConfig.Binds`, `GraphDriver.Data`).
             self = .containerInspect
+        } else if endpoint.isCollection(.images, "json") {
+            self = .imageList
+        } else if endpoint.object(of: .images, "json") != nil {
+            self = .imageInspect
         } else if endpoint.isCollection(.swarm, "unlockkey") {
             self = .swarmUnlockKey
         } else if endpoint.isCollection(.system, "df") {
@@ -52,9 +57,10 @@ public enum ResponseShape: Sendable, Hashable, CaseIterable {
     /// Where a resource of this shape keeps its labels, from the resource object (each element of a list).
     var labelsPath: [String]? {
         switch self {
-        case .containerList, .volumeList, .volumeInspect, .networkList, .networkInspect, .taskList, .taskInspect:
+        case .containerList, .imageList, .volumeList, .volumeInspect, .networkList, .networkInspect, .taskList,
+            .taskInspect:
             ["Labels"]
-        case .containerInspect: ["Config", "Labels"]
+        case .containerInspect, .imageInspect: ["Config", "Labels"]
         case .serviceList, .serviceInspect, .secretList, .secretInspect, .configList, .configInspect, .nodeList,
             .nodeInspect:
             ["Spec", "Labels"]
@@ -67,12 +73,32 @@ public enum ResponseShape: Sendable, Hashable, CaseIterable {
 
     var layout: Layout {
         switch self {
-        case .containerList, .serviceList, .taskList, .networkList, .secretList, .configList, .nodeList: .list
+        case .containerList, .imageList, .serviceList, .taskList, .networkList, .secretList, .configList, .nodeList:
+            .list
         case .volumeList: .listInMember("Volumes")
-        case .containerInspect, .serviceInspect, .taskInspect, .volumeInspect, .networkInspect, .secretInspect,
+        case .containerInspect, .imageInspect, .serviceInspect, .taskInspect, .volumeInspect, .networkInspect,
+            .secretInspect,
             .configInspect, .nodeInspect:
             .single
         case .swarmInspect, .swarmUnlockKey, .systemInfo, .systemDataUsage: .notResources
+        }
+    }
+
+    /// What names a resource of this shape besides its labels, for `name_patterns` and `image_patterns`.
+    enum Identity: Equatable {
+        case labelsOnly
+        /// The name (a string, or the first of an array) and the image, at these paths.
+        case container(name: [String], image: [String])
+        /// `RepoTags`.
+        case image
+    }
+
+    var identity: Identity {
+        switch self {
+        case .containerList: .container(name: ["Names"], image: ["Image"])
+        case .containerInspect: .container(name: ["Name"], image: ["Config", "Image"])
+        case .imageList, .imageInspect: .image
+        default: .labelsOnly
         }
     }
 }

@@ -205,6 +205,14 @@ public enum ReasonCode: String, Sendable, Equatable {
     /// A `filters` or `labels` query parameter sockguard cannot add the owner to.
     case ownerQueryInvalid = "owner_query_invalid"
 
+    // Visibility (`response.visible_resource_labels`, `name_patterns`, `image_patterns`), as sockguard (Go) names them.
+    /// A read of an object the client may not see: answered 404.
+    case visibilityPolicyHidResource = "visibility_policy_hid_resource"
+    /// The daemon could not say what the object is.
+    case visibilityPolicyLookupFailed = "visibility_policy_lookup_failed"
+    /// A `filters` query parameter sockguard cannot add the label selectors to.
+    case visibilityFilterInvalid = "visibility_filter_invalid"
+
     // Throttling (`ProfileLimits`): answered with 429.
     /// The profile's token bucket (`limits.rate`) is empty.
     case rateLimitExceeded = "rate_limit_exceeded"

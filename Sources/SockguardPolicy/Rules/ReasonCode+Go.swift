@@ -5,7 +5,8 @@ extension ReasonCode {
     public var goCode: String {
         switch self {
         case .matchedAllowRule, .matchedDenyRule, .noMatchingAllowRule, .listenerProfileNotAllowed, .invalidPath,
-            .malformedRequest, .rateLimitExceeded, .concurrencyCap, .priorityFloor:
+            .malformedRequest, .rateLimitExceeded, .concurrencyCap, .priorityFloor, .visibilityPolicyHidResource,
+            .visibilityPolicyLookupFailed, .visibilityFilterInvalid:
             return rawValue
         case .clientNotAllowed: return "client_ip_not_allowed"
         case .containerLabelDenied: return "client_label_policy_denied_request"

@@ -163,7 +163,7 @@ import Testing
             ("GET", "/networks/create", .networkInspect),
             ("POST", "/containers/abc/json", nil),
             ("GET", "/exec/abc/json", nil),
-            ("GET", "/images/json", nil),
+            ("GET", "/images/abc/history", nil),
             ("GET", "/_ping", nil),
             ("GET", "/containers", nil),
         ]
