@@ -30,6 +30,26 @@ struct VisibilityTests {
         #expect(log?.contains("404") == true, "\(proxy.stderrLines)")
     }
 
+    @Test("in warn mode a hidden container is shown, and the access log says it would have been hidden")
+    func warnMode() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        let database = try ScratchContainer(daemon, prefix: "vis-warn", command: ["true"], start: false)
+        let proxy = try await Fixtures.proxy(
+            daemon,
+            rules: Fixtures.allowEverything,
+            extra: Fixtures.anyExec + "\nmode: warn",
+            response: "name_patterns: [\"no-such-name-*\"]"
+        )
+        for command in [["inspect", database.name], ["logs", database.name]] {
+            Fixtures.expectSuccess(try daemon.docker(command, host: proxy.dockerHost))
+            let line = await proxy.waitForStderrLine {
+                $0.contains("would_deny") && $0.contains("visibility_policy_hid_resource")
+                    && $0.contains("/\(command[0] == "inspect" ? "json" : "logs")")
+            }
+            #expect(line != nil, "\(command): \(proxy.stderrLines)")
+        }
+    }
+
     @Test("name and image patterns on images: docker images and image inspect show only matching tags")
     func imagePatterns() async throws {
         let daemon = try await DockerDaemonHarness.shared()

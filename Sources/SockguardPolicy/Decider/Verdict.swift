@@ -52,6 +52,27 @@ public struct Verdict: Sendable, Equatable {
 
     public init() {}
 
+    /// The answer was one object the client may not see (`ResponseRedactor` said `.hidden`): denied in enforce mode,
+    /// a would-be denial otherwise. Returns whether to hide it.
+    public mutating func recordHidden(mode: RolloutMode) -> Bool {
+        let denial = VisibilityCheck.hidden
+        guard mode == .enforce else {
+            if outcome != .wouldDeny {
+                outcome = .wouldDeny
+                stage = .visibility
+                reasonCode = denial.reasonCode
+                reason = denial.message
+            }
+            rolloutMode = mode
+            return false
+        }
+        outcome = .deny
+        stage = .visibility
+        reasonCode = denial.reasonCode
+        reason = denial.message
+        return true
+    }
+
     /// The rule as the Go sockguard logs it (`rule`, `matched_rule`): the deciding rule's 0-based index, -1 when
     /// the rules were consulted and none matched, 0 when the request never reached them (address, path, health,
     /// metrics, listener).

@@ -44,7 +44,12 @@ public struct ResponseRedactor: Sendable {
     /// mentions none of the members the rules rewrite (`"Source":`, `"Env":`, ...; Go writes member names as
     /// they are) is sent unchanged without being parsed: there is nothing in it to redact. Anything else is
     /// parsed in full, so an unreadable answer that could hold such a member is refused.
-    public func rewrite(_ bytes: [UInt8], shape: ResponseShape) throws(JSONBodyError) -> Outcome {
+    /// With `hidesObjects` false (warn and audit mode), an invisible single object is redacted and sent instead.
+    public func rewrite(
+        _ bytes: [UInt8],
+        shape: ResponseShape,
+        hidesObjects: Bool = true
+    ) throws(JSONBodyError) -> Outcome {
         let hides = options.hides(in: shape)
         if !hides, Self.bracketsFit(bytes, shape),
             !Self.mentionsAny(bytes, triggers[shape] ?? [])
@@ -59,7 +64,7 @@ public struct ResponseRedactor: Sendable {
         switch shape.layout {
         case .single:
             guard root.kind == .object else { throw JSONBodyError("expected an object") }
-            if hides, !options.isVisible(document, node: 0, shape: shape) { return .hidden }
+            if hides, hidesObjects, !options.isVisible(document, node: 0, shape: shape) { return .hidden }
             try writer.write(0, rule: rule)
         case .list, .listInMember:
             var list = 0

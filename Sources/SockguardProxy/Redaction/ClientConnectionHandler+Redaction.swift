@@ -18,14 +18,20 @@ extension ClientConnectionHandler {
         exchange.heldHead = nil
         exchange.heldBody = nil
         self.state = .forwarding(exchange)
-        let outcome: ResponseRedactor.Outcome
+        var outcome: ResponseRedactor.Outcome
         do {
             // dockerd never compresses; a compressed answer is one sockguard cannot read.
             guard !head.headers.contains(name: "content-encoding") else {
                 self.failUncheckedResponse("the answer is content-encoded")
                 return false
             }
-            outcome = try (self.policy?.redactor ?? self.live.settings.redactor).rewrite(Array(body.readableBytesView), shape: shape)
+            let policy = self.resolvePolicy()
+            let bytes = Array(body.readableBytesView)
+            outcome = try policy.redactor.rewrite(bytes, shape: shape)
+            if outcome == .hidden, !exchange.record.verdict.recordHidden(mode: policy.mode) {
+                // Warn or audit: the object is shown (redacted), the log says it would have been hidden.
+                outcome = try policy.redactor.rewrite(bytes, shape: shape, hidesObjects: false)
+            }
         } catch {
             self.failUncheckedResponse("\(error)")
             return false
@@ -38,7 +44,8 @@ extension ClientConnectionHandler {
             output = context.channel.allocator.buffer(capacity: bytes.count)
             output.writeBytes(bytes)
         case .hidden:
-            // Not visible to this client (response.visible_resource_labels): as if it did not exist.
+            // Not visible to this client (response.visible_resource_labels, name_patterns, image_patterns): as if it
+            // did not exist.
             head.status = .notFound
             head.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
             output = context.channel.allocator.buffer(capacity: 64)

@@ -105,6 +105,33 @@ import Testing
         #expect(try postgres.rewrite(Array(image.utf8), shape: .imageInspect) == .unchanged)
     }
 
+    @Test("in warn and audit mode a hidden object is sent, redacted, and the verdict is a would-be denial")
+    func notHiding() throws {
+        let container = #"{"Id":"2","Name":"/db-1","Config":{"Image":"postgres:16","Env":["A=b"],"Labels":{}}}"#
+        let redactor = ResponseRedactor(ResponseRedaction(namePatterns: [NameGlob("web-*")!]))
+        guard
+            case .body(let bytes) = try redactor.rewrite(
+                Array(container.utf8),
+                shape: .containerInspect,
+                hidesObjects: false
+            )
+        else {
+            Issue.record("expected a redacted body")
+            return
+        }
+        #expect(String(decoding: bytes, as: UTF8.self).contains("A=<redacted>"))
+        var enforced = Verdict()
+        enforced.outcome = .allow
+        let hides = enforced.recordHidden(mode: .enforce)
+        #expect(hides)
+        #expect(enforced.outcome == .deny && enforced.reasonCode == .visibilityPolicyHidResource)
+        var warned = Verdict()
+        warned.outcome = .allow
+        let warnHides = warned.recordHidden(mode: .warn)
+        #expect(!warnHides)
+        #expect(warned.outcome == .wouldDeny && warned.rolloutMode == .warn && warned.stage == .visibility)
+    }
+
     @Test("patterns hide nothing but containers and images; labels still hide the rest")
     func otherShapes() throws {
         let volume = #"{"Name":"data","Labels":null,"Mountpoint":"/x"}"#
