@@ -116,4 +116,51 @@ struct ComposeExampleTests {
         let published = try daemon.docker(["port", "\(project)_sockguard_1"])
         #expect(published.stdoutText.isEmpty, "\(published)")
     }
+
+    @Test("the README's container quick start runs as written, on its own internal network")
+    func readmeQuickStart() async throws {
+        let daemon = try await DockerDaemonHarness.shared()
+        let tag = try ImageTests.image(daemon)
+        let readme = try String(contentsOfFile: ImageTests.repository + "/README.md", encoding: .utf8)
+        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex { $0.contains("docker run -d --name sockguard") })
+        var command = ""
+        for line in lines[start...] {
+            command += line.trimmingCharacters(in: .whitespaces)
+            guard command.hasSuffix("\\") else { break }
+            command = String(command.dropLast()) + " "
+        }
+        let network = DockerDaemonHarness.uniqueName("qs-net")
+        let name = DockerDaemonHarness.uniqueName("qs")
+        // The README's names and paths, made this test's own.
+        let arguments = command.split(separator: " ").dropFirst().map { word -> String in
+            switch word {
+            case "sockguard": name
+            case "docker-api": network
+            case "sockguard:local": tag
+            default: word.replacingOccurrences(of: "/var/run/docker.sock:/", with: "\(daemon.socketPath):/")
+            }
+        }
+        #expect(arguments.contains(daemon.socketPath + ":/var/run/docker.sock:ro"), "\(arguments)")
+        Fixtures.expectSuccess(try daemon.docker(["network", "create", "--internal", network]))
+        defer {
+            _ = try? daemon.docker(["rm", "-f", name])
+            _ = try? daemon.docker(["network", "rm", network])
+        }
+        Fixtures.expectSuccess(try daemon.docker(arguments))
+        func fetch(_ path: String) throws -> CommandResult {
+            try daemon.docker([
+                "run", "--rm", "--network", network, daemon.imageName, "wget", "-q", "-O", "-",
+                "http://\(name):2375\(path)",
+            ])
+        }
+        let up = try await waitUntil(timeout: .seconds(30)) { try fetch("/v1.41/containers/json").succeeded }
+        let logs = try daemon.docker(["logs", name])
+        #expect(up, "\(logs)")
+        let refused = try fetch("/v1.41/images/json")
+        #expect(
+            !refused.succeeded && refused.stderrText.contains("403"),
+            "the traefik preset lists no images: \(refused)"
+        )
+    }
 }
