@@ -48,7 +48,12 @@ extension ClientConnectionHandler {
         switch step {
         case .refuse(let refusal):
             self.state = .idle
-            self.answerLocally(self.response(to: refusal, head: head), head: head, record: record)
+            let response = LocalResponse.answering(
+                refusal,
+                method: head.method.rawValue,
+                verbose: self.live.settings.denyVerbosity == .verbose
+            )
+            self.answerLocally(response, head: head, record: record)
             guard held != nil, let context = self.context else { return false }
             // The whole body was read and the request ended: leave the local answer's state as its end would.
             self.receivedEnd(nil, context: context)
@@ -120,42 +125,6 @@ extension ClientConnectionHandler {
         }
     }
 
-    /// The local answer to a refusal: the message alone, or (`deny_verbosity: verbose`) with the method, the
-    /// redacted path and the reason.
-    func response(to refusal: Refusal, head: HTTPRequestHead) -> LocalResponse {
-        let denial = refusal.denial
-        let status = HTTPResponseStatus(statusCode: denial.status)
-        if denial.reasonCode.isThrottle {
-            // Go's throttle body; the seconds only for a rate limit.
-            var response = LocalResponse.json(
-                status,
-                [("reason", denial.reasonCode.rawValue)],
-                close: refusal.closesConnection
-            )
-            if let seconds = refusal.retryAfter {
-                response.body = "{\"reason\":\"\(denial.reasonCode.rawValue)\",\"retry_after_seconds\":\(seconds)}\n"
-                response.retryAfter = seconds
-            }
-            return response
-        }
-        guard let path = refusal.path, self.live.settings.denyVerbosity == .verbose else {
-            var response = LocalResponse.message(status, denial.message, close: refusal.closesConnection)
-            response.allow = refusal.allow
-            return response
-        }
-        return .json(
-            status,
-            [
-                ("message", denial.message),
-                ("method", head.method.rawValue),
-                ("path", PathRedaction.redact(path)),
-                ("reason_code", denial.reasonCode.rawValue),
-                ("reason", refusal.reason),
-            ],
-            close: refusal.closesConnection
-        )
-    }
-
     func answerLocally(_ response: LocalResponse, head: HTTPRequestHead, record: RequestRecord) {
         guard let context = self.context else { return }
         let close = response.close || !Self.connectionContinues(after: head)
@@ -209,57 +178,37 @@ extension ClientConnectionHandler {
     // MARK: Forwarding
 
     /// Forwards an allowed request as `plan` says. `inspectedBody` is the whole body of a request whose body was
-    /// buffered and inspected: it is sent as received (or as the plan replaced it), followed by the request's end.
+    /// buffered and inspected: it is sent (or the plan's replacement) right behind the head, with the request's end.
     func forward(
         _ head: HTTPRequestHead,
         plan: ForwardPlan,
         record: RequestRecord,
         inspectedBody: ByteBuffer? = nil
     ) {
-        var headers = head.headers
-        // The decider refused any other framing: this only brings `chunked` to its one spelling.
-        _ = MessageFraming.normalizeTransferEncoding(&headers)
-        record.correlation.stamp(upstream: &headers)
-        var upstreamHead = HTTPRequestHead(
-            version: head.version,
-            method: head.method,
-            uri: plan.target.forwardTarget,
-            headers: headers
+        guard let context = self.context else { return }
+        let request = UpstreamRequest(
+            head,
+            plan: plan,
+            correlation: record.correlation,
+            heldBody: inspectedBody,
+            allocator: context.channel.allocator
         )
         var exchange = Exchange(
+            forwarding: head,
+            plan: plan,
             record: record,
-            isHead: head.method == .HEAD,
-            clientKeepAlive: Self.connectionContinues(after: head)
+            clientKeepAlive: Self.connectionContinues(after: head),
+            bodyHeld: inspectedBody != nil
         )
-        exchange.hijack = plan.hijack
-        if plan.hijack == .legacy {
-            upstreamHead.headers.replaceOrAdd(name: "Connection", value: "Upgrade")
-            upstreamHead.headers.replaceOrAdd(name: "Upgrade", value: "tcp")
-        }
-        exchange.redaction = plan.redaction
         // upstream.request_timeout bounds a finite request to the end of its response; streams are never cut.
-        if !plan.isStream, let timeout = self.live.settings.requestTimeout, let context = self.context {
+        if !plan.isStream, let timeout = self.live.settings.requestTimeout {
             exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
                 self?.requestTimedOut()
             }
         }
-        guard var body = inspectedBody else {
-            self.state = .forwarding(exchange)
-            self.sendUpstream(.head(upstreamHead))
-            return
-        }
-        if let replacement = plan.replacementBody, let context = self.context {
-            // Forwarded as a whole body of its new length.
-            upstreamHead.headers.remove(name: "Transfer-Encoding")
-            upstreamHead.headers.replaceOrAdd(name: "Content-Length", value: String(replacement.count))
-            body = context.channel.allocator.buffer(bytes: replacement)
-        }
-        // The body is complete and arrives right behind the head: the client's 100-continue was answered by the
-        // proxy already.
-        upstreamHead.headers.remove(name: "Expect")
-        exchange.requestEnded = true
         self.state = .forwarding(exchange)
-        self.sendUpstream(.head(upstreamHead))
+        self.sendUpstream(.head(request.head))
+        guard let body = request.body else { return }
         if body.readableBytes > 0 {
             self.sendUpstream(.body(.byteBuffer(body)))
         }
