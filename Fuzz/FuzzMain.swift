@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 enum FuzzTarget: String, CaseIterable {
-    case path, json, decider, libpod, yaml
+    case path, json, decider, libpod, yaml, redaction
 
     static let chosen: FuzzTarget = {
         guard let name = getenv("SOCKGUARD_FUZZ_TARGET").map({ String(cString: $0) }),
@@ -26,6 +26,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     case .decider: DeciderFuzz.check(bytes)
     case .libpod: LibpodFuzz.check(bytes)
     case .yaml: YAMLFuzz.check(bytes)
+    case .redaction: RedactionFuzz.check(bytes)
     }
     return 0
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# fuzz.sh TARGET SECONDS: runs one libFuzzer target (path, json, decider, libpod, yaml; Fuzz/) for SECONDS, starting from the
+# fuzz.sh TARGET SECONDS: runs one libFuzzer target (path, json, decider, libpod, yaml, redaction; Fuzz/) for SECONDS, starting from the
 # seeds checked in under Fuzz/corpus/TARGET (copied, so the run's finds stay in .build/fuzz/corpus). Exits non-zero
 # when a property is violated; the input is written to .build/fuzz/artifacts/. `fuzz.sh all SECONDS` runs each.
 #
@@ -8,7 +8,7 @@
 # is rebuilt when a source is newer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: fuzz.sh path|json|decider|libpod|yaml|all SECONDS}
+target=${1:?usage: fuzz.sh path|json|decider|libpod|yaml|redaction|all SECONDS}
 seconds=${2:-60}
 out=.build/fuzz
 binary=$out/sockguard-fuzz
@@ -31,7 +31,7 @@ run() {
     return "${PIPESTATUS[0]}"
 }
 if [ "$target" = all ]; then
-    for name in path json decider libpod yaml; do run "$name"; done
+    for name in path json decider libpod yaml redaction; do run "$name"; done
 else
     run "$target"
 fi

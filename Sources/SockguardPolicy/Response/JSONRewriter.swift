@@ -91,9 +91,16 @@ struct JSONRewriter {
 
     /// Works on the string's JSON text (quotes included): a separator (`=`, `:`) Go writes unescaped, so the
     /// first one in the text is the first one in the value, and nothing after it is copied.
+    /// A string with escapes is judged on its decoded value instead (`\u003d` is an `=`, `\/` a `/`) and written back
+    /// quoted: what is redacted never depends on how the daemon chose to escape it.
     private mutating func writeRedacted(_ node: JSONDocument.Node, _ action: RedactionAction) {
         let written = output.count
         defer { changed = changed || !output[written...].elementsEqual(document.bytes[node.start..<node.end]) }
+        if node.count >= 0 {
+            let decoded = JSONDocument.string(node, bytes: document.bytes, decodedStrings: document.decodedStrings)
+            output.append(contentsOf: JSONString.quote(Self.redacted(decoded, action)).utf8)
+            return
+        }
         let text = document.bytes[node.start + 1..<node.end - 1]
         output.append(UInt8(ascii: "\""))
         switch action {
@@ -119,5 +126,23 @@ struct JSONRewriter {
             break
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// `value` redacted as `action` says (the decoded form of `writeRedacted`).
+    static func redacted(_ value: String, _ action: RedactionAction) -> String {
+        let marker = String(decoding: RedactionAction.marker, as: UTF8.self)
+        switch action {
+        case .envValue:
+            guard let equals = value.firstIndex(of: "=") else { return value }
+            return value[...equals] + marker
+        case .bindSource:
+            guard value.hasPrefix("/") else { return value }
+            guard let colon = value.firstIndex(of: ":") else { return marker }
+            return marker + value[colon...]
+        case .hostPath:
+            return value.isEmpty ? "" : marker
+        case .empty:
+            return ""
+        }
     }
 }

@@ -40,10 +40,12 @@ public struct ResponseRedactor: Sendable {
     /// Rewrites a successful answer of `shape`. Throws when it is not JSON of that shape: the caller must then
     /// answer 502 rather than send what it could not check.
     ///
-    /// Fast path: when no resource of the shape can be hidden, an answer whose outer brackets fit the shape and that
-    /// mentions none of the members the rules rewrite (`"Source":`, `"Env":`, ...; Go writes member names as
-    /// they are) is sent unchanged without being parsed: there is nothing in it to redact. Anything else is
-    /// parsed in full, so an unreadable answer that could hold such a member is refused.
+    /// Fast path: when no resource of the shape can be hidden, an answer whose outer brackets fit the shape, that
+    /// mentions none of the members the rules rewrite (`"Source":`, `"Env":`, ...; Go writes member names as they
+    /// are) and that has no `\u` escape (which could spell one) is sent unchanged without being parsed: there is
+    /// nothing in it to redact. Anything else is parsed in full, so an unreadable answer that could hold such a
+    /// member is refused.
+    ///
     /// With `hidesObjects` false (warn and audit mode), an invisible single object is redacted and sent instead.
     public func rewrite(
         _ bytes: [UInt8],
@@ -51,7 +53,7 @@ public struct ResponseRedactor: Sendable {
         hidesObjects: Bool = true
     ) throws(JSONBodyError) -> Outcome {
         let hides = options.hides(in: shape)
-        if !hides, Self.bracketsFit(bytes, shape),
+        if !hides, Self.bracketsFit(bytes, shape), !Self.hasUnicodeEscape(bytes),
             !Self.mentionsAny(bytes, triggers[shape] ?? [])
         {
             return .unchanged
@@ -107,6 +109,17 @@ public struct ResponseRedactor: Sendable {
         }
         if case .list = shape.layout { return first == UInt8(ascii: "[") && last == UInt8(ascii: "]") }
         return first == UInt8(ascii: "{") && last == UInt8(ascii: "}")
+    }
+
+    /// Whether `bytes` hold a `\u` escape, which could spell a member name the fast path looks for (`"\u0045nv":`).
+    static func hasUnicodeEscape(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard buffer.count > 1 else { return false }
+            for index in 0..<(buffer.count - 1) where buffer[index] == UInt8(ascii: "\\") {
+                if buffer[index + 1] == UInt8(ascii: "u") { return true }
+            }
+            return false
+        }
     }
 
     /// Whether any pattern (each starting with `"`) occurs in `bytes`.

@@ -53,6 +53,22 @@ import Testing
         #expect(output.contains(#""Id":"4f1c","Name":"/web","Config":{"Hostname":"4f1c","Env":"#))
     }
 
+    @Test("escaped strings and member names are redacted by their decoded value, however the daemon escaped them")
+    func escapes() throws {
+        let escaped =
+            #"{"Config":{"Env":["TOKEN\u003dabc","PLAIN=x"]},"HostConfig":{"Binds":["\/host:\/x"]},"Mounts":[{"\u0053ource":"\/y"}]}"#
+        let output = try rewrite(escaped, .containerInspect)
+        let object = try json(output)
+        let config = try #require(object["Config"] as? [String: Any])
+        #expect(config["Env"] as? [String] == ["TOKEN=<redacted>", "PLAIN=<redacted>"])
+        let host = try #require(object["HostConfig"] as? [String: Any])
+        #expect(host["Binds"] as? [String] == ["<redacted>:/x"])
+        #expect((object["Mounts"] as? [[String: Any]])?.first?["Source"] as? String == "<redacted>")
+        // A `\u` escape could spell a member the fast path looks for: such an answer is always parsed.
+        let spelled = #"[{"Mounts":[{"\u0053ource":"/srv"}]}]"#
+        #expect(try rewrite(spelled, .containerList).contains("<redacted>"))
+    }
+
     @Test("network topology, when asked for, empties addresses")
     func topology() throws {
         let redactor = ResponseRedactor(ResponseRedaction(networkTopology: true))
