@@ -18,7 +18,7 @@ struct ConnectionStateMachineTests {
             rawPath: "/",
             start: .now()
         )
-        var exchange = Exchange(record: record, isHead: false, clientKeepAlive: true)
+        let exchange = Exchange(record: record, isHead: false, clientKeepAlive: true)
         exchange.requestEnded = requestEnded
         exchange.responseEnded = responseEnded
         return exchange

@@ -15,7 +15,7 @@ struct ExchangeResponseTests {
         hijack: ForwardPlan.Hijack? = nil,
         redaction: ResponseShape? = nil
     ) -> Exchange {
-        var exchange = ConnectionStateMachineTests.exchange(requestEnded: true)
+        let exchange = ConnectionStateMachineTests.exchange(requestEnded: true)
         exchange.isHead = isHead
         exchange.hijack = hijack
         exchange.redaction = redaction

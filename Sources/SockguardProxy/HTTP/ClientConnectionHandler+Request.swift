@@ -193,7 +193,7 @@ extension ClientConnectionHandler {
             heldBody: inspectedBody,
             allocator: context.channel.allocator
         )
-        var exchange = Exchange(
+        let exchange = Exchange(
             forwarding: head,
             plan: plan,
             record: record,

@@ -8,11 +8,8 @@ extension ClientConnectionHandler: UpstreamDelegate {
     }
 
     func upstreamResponse(_ part: HTTPClientResponsePart) {
-        guard let context = self.context, case .forwarding(var exchange) = self.state else { return }
-        // Out of the state while it changes, so a held body grows in place.
-        self.state = .done
+        guard let context = self.context, case .forwarding(let exchange) = self.state else { return }
         let step = exchange.received(part, policy: self.resolvePolicy(), allocator: context.channel.allocator)
-        self.state = .forwarding(exchange)
         switch step {
         case .hold:
             break
@@ -39,7 +36,6 @@ extension ClientConnectionHandler: UpstreamDelegate {
     /// dockerd's 101 ended: the connection becomes a raw relay; the request is logged now, and holds its limit
     /// slots until the connection closes.
     private func startRawRelay(_ exchange: Exchange, responseEnd: HTTPHeaders?, context: ChannelHandlerContext) {
-        var exchange = exchange
         self.state = .done
         if let ticket = exchange.record.ticket {
             exchange.record.ticket = nil

@@ -152,9 +152,8 @@ struct ConnectionStateMachine {
             return closeAfter ? .closeAfterWrites : .none
         case .inspecting:
             return .bodyComplete
-        case .forwarding(var exchange):
+        case .forwarding(let exchange):
             exchange.requestEnded = true
-            state = .forwarding(exchange)
             return exchange.responseEnded ? .none : .forwardEnd
         case .idle, .done:
             return .none

@@ -2,8 +2,8 @@ import NIOCore
 import NIOHTTP1
 import SockguardPolicy
 
-/// The response side of one forwarded request as a value: what each part of dockerd's answer leads to. The handler
-/// performs the step; nothing here writes, so it is tested without a channel (`ExchangeResponseTests`).
+/// The response side of one forwarded request: what each part of dockerd's answer leads to. The handler performs
+/// the step; nothing here writes, so it is tested without a channel (`ExchangeResponseTests`).
 extension Exchange {
     /// Larger answers to rewrite are refused rather than relayed unredacted. A `docker ps -a` of 10,000 containers
     /// is about 20 MiB.
@@ -26,7 +26,7 @@ extension Exchange {
 
     /// A part of dockerd's answer arrived. `policy` rewrites held answers (`response.*`) and says whether hidden
     /// objects are hidden (enforce) or shown as would-be denials.
-    mutating func received(
+    func received(
         _ part: HTTPClientResponsePart,
         policy: @autoclosure () -> ClientPolicy,
         allocator: ByteBufferAllocator
@@ -83,7 +83,7 @@ extension Exchange {
     }
 
     /// The held answer rewritten (`ResponseRedactor`), with its new length; or why it cannot be sent.
-    private mutating func rewriteHeld(
+    private func rewriteHeld(
         policy: ClientPolicy,
         allocator: ByteBufferAllocator
     ) -> Result<(HTTPResponseHead, ByteBuffer), Unchecked> {
@@ -132,7 +132,7 @@ extension Exchange {
 
     /// Decides the framing of the response for the client. Both encoders pass framing headers through, so the
     /// proxy is transparent to Content-Length and chunking, with three exceptions handled here.
-    mutating func prepare(_ head: inout HTTPResponseHead) {
+    func prepare(_ head: inout HTTPResponseHead) {
         if head.status != .switchingProtocols || hijack == .legacy {
             // Every answer but a relayed 101 names the request as the logs and the daemon know it.
             record.correlation.stamp(response: &head.headers)
@@ -142,7 +142,7 @@ extension Exchange {
             head.headers.remove(name: "Transfer-Encoding")
             closeClientAfterResponse = true
         }
-        if head.headers[canonicalForm: "connection"].contains(where: { $0.lowercased() == "close" }) {
+        if head.headers.hasToken("close", in: "connection") {
             upstreamWillClose = true
             closeClientAfterResponse = true
         }

@@ -2,8 +2,9 @@ import NIOCore
 import NIOHTTP1
 import SockguardPolicy
 
-/// One forwarded request and what is known about its response so far.
-struct Exchange {
+/// One forwarded request and what is known about its response so far. A class: the connection's state holds it
+/// while each part of the response changes it in place, with no copy of the request's record per part.
+final class Exchange {
     var record: RequestRecord
     var isHead: Bool
     var hijack: ForwardPlan.Hijack?
@@ -21,6 +22,12 @@ struct Exchange {
     var redaction: ResponseShape?
     var heldHead: HTTPResponseHead?
     var heldBody: ByteBuffer?
+
+    init(record: RequestRecord, isHead: Bool, clientKeepAlive: Bool) {
+        self.record = record
+        self.isHead = isHead
+        self.clientKeepAlive = clientKeepAlive
+    }
 }
 
 /// What the access log says about one request: who asked what, its ids, and the decider's verdict.

@@ -21,6 +21,8 @@ enum MessageFraming {
 
     /// Whether `Transfer-Encoding` is absent or names chunked alone (any case, any whitespace).
     static func isSupported(_ headers: HTTPHeaders) -> Bool {
-        RequestHead.framingIsValid(transferCodings: headers[canonicalForm: "transfer-encoding"])
+        // Most messages have none: no array is built for them.
+        guard headers.contains(name: "transfer-encoding") else { return true }
+        return RequestHead.framingIsValid(transferCodings: headers[canonicalForm: "transfer-encoding"])
     }
 }

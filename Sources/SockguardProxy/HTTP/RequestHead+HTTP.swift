@@ -20,10 +20,8 @@ extension RequestHead {
     }
 
     /// True when the client asked for the modern upgrade handshake (`Connection: Upgrade`, `Upgrade: tcp`).
+    /// (`RequestHead.requestsUpgrade(connectionTokens:hasUpgradeHeader:)`, read without allocating.)
     static func requestsUpgrade(_ headers: HTTPHeaders) -> Bool {
-        RequestHead.requestsUpgrade(
-            connectionTokens: headers[canonicalForm: "connection"],
-            hasUpgradeHeader: headers.contains(name: "upgrade")
-        )
+        headers.contains(name: "upgrade") && headers.hasToken("upgrade", in: "connection")
     }
 }

@@ -48,7 +48,7 @@ struct UpstreamRequest {
 
 extension Exchange {
     /// The exchange of a request forwarded as `plan` says; `bodyHeld` when its whole body goes with the head.
-    init(
+    convenience init(
         forwarding head: HTTPRequestHead,
         plan: ForwardPlan,
         record: RequestRecord,
