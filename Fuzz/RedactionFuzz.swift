@@ -15,18 +15,24 @@ enum RedactionFuzz {
             }
             var parser = JSONParser(bytes: output, maxDepth: JSONBody.maxDepth, allowsDuplicateKeys: true)
             guard let document = try? parser.parseDocument() else {
+                // Only an answer that names no redacted member may pass unread (the fast path).
+                if case .unchanged? = try? redactor.rewrite(bytes, shape: shape), !mentionsRedactedMember(bytes) {
+                    continue
+                }
                 violated("the rewritten answer is JSON", String(decoding: output, as: UTF8.self))
             }
             walk(document, 0, []) { path, node in
                 let relative = shape == .containerList ? Array(path.dropFirst()) : path
                 guard document.nodes[node].kind == .string else { return }
                 let value = document.string(at: node)
-                if relative == ["Config", "Env", "[]"], let equals = value.firstIndex(of: "="),
-                    value[value.index(after: equals)...] != "<redacted>"
+                // As bytes: dockerd splits at the `=` byte, whatever grapheme it is part of.
+                let utf8 = Array(value.utf8)
+                if relative == ["Config", "Env", "[]"], let equals = utf8.firstIndex(of: UInt8(ascii: "=")),
+                    !utf8[(equals + 1)...].elementsEqual("<redacted>".utf8)
                 {
                     violated("env values are redacted", value)
                 }
-                if relative == ["HostConfig", "Binds", "[]"], value.hasPrefix("/") {
+                if relative == ["HostConfig", "Binds", "[]"], utf8.first == UInt8(ascii: "/") {
                     violated("bind host paths are redacted", value)
                 }
                 if relative == ["Mounts", "[]", "Source"]
@@ -43,6 +49,12 @@ enum RedactionFuzz {
             default: violated("rewriting the output changes nothing", String(decoding: output, as: UTF8.self))
             }
         }
+    }
+
+    /// Whether `bytes` could name a member the default rules redact: its quoted name, or any `\u` escape.
+    static func mentionsRedactedMember(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return ["\"Env\"", "\"Binds\"", "\"Source\"", "\"Data\"", "\\u"].contains { text.contains($0) }
     }
 
     /// Calls `visit` with the path (member names, `[]` for array elements) of every node under `node`.

@@ -128,19 +128,23 @@ struct JSONRewriter {
         output.append(UInt8(ascii: "\""))
     }
 
-    /// `value` redacted as `action` says (the decoded form of `writeRedacted`).
+    /// `value` redacted as `action` says (the decoded form of `writeRedacted`). Separators are found as bytes, as
+    /// dockerd splits `NAME=value` and `src:dst`: a `=` behind a combining or prepended mark is still an `=`, where a
+    /// search by `Character` would see one grapheme and miss it.
     static func redacted(_ value: String, _ action: RedactionAction) -> String {
-        let marker = String(decoding: RedactionAction.marker, as: UTF8.self)
+        let bytes = Array(value.utf8)
         switch action {
         case .envValue:
-            guard let equals = value.firstIndex(of: "=") else { return value }
-            return value[...equals] + marker
+            guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { return value }
+            return String(decoding: bytes[...equals] + RedactionAction.marker, as: UTF8.self)
         case .bindSource:
-            guard value.hasPrefix("/") else { return value }
-            guard let colon = value.firstIndex(of: ":") else { return marker }
-            return marker + value[colon...]
+            guard bytes.first == UInt8(ascii: "/") else { return value }
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+                return String(decoding: RedactionAction.marker, as: UTF8.self)
+            }
+            return String(decoding: RedactionAction.marker + bytes[colon...], as: UTF8.self)
         case .hostPath:
-            return value.isEmpty ? "" : marker
+            return bytes.isEmpty ? "" : String(decoding: RedactionAction.marker, as: UTF8.self)
         case .empty:
             return ""
         }

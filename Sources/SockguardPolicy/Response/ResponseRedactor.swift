@@ -13,7 +13,7 @@ public struct ResponseRedactor: Sendable {
 
     public let options: ResponseRedaction
     private let rules: [ResponseShape: RewriteRule]
-    /// Per shape, `"<key>":` for each of its rule's `triggerKeys`.
+    /// Per shape, `"<key>"` for each of its rule's `triggerKeys`.
     private let triggers: [ResponseShape: [[UInt8]]]
 
     public init(_ options: ResponseRedaction) {
@@ -26,7 +26,8 @@ public struct ResponseRedactor: Sendable {
             }
         }
         self.rules = rules
-        self.triggers = rules.mapValues { rule in rule.triggerKeys.map { Array("\"\($0)\":".utf8) } }
+        // The quoted name alone: JSON allows blanks before the colon (`"Env" :`), so the colon is not looked for.
+        self.triggers = rules.mapValues { rule in rule.triggerKeys.map { Array("\"\($0)\"".utf8) } }
     }
 
     /// The shape of the answer to rewrite for this request, or nil when it is relayed untouched.
@@ -41,7 +42,7 @@ public struct ResponseRedactor: Sendable {
     /// answer 502 rather than send what it could not check.
     ///
     /// Fast path: when no resource of the shape can be hidden, an answer whose outer brackets fit the shape, that
-    /// mentions none of the members the rules rewrite (`"Source":`, `"Env":`, ...; Go writes member names as they
+    /// mentions none of the members the rules rewrite (`"Source"`, `"Env"`, ...; Go writes member names as they
     /// are) and that has no `\u` escape (which could spell one) is sent unchanged without being parsed: there is
     /// nothing in it to redact. Anything else is parsed in full, so an unreadable answer that could hold such a
     /// member is refused.

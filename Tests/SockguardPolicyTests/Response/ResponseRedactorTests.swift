@@ -64,6 +64,13 @@ import Testing
         let host = try #require(object["HostConfig"] as? [String: Any])
         #expect(host["Binds"] as? [String] == ["<redacted>:/x"])
         #expect((object["Mounts"] as? [[String: Any]])?.first?["Source"] as? String == "<redacted>")
+        // A `=` or `/` joined to a mark into one grapheme is still the byte dockerd splits at.
+        let marks = #"{"Config":{"Env":["\u0601=secret"]},"HostConfig":{"Binds":["/\u0301host:/x"]}}"#
+        let marked = try rewrite(marks, .containerInspect)
+        #expect(!marked.contains("secret") && !marked.contains("host:"), "\(marked)")
+        // Blanks before the colon are JSON too: the fast path does not miss the member.
+        let spaced = #"[{"Config":{"Env" : ["SECRET=x"]}}]"#
+        #expect(try !rewrite(spaced, .containerList).contains("SECRET=x"))
         // A `\u` escape could spell a member the fast path looks for: such an answer is always parsed.
         let spelled = #"[{"Mounts":[{"\u0053ource":"/srv"}]}]"#
         #expect(try rewrite(spelled, .containerList).contains("<redacted>"))
