@@ -49,6 +49,16 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: ["variable": "\(name)"]
             )
         }
+        for scope in loaded.visibilityPatternsWithoutSelectors {
+            logger.warning(
+                """
+                visibility name/image patterns are set without any visible_resource_labels selector: they filter \
+                containers and images only, so /events and the other lists stay unfiltered; add a label selector \
+                to constrain them
+                """,
+                metadata: ["scope": "\(scope)"]
+            )
+        }
         var auditLog: AuditLog?
         if configuration.log.audit.enabled {
             do {

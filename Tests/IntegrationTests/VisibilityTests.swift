@@ -26,6 +26,8 @@ struct VisibilityTests {
             #expect(!hidden.succeeded && hidden.stderrText.contains("No such object"), "\(command): \(hidden)")
         }
         Fixtures.expectSuccess(try daemon.docker(["logs", database.name]))
+        // As Go warns: patterns alone leave /events and the other lists unfiltered.
+        #expect(await proxy.waitForStderrLine { $0.contains("without any visible_resource_labels selector") } != nil)
         let log = await proxy.waitForStderrLine { $0.contains("visibility_policy_hid_resource") }
         #expect(log?.contains("404") == true, "\(proxy.stderrLines)")
     }

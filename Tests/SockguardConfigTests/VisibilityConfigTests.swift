@@ -49,4 +49,28 @@ import Testing
         #expect(plain.namePatterns.map(\.source) == ["web-*"])
         #expect(plain.visibleResourceLabels.map(\.description) == ["team=a"])
     }
+
+    @Test("patterns without label selectors are named for serve's warning, once for the top level")
+    func unscopedPatterns() throws {
+        let profile = { (response: String) in
+            """
+            clients:
+              profiles:
+                - name: a
+                  response: \(response)
+                  rules: [{match: {method: GET, path: /x}, action: allow}]
+            """
+        }
+        #expect(
+            try load(yaml: "response: { name_patterns: [web-*] }\n").visibilityPatternsWithoutSelectors == ["default"]
+        )
+        #expect(
+            try load(yaml: profile("{ image_patterns: [nginx:*] }")).visibilityPatternsWithoutSelectors == ["profile a"]
+        )
+        let scoped = try load(yaml: profile("{ image_patterns: [nginx:*], visible_resource_labels: [team] }"))
+        #expect(scoped.visibilityPatternsWithoutSelectors.isEmpty)
+        #expect(
+            try load(yaml: "response: { visible_resource_labels: [team] }\n").visibilityPatternsWithoutSelectors.isEmpty
+        )
+    }
 }
