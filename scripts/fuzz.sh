@@ -26,9 +26,15 @@ run() {
     mkdir -p "$out/corpus/$name"
     cp -n "Fuzz/corpus/$name"/* "$out/corpus/$name/" 2>/dev/null || true
     echo "fuzz: $name for ${seconds}s" >&2
+    local log="$out/$name.log" status=0
     SOCKGUARD_FUZZ_TARGET=$name "$binary" -max_total_time="$seconds" -print_final_stats=1 \
-        -artifact_prefix="$out/artifacts/$name-" "$out/corpus/$name" 2>&1 | tail -n 12
-    return "${PIPESTATUS[0]}"
+        -artifact_prefix="$out/artifacts/$name-" "$out/corpus/$name" >"$log" 2>&1 || status=$?
+    tail -n 12 "$log"
+    if [ "$status" != 0 ]; then
+        # The backtrace's source excerpts bury the reason: name it (the whole run is in $log).
+        grep -a -m 3 -E "property violated|ERROR: AddressSanitizer|Fatal error" "$log" >&2 || true
+    fi
+    return "$status"
 }
 if [ "$target" = all ]; then
     for name in path json decider libpod yaml redaction; do run "$name"; done
