@@ -233,14 +233,7 @@ public struct RequestDecider: Sendable {
     mutating func proceedsDespite(_ denial: Denial, at stage: Verdict.Stage, reason: String? = nil) -> Bool {
         let mode = client.policy.mode
         guard mode != .enforce, denial.isPolicyDenial else { return false }
-        if verdict.outcome != .wouldDeny {
-            verdict.outcome = .wouldDeny
-            verdict.stage = stage
-            verdict.reasonCode = denial.reasonCode
-            verdict.reason = reason ?? denial.message
-            if let index = denial.ruleIndex { verdict.ruleIndex = index }
-        }
-        verdict.rolloutMode = mode
+        verdict.recordWouldDeny(denial, at: stage, reason: reason ?? denial.message, mode: mode)
         return true
     }
 
@@ -254,11 +247,7 @@ public struct RequestDecider: Sendable {
         reason: String? = nil
     ) -> DeciderStep {
         let refusal = Refusal(denial: denial, path: path, closesConnection: closing ?? head.hasBody, reason: reason)
-        verdict.outcome = .deny
-        verdict.stage = stage
-        verdict.reasonCode = denial.reasonCode
-        verdict.reason = refusal.reason
-        if let index = denial.ruleIndex { verdict.ruleIndex = index }
+        verdict.recordDenial(denial, at: stage, reason: refusal.reason)
         return .refuse(refusal)
     }
 

@@ -57,20 +57,32 @@ public struct Verdict: Sendable, Equatable {
     public mutating func recordHidden(mode: RolloutMode) -> Bool {
         let denial = VisibilityCheck.hidden
         guard mode == .enforce else {
-            if outcome != .wouldDeny {
-                outcome = .wouldDeny
-                stage = .visibility
-                reasonCode = denial.reasonCode
-                reason = denial.message
-            }
-            rolloutMode = mode
+            recordWouldDeny(denial, at: .visibility, reason: denial.message, mode: mode)
             return false
         }
-        outcome = .deny
-        stage = .visibility
-        reasonCode = denial.reasonCode
-        reason = denial.message
+        recordDenial(denial, at: .visibility, reason: denial.message)
         return true
+    }
+
+    /// A refusal: what the access log says of a denied request.
+    mutating func recordDenial(_ denial: Denial, at stage: Stage, reason: String) {
+        outcome = .deny
+        self.stage = stage
+        reasonCode = denial.reasonCode
+        self.reason = reason
+        if let index = denial.ruleIndex { ruleIndex = index }
+    }
+
+    /// A denial a warn or audit policy lets through: the first one is the one recorded.
+    mutating func recordWouldDeny(_ denial: Denial, at stage: Stage, reason: String, mode: RolloutMode) {
+        if outcome != .wouldDeny {
+            outcome = .wouldDeny
+            self.stage = stage
+            reasonCode = denial.reasonCode
+            self.reason = reason
+            if let index = denial.ruleIndex { ruleIndex = index }
+        }
+        rolloutMode = mode
     }
 
     /// The rule as the Go sockguard logs it (`rule`, `matched_rule`): the deciding rule's 0-based index, -1 when
