@@ -104,7 +104,7 @@ public final class DockerDaemonHarness: Sendable {
 
     /// `PATH`, `HOME`, `DOCKER_HOST` and an empty `DOCKER_CONFIG`: the developer's contexts and credential helpers
     /// never take part.
-    static func cliEnvironment(host: String, configDirectory: String) -> [String: String] {
+    public static func cliEnvironment(host: String, configDirectory: String) -> [String: String] {
         let inherited = ProcessInfo.processInfo.environment
         return [
             "PATH": inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",

@@ -8,11 +8,24 @@ public final class PrometheusServer: Sendable {
     private let child: ChildProcess
 
     /// Starts Prometheus scraping `http://127.0.0.1:<targetPort><metricsPath>`; returns once its API answers.
-    public init(
+    public convenience init(
         scraping targetPort: Int,
         metricsPath: String = "/metrics",
         startupTimeout: Duration = .seconds(60)
     ) async throws {
+        try await self.init(
+            scrapeConfigs: """
+                  - job_name: sockguard
+                    metrics_path: \(metricsPath)
+                    static_configs: [{ targets: ["127.0.0.1:\(targetPort)"] }]
+                """,
+            startupTimeout: startupTimeout
+        )
+    }
+
+    /// Starts Prometheus with `scrapeConfigs` (YAML list items under `scrape_configs:`, indented by two spaces),
+    /// scraping every second; returns once its API answers.
+    public init(scrapeConfigs: String, startupTimeout: Duration = .seconds(60)) async throws {
         let binary = "/usr/bin/prometheus"
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw HarnessError.missingTool(name: "prometheus", hint: "apt-get install prometheus")
@@ -23,9 +36,7 @@ public final class PrometheusServer: Sendable {
         try """
         global: { scrape_interval: 1s, scrape_timeout: 1s }
         scrape_configs:
-          - job_name: sockguard
-            metrics_path: \(metricsPath)
-            static_configs: [{ targets: ["127.0.0.1:\(targetPort)"] }]
+        \(scrapeConfigs)
         """.write(toFile: config, atomically: true, encoding: .utf8)
         child = try ChildProcess.launch(
             binary,
@@ -57,6 +68,15 @@ public final class PrometheusServer: Sendable {
             let sample = result.first?["value"] as? [Any], sample.count == 2, let text = sample[1] as? String
         else { return nil }
         return Double(text)
+    }
+
+    /// The targets service discovery found, active ones (`/api/v1/targets`): each one's discovered labels.
+    public func discoveredTargets() throws -> [[String: String]] {
+        guard let response = try get("/api/v1/targets?state=active"), response.statusCode == 200,
+            let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+            let data = object["data"] as? [String: Any], let active = data["activeTargets"] as? [[String: Any]]
+        else { return [] }
+        return active.compactMap { $0["discoveredLabels"] as? [String: String] }
     }
 
     private func get(_ target: String) throws -> HTTPMessage? {

@@ -12,7 +12,7 @@ import Testing
 
     @Test("the presets folder holds the Go sockguard's presets that this version loads")
     func folder() {
-        #expect(Self.names.count == 22, "\(Self.names)")
+        #expect(Self.names.count == 30, "\(Self.names)")
         #expect(Self.names.contains("traefik") && Self.names.contains("readonly") && Self.names.contains("portainer"))
     }
 
