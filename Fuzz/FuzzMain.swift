@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 enum FuzzTarget: String, CaseIterable {
-    case path, json, decider, libpod, yaml, redaction
+    case path, json, decider, libpod, yaml, redaction, inspectors, archive
 
     static let chosen: FuzzTarget = {
         guard let name = getenv("SOCKGUARD_FUZZ_TARGET").map({ String(cString: $0) }),
@@ -27,6 +27,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     case .libpod: LibpodFuzz.check(bytes)
     case .yaml: YAMLFuzz.check(bytes)
     case .redaction: RedactionFuzz.check(bytes)
+    case .inspectors: InspectorsFuzz.check(bytes)
+    case .archive: ArchiveFuzz.check(bytes)
     }
     return 0
 }

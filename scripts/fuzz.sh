@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# fuzz.sh TARGET SECONDS: runs one libFuzzer target (path, json, decider, libpod, yaml, redaction; Fuzz/) for SECONDS, starting from the
-# seeds checked in under Fuzz/corpus/TARGET (copied, so the run's finds stay in .build/fuzz/corpus). Exits non-zero
-# when a property is violated; the input is written to .build/fuzz/artifacts/. `fuzz.sh all SECONDS` runs each.
+# fuzz.sh TARGET SECONDS: runs one libFuzzer target (path, json, decider, libpod, yaml, redaction, inspectors,
+# archive; Fuzz/) for SECONDS, starting from the seeds checked in under Fuzz/corpus/TARGET (copied, so the run's
+# finds stay in .build/fuzz/corpus). Exits non-zero when a property is violated; the input is written to
+# .build/fuzz/artifacts/. `fuzz.sh all SECONDS` runs each.
 #
 # The targets are compiled with SockguardPolicy's and SockguardConfig's sources into one module (swiftc
 # -sanitize=fuzzer,address; libyaml itself is the system's, uninstrumented), so they see their internals; the binary
 # is rebuilt when a source is newer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: fuzz.sh path|json|decider|libpod|yaml|redaction|all SECONDS}
+target=${1:?usage: fuzz.sh path|json|decider|libpod|yaml|redaction|inspectors|archive|all SECONDS}
 seconds=${2:-60}
 out=.build/fuzz
 binary=$out/sockguard-fuzz
@@ -37,7 +38,7 @@ run() {
     return "$status"
 }
 if [ "$target" = all ]; then
-    for name in path json decider libpod yaml redaction; do run "$name"; done
+    for name in path json decider libpod yaml redaction inspectors archive; do run "$name"; done
 else
     run "$target"
 fi
