@@ -13,22 +13,24 @@
 local target = os.getenv("SOAK_TARGET") or "soak-target"
 
 local kinds = {}
+-- The kinds' names, for done(), which runs where init() never did.
+local kind_names = { "ping", "secrets", "inspect", "list", "create", "network" }
 
 -- Built in init(): wrk sets the Host header only after the script's top level has run.
 local function build_kinds()
   local json = { ["Host"] = wrk.headers["Host"], ["Content-Type"] = "application/json" }
   kinds = {
-    { name = "ping", expect = 200, request = wrk.format("GET", "/_ping") },
-    { name = "secrets", expect = 403, request = wrk.format("GET", "/v1.41/secrets") },
-    { name = "inspect", expect = 200, request = wrk.format("GET", "/v1.41/containers/" .. target .. "/json") },
-    { name = "list", expect = 200, request = wrk.format("GET", "/v1.41/containers/json?all=1") },
+    { name = "ping", request = wrk.format("GET", "/_ping") },
+    { name = "secrets", request = wrk.format("GET", "/v1.41/secrets") },
+    { name = "inspect", request = wrk.format("GET", "/v1.41/containers/" .. target .. "/json") },
+    { name = "list", request = wrk.format("GET", "/v1.41/containers/json?all=1") },
     {
-      name = "create", expect = 403,
+      name = "create",
       request = wrk.format("POST", "/v1.41/containers/create", json,
         '{"Image":"sockguard-test/busybox:latest","HostConfig":{"Privileged":true,"NetworkMode":"none"}}'),
     },
     {
-      name = "network", expect = 409,
+      name = "network",
       request = wrk.format("POST", "/v1.41/networks/create", json,
         '{"Name":"soak-net","Driver":"bridge","Internal":true,"CheckDuplicate":true}'),
     },
@@ -88,7 +90,7 @@ function done(summary, latency, requests)
   -- Each thread sends the kinds in turn: every kind's count is within a few of every other's, or some answer
   -- came back as another kind's.
   local low, high = nil, 0
-  for _, name in ipairs({ "ping", "secrets", "inspect", "list", "create", "network" }) do
+  for _, name in ipairs(kind_names) do
     local count = merged[name] or 0
     if low == nil or count < low then low = count end
     if count > high then high = count end

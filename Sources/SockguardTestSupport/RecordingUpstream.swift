@@ -14,9 +14,15 @@ import Glibc
 public final class RecordingUpstream: Sendable {
 
     /// `HTTP/1.1 200 OK` with a `{}` JSON body.
-    public static let defaultResponse = Data(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}".utf8
-    )
+    public static let defaultResponse = json("{}")
+
+    /// A daemon-style answer: `status` (e.g. `404 Not Found`) with `body` as `application/json`, framed by length.
+    public static func json(_ body: String, status: String = "200 OK") -> Data {
+        Data(
+            "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                .utf8
+        )
+    }
 
     /// The socket the proxy should use as its upstream.
     public let socketPath: String

@@ -11,16 +11,10 @@ struct DaemonRestartTests {
     func restart() async throws {
         // The shared daemon's docker CLI environment; this test stops and starts a daemon of its own.
         let shared = try await DockerDaemonHarness.shared()
-        let scratch = try TemporaryDirectory(prefix: "sgrs")
-        let script = ImageTests.repository + "/scripts/dev-dockerd.sh"
-        let directory = scratch.path + "/d"
-        func daemon(_ command: String) throws -> CommandResult {
-            let flags = command == "start" ? ["--bridge-none"] : []
-            return try ProcessRunner.run(script, [command, "--dir", directory] + flags, timeout: .seconds(240))
-        }
-        Fixtures.expectSuccess(try daemon("start"))
-        defer { _ = try? ProcessRunner.run(script, ["stop", "--dir", directory, "--purge"]) }
-        let socket = directory + "/docker.sock"
+        let daemon = try ScriptedDaemon(prefix: "sgrs")
+        Fixtures.expectSuccess(try daemon.start())
+        defer { daemon.purge() }
+        let socket = daemon.socketPath
         let proxy = try await ProxyProcess.start { paths in
             """
             listen: \(paths.listenYAML)
@@ -43,14 +37,14 @@ struct DaemonRestartTests {
         }
         Fixtures.expectSuccess(try shared.docker(["ps"], host: proxy.dockerHost))
 
-        Fixtures.expectSuccess(try daemon("stop"))
+        Fixtures.expectSuccess(try daemon.stop())
         let started = ContinuousClock.now
         let down = try #require(try RawHTTPClient.exchange(list, with: proxy.endpoint, timeout: .seconds(10)))
         #expect(down.statusCode == 502, "\(down.bodyText)")
         #expect(ContinuousClock.now - started < .seconds(5), "a refused upstream answers at once")
         #expect(proxy.exitStatus == nil, "the proxy keeps running while the daemon is down")
 
-        Fixtures.expectSuccess(try daemon("start"))
+        Fixtures.expectSuccess(try daemon.start())
         let direct = await waitUntil(timeout: .seconds(60)) {
             (try? RawHTTPClient.exchange("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\n", with: .unix(socket)))??
                 .statusCode == 200

@@ -124,29 +124,14 @@ struct FleetManifestTests {
     @Test("the Swarm stack deploys as a global service; the docker CLI reads through its socket and cannot write")
     func swarmStack() async throws {
         let shared = try await DockerDaemonHarness.shared()
-        let scratch = try TemporaryDirectory(prefix: "sgsw")
-        let script = ImageTests.repository + "/scripts/dev-dockerd.sh"
-        let daemonDirectory = scratch.path + "/d"
-        let started = try ProcessRunner.run(
-            script,
-            ["start", "--dir", daemonDirectory, "--bridge-none"],
-            timeout: .seconds(240)
-        )
+        let daemon = try ScriptedDaemon(prefix: "sgsw")
+        let started = try daemon.start()
         try #require(started.succeeded, "\(started)")
-        defer { _ = try? ProcessRunner.run(script, ["stop", "--dir", daemonDirectory, "--purge"]) }
-        let host = "unix://\(daemonDirectory)/docker.sock"
-        let cli = DockerDaemonHarness.cliEnvironment(host: host, configDirectory: daemonDirectory + "/cli-config")
-        func docker(_ arguments: [String], on host: String = host) throws -> CommandResult {
-            try ProcessRunner.run(
-                DockerDaemonHarness.dockerCLI,
-                arguments,
-                environment: cli.merging(["DOCKER_HOST": host]) { $1 },
-                timeout: .seconds(120)
-            )
-        }
+        defer { daemon.purge() }
+        let cli = daemon.cliEnvironment
         let port = SocketEndpoint.freeTCPPort()
         Fixtures.expectSuccess(
-            try docker(["swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", "127.0.0.1:\(port)"])
+            try daemon.docker(["swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", "127.0.0.1:\(port)"])
         )
         let tag = "sockguard-swarm:\(ProcessInfo.processInfo.processIdentifier)"
         let image = try ProcessRunner.run(
@@ -157,11 +142,11 @@ struct FleetManifestTests {
         )
         try #require(image.succeeded, "\(image)")
 
-        let runDirectory = scratch.path + "/run"
+        let runDirectory = daemon.scratch.path + "/run"
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
         var deployEnvironment = cli
         deployEnvironment["SOCKGUARD_IMAGE"] = tag
-        deployEnvironment["DOCKER_SOCKET"] = daemonDirectory + "/docker.sock"
+        deployEnvironment["DOCKER_SOCKET"] = daemon.socketPath
         deployEnvironment["SOCKGUARD_RUN_DIR"] = runDirectory
         let deployed = try ProcessRunner.run(
             DockerDaemonHarness.dockerCLI,
@@ -174,22 +159,23 @@ struct FleetManifestTests {
 
         let socket = runDirectory + "/docker.sock"
         let up = await waitUntil(timeout: .seconds(60)) { FileManager.default.fileExists(atPath: socket) }
-        let tasks = try docker(["service", "ps", "--no-trunc", "sg_sockguard"])
+        let tasks = try daemon.docker(["service", "ps", "--no-trunc", "sg_sockguard"])
         try #require(up, "the proxy did not listen: \(tasks)")
-        let mode = try docker(["service", "inspect", "-f", "{{json .Spec.Mode}}", "sg_sockguard"])
+        let mode = try daemon.docker(["service", "inspect", "-f", "{{json .Spec.Mode}}", "sg_sockguard"])
         #expect(mode.stdoutText.contains("Global"), "\(mode)")
 
         // The docker CLI through the node's proxy: it reads this daemon (the service itself is listed) ...
         let proxied = "unix://" + socket
-        let services = try docker(["service", "ls", "--format", "{{.Name}} {{.Mode}}"], on: proxied)
+        let services = try daemon.docker(["service", "ls", "--format", "{{.Name}} {{.Mode}}"], on: proxied)
         #expect(services.stdoutText.contains("sg_sockguard global"), "\(services)")
-        Fixtures.expectSuccess(try docker(["ps"], on: proxied))
+        Fixtures.expectSuccess(try daemon.docker(["ps"], on: proxied))
         // ... and, under the readonly preset, changes nothing.
         Fixtures.expectDenied(
-            try docker(["run", "--rm", "--network", "none", shared.imageName, "true"], on: proxied),
+            try daemon.docker(["run", "--rm", "--network", "none", shared.imageName, "true"], on: proxied),
             status: 125
         )
-        Fixtures.expectDenied(try docker(["service", "rm", "sg_sockguard"], on: proxied))
-        Fixtures.expectSuccess(try docker(["stack", "rm", "sg"]))
+        Fixtures.expectDenied(try daemon.docker(["service", "rm", "sg_sockguard"], on: proxied))
+        Fixtures.expectSuccess(try daemon.docker(["service", "inspect", "sg_sockguard"]))
+        Fixtures.expectSuccess(try daemon.docker(["stack", "rm", "sg"]))
     }
 }

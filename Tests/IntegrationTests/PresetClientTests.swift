@@ -37,9 +37,7 @@ struct PresetClientTests {
             ])
         )
         let proxy = try await Self.serve("prometheus-docker-sd", daemon, listen: .tcp)
-        guard case .tcp(let port) = proxy.endpoint else {
-            throw HarnessError.missingTool(name: "a TCP proxy", hint: "")
-        }
+        let port = try #require(proxy.endpoint.port)
         let prometheus = try await PrometheusServer(
             scrapeConfigs: """
                   - job_name: docker

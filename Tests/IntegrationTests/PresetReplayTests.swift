@@ -22,10 +22,7 @@ struct PresetReplayTests {
         } else {
             body = "{}"
         }
-        return Data(
-            ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
-                + body).utf8
-        )
+        return RecordingUpstream.json(body)
     }
 
     static func raw(_ request: PresetReplay.Request) -> String {

@@ -19,12 +19,7 @@ struct OwnershipProxyTests {
 
     /// `mine` belongs to team-a, `theirs` to team-b, the volume `shared` to team-b; everything else is 204/201.
     static let daemon: @Sendable (HTTPMessage) -> Data = { request in
-        func json(_ status: String, _ body: String) -> Data {
-            Data(
-                "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-                    .utf8
-            )
-        }
+        func json(_ status: String, _ body: String) -> Data { RecordingUpstream.json(body, status: status) }
         switch request.target {
         case "/containers/mine/json":
             return json("200 OK", #"{"Id":"mine","Config":{"Labels":{"com.sockguard.owner":"team-a"}}}"#)

@@ -29,18 +29,10 @@ struct ResponseRedactionProxyTests {
             )
         }
         if target.hasSuffix("/bad/json") {
-            let body = "TOKEN=s3cr3t-value not json"
-            return Data(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-                    .utf8
-            )
+            return RecordingUpstream.json("TOKEN=s3cr3t-value not json")
         }
         if target.hasSuffix("/gone/json") {
-            let body = #"{"message":"No such container: gone"}"#
-            return Data(
-                "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-                    .utf8
-            )
+            return RecordingUpstream.json(#"{"message":"No such container: gone"}"#, status: "404 Not Found")
         }
         let body = "TOKEN=s3cr3t-value in a log line\n"
         return Data(
@@ -66,13 +58,23 @@ struct ResponseRedactionProxyTests {
             responder: Self.daemon
         )
         let answer = try #require(
-            try RawHTTPClient.exchange("GET /containers/c1/json HTTP/1.1\r\nHost: t\r\n\r\n", with: trusted.proxy.endpoint)
+            try RawHTTPClient.exchange(
+                "GET /containers/c1/json HTTP/1.1\r\nHost: t\r\n\r\n",
+                with: trusted.proxy.endpoint
+            )
         )
         #expect(answer.bodyText == Self.inspect, "the trusted profile sees the answer as the daemon sent it")
         // The same answer under the top-level response, through a proxy without the profile.
-        let plain = try await ProxyFixture.start(rules: Self.rules, redaction: "redact_container_env: true", responder: Self.daemon)
+        let plain = try await ProxyFixture.start(
+            rules: Self.rules,
+            redaction: "redact_container_env: true",
+            responder: Self.daemon
+        )
         let redacted = try #require(
-            try RawHTTPClient.exchange("GET /containers/c1/json HTTP/1.1\r\nHost: t\r\n\r\n", with: plain.proxy.endpoint)
+            try RawHTTPClient.exchange(
+                "GET /containers/c1/json HTTP/1.1\r\nHost: t\r\n\r\n",
+                with: plain.proxy.endpoint
+            )
         )
         #expect(!redacted.bodyText.contains("s3cr3t"), "\(redacted.bodyText)")
     }

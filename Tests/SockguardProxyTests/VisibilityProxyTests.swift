@@ -18,12 +18,7 @@ struct VisibilityProxyTests {
 
     /// `shown` carries team=a, `hidden` team=b; exec `e-hidden` runs in `hidden`, `e-shown` in `shown`.
     static let daemon: @Sendable (HTTPMessage) -> Data = { request in
-        func json(_ body: String) -> Data {
-            Data(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-                    .utf8
-            )
-        }
+        let json = { (body: String) in RecordingUpstream.json(body) }
         switch request.target {
         case "/containers/shown/json":
             return json(#"{"Id":"shown","Name":"/shown","Config":{"Labels":{"team":"a"}}}"#)
